@@ -1,0 +1,29 @@
+# One command to set up and build, one to set up and test (see README.md).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: build test setup system lint clean
+
+build: setup
+	$(VENV)/bin/brochures build
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check brochures tests
+
+setup: system $(STAMP)
+
+system:
+	@sh scripts/install-system.sh
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) dist previews

@@ -1,0 +1,5 @@
+"""Allow ``python -m brochures``."""
+
+from brochures.cli import main
+
+main()

@@ -1,0 +1,125 @@
+"""Brand assets a person supplies: colours, font families, logo, theme CSS.
+
+Owns: deciding whether a brand's assets are safe and usable before anything
+is rendered. A colour must be a CSS colour; a font family must be installed;
+a logo must be an SVG or PNG inside the brand folder, and an SVG must not
+reach for other files, the network or XML entities; a ``theme.css`` may only
+use files inside the brand folder.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import tinycss2
+import tinycss2.color4
+
+from brochures.errors import Location, Report
+from brochures.project import Project, is_inside
+
+_SAFE_COLOR = re.compile(r"^[#a-zA-Z0-9(),.%\s/-]{1,60}$")
+_SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,60}$")
+_SVG_REFERENCE = re.compile(rb"""(?:xlink:)?href\s*=\s*["'](?!#)([^"']*)["']""", re.I)
+
+
+def check_color(value: str, where: Location, report: Report) -> None:
+    if not _SAFE_COLOR.match(value) or tinycss2.color4.parse_color(value) is None:
+        report.error("bad-color", f"{value!r} is not a CSS colour (try #1a5f7a)", where)
+
+
+@cache
+def installed_families() -> frozenset[str]:
+    """Font families fontconfig knows, lower-cased (empty if fc-list is missing)."""
+    if not shutil.which("fc-list"):
+        return frozenset()
+    out = subprocess.run(
+        ["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=False
+    ).stdout
+    return frozenset(f.strip().lower() for line in out.splitlines() for f in line.split(","))
+
+
+def check_font(family: str, where: Location, report: Report) -> None:
+    if not _SAFE_FAMILY.match(family):
+        report.error("bad-font", f"{family!r} is not a font family name", where)
+        return
+    families = installed_families()
+    if families and family.lower() not in families:
+        report.error(
+            "unknown-font",
+            f"font family {family!r} is not installed (installed Noto families include "
+            "'Noto Sans', 'Noto Serif', 'Noto Sans Display')",
+            where,
+        )
+
+
+def _check_svg(data: bytes, where: Location, report: Report) -> None:
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        report.error("unsafe-logo", "the SVG logo declares a DOCTYPE or entities", where)
+    for match in _SVG_REFERENCE.finditer(data):
+        target = match.group(1).decode("utf-8", "replace")[:60]
+        report.error("unsafe-logo", f"the SVG logo refers to another file or URL: {target!r}", where)
+    if re.search(rb"url\(\s*['\"]?(?!#)", data) or b"@import" in data:
+        report.error("unsafe-logo", "the SVG logo loads a resource through CSS", where)
+    if b"<svg" not in data[:4096].lower():
+        report.error("bad-logo", "the logo file is not an SVG image", where)
+
+
+def check_brand_assets(
+    project: Project, folder: Path, logo_name: str, where: Location, report: Report
+) -> tuple[Path, Path | None]:
+    """The logo and optional theme.css of a brand, after checking both are safe."""
+    logo = folder / logo_name
+    if "/" in logo_name or "\\" in logo_name or not is_inside(logo, folder):
+        report.error("unsafe-path", f"the logo must be a file in the brand folder: {logo_name!r}",
+                     where)
+    elif not logo.is_file():
+        report.error("missing-logo", f"logo file {logo_name!r} is not in {project.show(folder)}/",
+                     where)
+    else:
+        data = logo.read_bytes()
+        if logo.suffix == ".svg":
+            _check_svg(data, where, report)
+        elif not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            report.error("bad-logo", "the logo file is not a PNG image", where)
+    theme = folder / "theme.css"
+    if not theme.is_file():
+        return logo, None
+    shown = Location(project.show(theme), 1)
+    if not is_inside(theme, folder):
+        report.error("unsafe-path", "theme.css points outside the brand folder", shown)
+        return logo, None
+    _check_css(theme, folder, project, report)
+    return logo, theme
+
+
+def _check_css(path: Path, folder: Path, project: Project, report: Report) -> None:
+    """A theme stylesheet may only use files in its brand folder, never the network."""
+    text = path.read_text("utf-8", errors="replace")
+    tokens = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+
+    def walk(nodes):
+        for node in nodes:
+            where = Location(project.show(path), getattr(node, "source_line", None))
+            if node.type == "at-rule" and node.lower_at_keyword == "import":
+                report.error("unsafe-css", "theme.css may not @import other stylesheets", where)
+            if node.type == "url" or (node.type == "function" and node.lower_name == "url"):
+                target = node.value if node.type == "url" else tinycss2.serialize(node.arguments)
+                target = target.strip("'\" ")
+                if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or not is_inside(
+                    folder / target, folder
+                ):
+                    report.error(
+                        "unsafe-css",
+                        f"theme.css may only use files in its brand folder, not {target[:60]!r}",
+                        where,
+                    )
+            for child in ("prelude", "content", "arguments"):
+                value = getattr(node, child, None)
+                if isinstance(value, list):
+                    walk(value)
+
+    walk(tokens)

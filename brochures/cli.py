@@ -1,0 +1,163 @@
+"""The ``brochures`` command line: a thin Click layer over plain functions.
+
+Owns: options, help texts and what is printed. Each command imports the
+module that does its work only when it runs, so ``brochures --help`` never
+pays for WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from brochures import __version__
+
+EPILOG_BUILD = """\b
+Examples:
+  brochures build                         every topic, language and layout
+  brochures build mesotherapy --lang fr   one topic in French
+  brochures build --layout sheet --brand clinic --out print/
+  brochures build --format html           also write the HTML given to WeasyPrint
+"""
+EPILOG_CHECK = """\b
+Examples:
+  brochures check                  check every topic, brand and layout
+  brochures check mesotherapy      check one topic
+  brochures --project ../site check
+"""
+EPILOG_LIST = """\b
+Examples:
+  brochures list
+  brochures --project ../site list
+"""
+EPILOG_MAIN = """\b
+Examples:
+  brochures build                  build the default leaflets into dist/
+  brochures check                  report every problem in the content
+  brochures list                   show topics, languages, brands and layouts
+"""
+
+
+class Context:
+    def __init__(self, root: Path):
+        from brochures.project import Project
+
+        self.project = Project(root)
+
+
+def _project(ctx: click.Context):
+    return ctx.find_object(Context).project
+
+
+@click.group(epilog=EPILOG_MAIN, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="brochures")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The brochure project folder (with content/, templates/ and styles/).",
+)
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path) -> None:
+    """Build branded, multilingual PDF leaflets from YAML content."""
+    if not project_dir.is_dir():
+        raise click.BadParameter(f"{project_dir} is not a folder", param_hint="--project")
+    ctx.obj = Context(project_dir)
+
+
+def _print_problems(problems, quiet_warnings: bool = False) -> None:
+    for problem in problems:
+        if quiet_warnings and not problem.is_error:
+            continue
+        click.echo(str(problem), err=True)
+
+
+@main.command(epilog=EPILOG_BUILD)
+@click.argument("topics", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
+@click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
+@click.option("--brand", "brands", multiple=True, help="Brand (repeat), or 'all'.  [default: default]")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default="dist",
+              show_default=True, help="Output folder.")
+@click.option("--format", "formats", type=click.Choice(["pdf", "html"]), multiple=True,
+              help="'html' also writes the exact HTML given to WeasyPrint, for debugging.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors in the exit status.")
+@click.pass_context
+def build(ctx, topics, languages, layouts, brands, out_dir, formats, strict) -> None:
+    """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
+    from brochures.build import FAILED, Request, run
+
+    project = _project(ctx)
+    if not out_dir.is_absolute():
+        out_dir = Path.cwd() / out_dir
+    request = Request(
+        topics=list(topics),
+        languages=list(languages),
+        layouts=list(layouts),
+        brands=list(brands) or ["default"],
+        out_dir=out_dir,
+        write_html="html" in formats,
+    )
+    summary = run(project, request)
+    _print_problems(summary.problems)
+    for outcome in summary.outcomes:
+        _print_problems(outcome.problems)
+        if outcome.status != FAILED:
+            click.echo(f"{outcome.status}: {outcome.path}")
+    built, failed = summary.count("built"), summary.count(FAILED)
+    unchanged = summary.count("unchanged")
+    warnings = sum(
+        1 for o in summary.outcomes for p in o.problems if not p.is_error
+    ) + sum(1 for p in summary.problems if not p.is_error)
+    click.echo(
+        f"{built} built, {unchanged} unchanged, {failed} failed, {warnings} warnings "
+        f"in {summary.seconds:.1f} s"
+    )
+    if not summary.ok or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command(epilog=EPILOG_CHECK)
+@click.argument("topics", nargs=-1)
+@click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
+@click.pass_context
+def check(ctx, topics, strict) -> None:
+    """Check content, brands and layouts, and report every problem found."""
+    from brochures.errors import Report
+    from brochures.load import load_catalog
+
+    project = _project(ctx)
+    report = Report()
+    load_catalog(
+        project,
+        list(topics) or project.topic_ids(),
+        project.brand_ids(),
+        project.layout_ids(),
+        report,
+    )
+    _print_problems(report.problems)
+    errors, warnings = len(report.errors), len(report.warnings)
+    click.echo(f"{errors} errors, {warnings} warnings")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command(name="list", epilog=EPILOG_LIST)
+@click.pass_context
+def list_(ctx) -> None:
+    """List the topics (with languages), brands and layouts of the project."""
+    project = _project(ctx)
+    click.echo("topics:")
+    for topic in project.topic_ids():
+        languages = ", ".join(project.language_files(topic))
+        click.echo(f"  {topic}: {languages}")
+    click.echo("brands:")
+    for brand in project.brand_ids():
+        click.echo(f"  {brand}")
+    click.echo("layouts:")
+    for layout in project.layout_ids():
+        click.echo(f"  {layout}")

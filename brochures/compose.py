@@ -1,0 +1,181 @@
+"""Composing the HTML of one leaflet.
+
+Owns: the Jinja2 environment (sandboxed, autoescaped, strict about undefined
+names, templates looked up project first, built-ins second) and the context a
+template sees: the leaflet's text as safe HTML, the brand, the layout, the
+words and dates of the language, and the stylesheets to link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from brochures import i18n, markup
+from brochures.errors import Location, Report
+from brochures.model import Brand, Job, Layout, Leaflet, Topic, Words
+from brochures.project import Project
+
+FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
+
+
+@dataclass
+class Composition:
+    """The HTML of one leaflet, and every file it was made from."""
+
+    html: str
+    inputs: list[Path] = field(default_factory=list)
+    fonts: list[str] = field(default_factory=list)
+
+
+@cache
+def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    """The template environment of a project (cached: one per search path)."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = markup.inline
+    return env
+
+
+def _css_string(value: str) -> str:
+    """A font family as a quoted CSS string (names were checked to be plain words)."""
+    return '"' + value.replace("\\", "").replace('"', "") + '"'
+
+
+def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
+    """CSS custom properties of a brand (values were validated on load)."""
+    colors = dict(brand.colors)
+    if press:
+        for role, cmyk in brand.cmyk.items():
+            c, m, y, k = (f"{v / 100:.4g}" for v in cmyk)
+            colors[role] = f"device-cmyk({c} {m} {y} {k})"
+    lines = [f"  --{role}: {value};" for role, value in colors.items()]
+    heading = [brand.fonts["heading"], *fonts, *FALLBACK_FONTS]
+    body = [brand.fonts["body"], *fonts, *FALLBACK_FONTS]
+    lines.append("  --font-heading: " + ", ".join(map(_css_string, heading)) + ", sans-serif;")
+    lines.append("  --font-body: " + ", ".join(map(_css_string, body)) + ", sans-serif;")
+    return Markup(":root {\n" + "\n".join(lines) + "\n}")
+
+
+def compose(
+    project: Project,
+    job: Job,
+    topic: Topic,
+    leaflet: Leaflet,
+    brand: Brand,
+    layout: Layout,
+    words: Words | None,
+    fallback_words: Words | None,
+    report: Report,
+    extra: dict | None = None,
+) -> Composition | None:
+    """The HTML for ``job``; ``None`` (with problems reported) when it cannot be made."""
+    headings, template_words, fonts = i18n.merged_words(
+        words, fallback_words, job.language, report
+    )
+    stylesheets: list[Path] = []
+    for relative in ("styles/base.css", f"styles/{layout.stylesheet}"):
+        found = project.find(relative)
+        if found is None:
+            report.error("missing-file", f"stylesheet {relative} is missing", Location(relative))
+            return None
+        stylesheets.append(found)
+    if brand.theme_css:
+        stylesheets.append(brand.theme_css)
+
+    sections = []
+    for section_id in layout.sections:
+        section = leaflet.sections.get(section_id)
+        if section is None:
+            continue
+        sections.append(
+            {
+                "id": section.id,
+                "heading": section.heading or headings.get(section.id, section.id),
+                "paragraphs": [markup.inline(p) for p in section.paragraphs],
+                "entries": [
+                    {"title": item.title, "text": markup.inline(item.text)}
+                    for item in section.items
+                ],
+            }
+        )
+    date_locale = words.locale if words is not None else None
+    context = {
+        "job": job,
+        "lang": job.language,
+        "dir": i18n.direction(job.language),
+        "leaflet": leaflet,
+        "title": leaflet.title,
+        "subtitle": leaflet.subtitle,
+        "intro": markup.inline(leaflet.intro) if leaflet.intro else "",
+        "sections": sections,
+        "topic": topic,
+        "reviewed": i18n.long_date(topic.reviewed, job.language, date_locale),
+        "next_review": i18n.long_date(topic.next_review, job.language, date_locale),
+        "brand": brand,
+        "brand_css": brand_css(brand, fonts, job.press),
+        "logo_url": brand.logo.resolve().as_uri(),
+        "layout": layout,
+        "words": template_words,
+        "headings": headings,
+        "stylesheets": [p.resolve().as_uri() for p in stylesheets],
+        "description": markup.plain(leaflet.subtitle),
+        **(extra or {}),
+    }
+    env = environment(tuple(project.template_dirs()))
+    try:
+        template = env.get_template(layout.template)
+        html = template.render(context)
+    except jinja2.TemplateNotFound as exc:
+        report.error("missing-template", f"template {exc.name} not found", Location(
+            project.show(layout.path)))
+        return None
+    except jinja2.TemplateError as exc:
+        name = getattr(exc, "filename", None) or layout.template
+        line = getattr(exc, "lineno", None)
+        report.error("template-error", str(exc), Location(project.show(Path(name)), line))
+        return None
+    used_templates = [
+        Path(env.loader.get_source(env, n)[1])
+        for n in _template_names(env, layout.template)
+    ]
+    inputs = [
+        leaflet.path,
+        topic.path / "topic.yaml",
+        brand.path / "brand.yaml",
+        brand.logo,
+        layout.path,
+        *stylesheets,
+        *used_templates,
+    ]
+    for w in (words, fallback_words):
+        if w is not None:
+            inputs.append(w.path)
+    return Composition(html=html, inputs=inputs, fonts=[brand.fonts["heading"],
+                       brand.fonts["body"], *fonts])
+
+
+def _template_names(env: jinja2.Environment, name: str, seen: set | None = None) -> list[str]:
+    """``name`` and every template it extends, includes or imports (for fingerprints)."""
+    from jinja2 import meta
+
+    seen = seen if seen is not None else set()
+    if name in seen:
+        return []
+    seen.add(name)
+    source = env.loader.get_source(env, name)[0]
+    names = [name]
+    for child in meta.find_referenced_templates(env.parse(source)):
+        if child:
+            names += _template_names(env, child, seen)
+    return names

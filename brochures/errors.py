@@ -1,0 +1,119 @@
+"""Problems a user can cause, and how they are reported.
+
+Every stage reports what is wrong with the input as a :class:`Problem` with a
+:class:`Location` (file, line, column). Stages collect problems in a
+:class:`Report` instead of stopping at the first one, so that a run reports
+every problem together. :class:`BrochureError` turns a list of problems into a
+clean Click error: one line each, no traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a user's file; ``line`` and ``column`` count from 1."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: ``path:line: severity: code: message``."""
+
+    severity: str
+    code: str
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.severity}: {self.code}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_dict(self) -> dict:
+        loc = self.location
+        return {
+            "path": loc.path if loc else None,
+            "line": loc.line if loc else None,
+            "column": loc.column if loc else None,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """The problems found so far, in the order they were found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, code: str, message: str, location: Location | None = None) -> None:
+        self.add(Problem(ERROR, code, message, location))
+
+    def warning(self, code: str, message: str, location: Location | None = None) -> None:
+        self.add(Problem(WARNING, code, message, location))
+
+    def add(self, problem: Problem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+
+class BrochureError(click.ClickException):
+    """A user-caused failure: printed as one line per problem, exit status 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem(ERROR, "error", problems)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True, file=file)
+
+
+def relative(path: Path, root: Path) -> str:
+    """A path as the user should see it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

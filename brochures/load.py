@@ -1,0 +1,293 @@
+"""Loading a project's files into the domain model.
+
+Owns: reading ``topic.yaml``, the language files, ``brand.yaml``, layout and
+words files; checking each against its schema and the rules a schema cannot
+say (required sections, dates, colours, fonts, files that must exist inside
+the project). Every problem goes into the caller's :class:`Report`; a file
+with an error yields ``None`` so that nothing is built from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from brochures import i18n
+from brochures.assets import check_brand_assets, check_color, check_font
+from brochures.errors import Location, Report
+from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
+from brochures.project import ID_RE, Project
+from brochures.validate import check_schema
+from brochures.yamlio import Document, load_yaml
+
+
+def _load(project: Project, path: Path, kind: str, report: Report) -> Document | None:
+    """Load and schema-check one file; ``None`` if it has any error."""
+    before = len(report.errors)
+    doc = load_yaml(path, project.show(path), report)
+    if doc is None:
+        return None
+    check_schema(doc, kind, report)
+    return doc if len(report.errors) == before else None
+
+
+def _date(doc: Document, key: str, report: Report) -> date | None:
+    try:
+        return date.fromisoformat(doc.data[key])
+    except ValueError:
+        report.error("bad-date", f"'{key}' is not a real date: {doc.data[key]!r}", doc.at(key))
+        return None
+
+
+def section_ids(project: Project, report: Report) -> tuple[list[str], list[str]]:
+    """The required and the optional section ids of the project (``templates/sections.yaml``)."""
+    path = project.find("templates/sections.yaml")
+    if path is None:
+        report.error("missing-file", "templates/sections.yaml is missing from the project")
+        return [], []
+    doc = load_yaml(path, project.show(path), report)
+    if doc is None:
+        return [], []
+    return list(doc.data.get("required", [])), list(doc.data.get("optional", []))
+
+
+def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
+    """A topic and every language file beside it; ``None`` if ``topic.yaml`` is broken."""
+    if not ID_RE.match(topic_id):
+        report.error("bad-id", f"'{topic_id}' is not a valid topic id (a-z, 0-9, - and _ only)")
+        return None
+    folder = project.content_dir / topic_id
+    if not (folder / "topic.yaml").is_file():
+        known = ", ".join(project.topic_ids()) or "none"
+        report.error("unknown-topic", f"no topic '{topic_id}' in content/ (known: {known})")
+        return None
+    doc = _load(project, folder / "topic.yaml", "topic", report)
+    if doc is None:
+        return None
+    data = doc.data
+    reviewed, next_review = _date(doc, "reviewed", report), _date(doc, "next_review", report)
+    if reviewed and next_review and next_review <= reviewed:
+        report.error(
+            "bad-date", "'next_review' must come after 'reviewed'", doc.at("next_review")
+        )
+    source = data["source_language"]
+    if not i18n.check_language(source, doc.at("source_language"), report):
+        return None
+    if reviewed is None or next_review is None:
+        return None
+    topic = Topic(
+        id=topic_id,
+        path=folder,
+        source_language=source,
+        reviewed=reviewed,
+        next_review=next_review,
+        owner=data["owner"],
+        sources=[Source(s["title"], s["url"]) for s in data["sources"]],
+        drafts=list(data.get("drafts", [])),
+    )
+    required, optional = section_ids(project, report)
+    for language, path in project.language_files(topic_id).items():
+        leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
+        if leaflet is not None:
+            topic.leaflets[language] = leaflet
+    return topic
+
+
+def load_leaflet(
+    project: Project,
+    topic: str,
+    language: str,
+    path: Path,
+    required: list[str],
+    optional: list[str],
+    report: Report,
+) -> Leaflet | None:
+    """One language file of a topic, with its sections checked against the project's list."""
+    shown = project.show(path)
+    if not i18n.check_language(language, Location(shown, 1), report, in_file_name=True):
+        return None
+    doc = _load(project, path, "language", report)
+    if doc is None:
+        return None
+    before = len(report.errors)
+    data = doc.data
+    sections: dict[str, Section] = {}
+    for section_id, raw in data["sections"].items():
+        if section_id not in required and section_id not in optional:
+            known = ", ".join(required + optional)
+            report.error(
+                "unknown-section",
+                f"unknown section '{section_id}' (known sections: {known})",
+                doc.key_at("sections", section_id),
+            )
+            continue
+        raw = raw or {}
+        items = [
+            Item(text=i, location=doc.at("sections", section_id, "items", n))
+            if isinstance(i, str)
+            else Item(text=i["text"], title=i["title"],
+                      location=doc.at("sections", section_id, "items", n))
+            for n, i in enumerate(raw.get("items", []))
+        ]
+        section = Section(
+            id=section_id,
+            heading=raw.get("heading"),
+            body=raw.get("body", ""),
+            items=items,
+            location=doc.key_at("sections", section_id),
+        )
+        if not section.paragraphs and not section.items:
+            report.error(
+                "empty-section",
+                f"section '{section_id}' has neither 'body' nor 'items'",
+                section.location,
+            )
+        sections[section_id] = section
+    for section_id in required:
+        if section_id not in data["sections"]:
+            report.error(
+                "missing-section",
+                f"required section '{section_id}' is missing",
+                doc.key_at("sections"),
+            )
+    if len(report.errors) != before:
+        return None
+    return Leaflet(
+        topic=topic,
+        language=language,
+        path=path,
+        title=data["title"],
+        subtitle=data["subtitle"],
+        intro=data.get("intro", ""),
+        sections=sections,
+        location=Location(shown, 1),
+    )
+
+
+def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
+    """A brand folder: ``brand.yaml``, its logo and optional ``theme.css``."""
+    if not ID_RE.match(brand_id):
+        report.error("bad-id", f"'{brand_id}' is not a valid brand id (a-z, 0-9, - and _ only)")
+        return None
+    folder = project.brand_dir(brand_id)
+    if folder is None:
+        known = ", ".join(project.brand_ids()) or "none"
+        report.error("unknown-brand", f"no brand '{brand_id}' in styles/brands/ (known: {known})")
+        return None
+    doc = _load(project, folder / "brand.yaml", "brand", report)
+    if doc is None:
+        return None
+    before = len(report.errors)
+    data = doc.data
+    for role, value in data["colors"].items():
+        check_color(value, doc.at("colors", role), report)
+    for role, family in data["fonts"].items():
+        check_font(family, doc.at("fonts", role), report)
+    logo, theme = check_brand_assets(project, folder, data["logo"], doc.at("logo"), report)
+    if len(report.errors) != before:
+        return None
+    return Brand(
+        id=brand_id,
+        path=folder,
+        name=data["name"],
+        logo=logo,
+        colors=dict(data["colors"]),
+        fonts=dict(data["fonts"]),
+        contact=dict(data["contact"]),
+        footer=data.get("footer", ""),
+        cmyk=dict(data.get("cmyk", {})),
+        theme_css=theme,
+    )
+
+
+def load_layout(project: Project, layout_id: str, report: Report) -> Layout | None:
+    """``templates/layouts/<layout>.yaml``, looked up on the search path."""
+    if not ID_RE.match(layout_id):
+        report.error("bad-id", f"'{layout_id}' is not a valid layout id")
+        return None
+    path = project.find(f"templates/layouts/{layout_id}.yaml")
+    if path is None:
+        known = ", ".join(project.layout_ids()) or "none"
+        report.error("unknown-layout", f"no layout '{layout_id}' (known: {known})")
+        return None
+    doc = _load(project, path, "layout", report)
+    if doc is None:
+        return None
+    data = doc.data
+    return Layout(
+        id=layout_id,
+        path=path,
+        description=data["description"],
+        template=data["template"],
+        stylesheet=data["stylesheet"],
+        sections=list(data["sections"]),
+        pages=data.get("pages"),
+        body_pt=data.get("body_pt", 11),
+        min_body_pt=data.get("min_body_pt", data.get("body_pt", 11)),
+        press=data.get("press", False),
+        tagged=data.get("tagged", True),
+        pdf_variant=data.get("pdf_variant"),
+    )
+
+
+def load_words(project: Project, language: str, report: Report) -> Words | None:
+    """``templates/words/<lang>.yaml``; ``None`` when the language has no words file."""
+    path = project.find(f"templates/words/{language}.yaml")
+    if path is None:
+        return None
+    doc = _load(project, path, "words", report)
+    if doc is None:
+        return None
+    data = doc.data
+    return Words(
+        language=language,
+        path=path,
+        language_name=data["language_name"],
+        headings=dict(data["headings"]),
+        words=dict(data["words"]),
+        fonts=list(data.get("fonts", [])),
+        locale=data.get("locale"),
+    )
+
+
+@dataclass
+class Catalog:
+    """Everything a run needs, loaded once: topics, brands, layouts and words."""
+
+    project: Project
+    topics: dict[str, Topic] = field(default_factory=dict)
+    brands: dict[str, Brand] = field(default_factory=dict)
+    layouts: dict[str, Layout] = field(default_factory=dict)
+    words: dict[str, Words | None] = field(default_factory=dict)
+
+    def words_for(self, language: str, report: Report) -> Words | None:
+        if language not in self.words:
+            self.words[language] = load_words(self.project, language, report)
+        return self.words[language]
+
+
+def load_catalog(
+    project: Project,
+    topics: list[str],
+    brands: list[str],
+    layouts: list[str],
+    report: Report,
+) -> Catalog:
+    """Load the named topics, brands and layouts, reporting every problem of all of them."""
+    catalog = Catalog(project)
+    for topic_id in topics:
+        topic = load_topic(project, topic_id, report)
+        if topic is not None:
+            catalog.topics[topic_id] = topic
+            for language in [topic.source_language, *topic.leaflets]:
+                catalog.words_for(language, report)
+    for brand_id in brands:
+        brand = load_brand(project, brand_id, report)
+        if brand is not None:
+            catalog.brands[brand_id] = brand
+    for layout_id in layouts:
+        layout = load_layout(project, layout_id, report)
+        if layout is not None:
+            catalog.layouts[layout_id] = layout
+    return catalog

@@ -1,0 +1,124 @@
+"""Checking loaded YAML against the project's file formats.
+
+Owns: turning a :class:`~brochures.yamlio.Document` and a JSON schema (in
+``brochures/schemas/``, one per kind of file) into problems that a person can
+act on: the file, the line, and what is wrong in words. Unknown keys are
+warnings (a typo should not stop a build, but must not go unnoticed);
+everything else the schema refuses is an error.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from brochures.errors import Report
+from brochures.yamlio import Document
+
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of keys",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    text = resources.files("brochures.schemas").joinpath(f"{kind}.json").read_text("utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+def _name(path) -> str:
+    return ".".join(str(p) for p in path) or "the file"
+
+
+def _kind_of(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "empty"
+    return "a number"
+
+
+def _describe(error: ValidationError) -> tuple[str, str]:
+    """A code and a plain message for one schema error."""
+    where = _name(error.absolute_path)
+    kind = error.validator
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        return "wrong-type", f"'{where}' must be {names}, not {_kind_of(error.instance)}"
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        inside = f" in '{where}'" if error.absolute_path else ""
+        return "missing-field", f"required field '{missing}' is missing{inside}"
+    if kind == "anyOf":
+        return (
+            "wrong-type",
+            f"'{where}' must be text, or a mapping with 'title' and 'text', "
+            f"not {_kind_of(error.instance)}",
+        )
+    if kind == "pattern" and where.endswith(("reviewed", "next_review")):
+        return "bad-date", f"'{where}' must be a date written YYYY-MM-DD, not {error.instance!r}"
+    if kind == "pattern" and error.absolute_path and error.absolute_path[-1] in (
+        "url",
+        "website",
+        "booking_url",
+    ):
+        return "bad-url", f"'{where}' must be an http:// or https:// address"
+    if kind == "pattern":
+        return "bad-value", f"'{where}' has an unexpected form: {error.instance!r}"
+    if kind in ("minLength", "minItems"):
+        return "empty-value", f"'{where}' must not be empty"
+    if kind in ("maxLength", "maxItems"):
+        return "too-long", f"'{where}' is too long (limit {error.validator_value})"
+    if kind in ("minimum", "maximum"):
+        return "out-of-range", f"'{where}' is out of range: {error.message}"
+    return "invalid", f"'{where}': {error.message}"
+
+
+def check_schema(doc: Document, kind: str, report: Report) -> None:
+    """Report every way ``doc`` breaks the schema of ``kind`` files."""
+    for error in _validator(kind).iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in error.schema.get("properties", {}):
+                    hint = f"; known keys: {', '.join(allowed)}" if allowed else ""
+                    report.warning(
+                        "unknown-key",
+                        f"unknown key '{_name((*path, key))}' is ignored{hint}",
+                        doc.key_at(*path, key),
+                    )
+            continue
+        if error.validator == "propertyNames":
+            report.error(
+                "bad-name",
+                f"'{error.instance}' in '{_name(path)}' must be lower-case letters, digits and _",
+                doc.key_at(*path, error.instance),
+            )
+            continue
+        code, message = _describe(error)
+        report.error(code, message, doc.at(*path))
+
+
+def drop_unknown(data: dict, kind: str) -> dict:
+    """``data`` without the top-level keys that ``kind`` files do not know (already warned)."""
+    known = _validator(kind).schema.get("properties", {})
+    return {k: v for k, v in data.items() if k in known}

@@ -1,0 +1,171 @@
+"""Reading YAML files written by people, keeping the line of every value.
+
+Owns: the bytes → Python step for every YAML file of a project. It uses
+PyYAML's safe loader only, refuses what PyYAML would silently accept but loses
+(duplicate keys), bounds what a hostile file can cost (size, depth, alias
+expansion), and records where each value came from so that later stages can
+point at the line to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from brochures.errors import Location, Report
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
+MAX_NODES = 50_000
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data, and the location of every value by key path."""
+
+    path: str
+    data: Any = None
+    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, *keys: str | int) -> Location:
+        """The location of the value at ``keys``, or of its nearest parent that has one."""
+        keys = tuple(keys)
+        while keys and keys not in self.marks:
+            keys = keys[:-1]
+        line, column = self.marks.get(keys, (1, 0))
+        return Location(self.path, line, column or None)
+
+    def key_at(self, *keys: str | int) -> Location:
+        """The location of a mapping key itself (the line where it is written)."""
+        mark = self.marks.get((*keys, "<key>"))
+        if mark:
+            return Location(self.path, mark[0], mark[1] or None)
+        return self.at(*keys)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python, recording marks as it goes."""
+
+    def __init__(self, loader: yaml.SafeLoader, doc: Document, report: Report):
+        self.loader = loader
+        self.doc = doc
+        self.report = report
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(f"more than {MAX_NODES} values (or aliases that expand to as many)")
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep")
+        mark = node.start_mark
+        self.doc.marks[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            # Keep dates as written; the schema checks their form, Python parses them later.
+            return node.value
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._error(key_node, "yaml-key", "a key must be a plain word, not a list or mapping")
+                continue
+            key = self.loader.construct_object(key_node)
+            key = key if isinstance(key, str) else str(key)
+            if key in result:
+                first = self.doc.marks.get((*path, key, "<key>"), (0, 0))[0]
+                self._error(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first written on line {first}); "
+                    "only one can be kept, so remove or rename one",
+                )
+                continue
+            mark = key_node.start_mark
+            self.doc.marks[(*path, key, "<key>")] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def _error(self, node: yaml.Node, code: str, message: str) -> None:
+        mark = node.start_mark
+        self.report.error(code, message, Location(self.doc.path, mark.line + 1, mark.column + 1))
+
+
+def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
+    """Load one YAML file; on any problem, report it and return ``None``.
+
+    ``shown_as`` is the path printed in messages (relative to the project).
+    """
+    doc = Document(shown_as)
+    where = Location(shown_as, 1)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error("unreadable", f"cannot read the file: {exc.strerror or exc}", where)
+        return None
+    if len(raw) > MAX_BYTES:
+        report.error(
+            "too-large", f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}", where
+        )
+        return None
+    if b"\x00" in raw:
+        report.error("binary-file", "this is a binary file, not YAML text", where)
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(
+            "not-utf8",
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            Location(shown_as, line),
+        )
+        return None
+    if not text.strip():
+        report.error("empty-file", "the file is empty", where)
+        return None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            report.error("empty-file", "the file holds no YAML values (only comments)", where)
+            return None
+        doc.data = _Builder(loader, doc, report).build(node, (), 0)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        report.error("yaml-syntax", f"{problem}{context}", Location(shown_as, line, column))
+        return None
+    except yaml.YAMLError as exc:
+        report.error("yaml-syntax", str(exc).splitlines()[0], where)
+        return None
+    except _TooBig as exc:
+        report.error("too-complex", f"the file is too complex: {exc}", where)
+        return None
+    except RecursionError:
+        report.error("too-complex", f"the file is nested too deeply", where)
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__
+        report.error("not-a-mapping", f"the file must hold a mapping of keys, not a {kind}", where)
+        return None
+    return doc

@@ -1,0 +1,106 @@
+"""The core job: YAML content → branded two-page A4 leaflet (issue 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+import yaml
+
+from brochures import markup
+from tests import pdfs
+
+
+def out(root: Path, lang: str = "en", brand: str = "default") -> Path:
+    return root / "dist" / brand / "mesotherapy" / f"mesotherapy-{lang}-sheet.pdf"
+
+
+@pytest.fixture
+def built_en(cli, project):
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
+                 "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    return out(project)
+
+
+def test_sheet_is_two_a4_pages(built_en):
+    assert pdfs.page_sizes_mm(built_en) == [(210.0, 297.0), (210.0, 297.0)]
+
+
+def test_every_section_is_printed(built_en, project):
+    content = yaml.safe_load((project / "content/mesotherapy/en.yaml").read_text())
+    printed = pdfs.text(built_en)
+    assert markup.plain(content["title"]) in printed
+    for section_id, section in content["sections"].items():
+        for paragraph in section.get("body", "").split("\n\n"):
+            if paragraph.strip():
+                assert markup.plain(paragraph) in printed, section_id
+        for item in section.get("items", []):
+            words = item["text"] if isinstance(item, dict) else item
+            assert markup.plain(words) in printed, section_id
+
+
+def test_back_page_has_contact_review_owner_sources(built_en, project):
+    back = " ".join(pdfs.page_texts(built_en)[1].split())
+    brand = yaml.safe_load((project / "styles/brands/default/brand.yaml").read_text())
+    topic = yaml.safe_load((project / "content/mesotherapy/topic.yaml").read_text())
+    assert brand["contact"]["phone"] in back
+    assert brand["contact"]["email"] in back
+    assert "Last reviewed: 1 November 2026" in back
+    assert "Next review: 1 November 2027" in back
+    assert topic["owner"] in back
+    assert "Sources" in back
+
+
+def test_metadata_tags_and_fonts(built_en):
+    meta = pdfs.metadata(built_en)
+    assert meta["Title"] == "Mesotherapy"
+    assert meta["Author"] == "Your Clinic"
+    assert meta["Subject"].startswith("Tiny injections into the skin")
+    assert meta["Lang"] == "en"
+    assert meta["StructTreeRoot"] == "True"
+    assert meta["CreationDate"].startswith("D:20261101")
+    embedded = pdfs.fonts(built_en)
+    assert embedded and all("+" in name for name in embedded), embedded  # subset fonts
+    assert any("Noto-Sans" in name for name in embedded)
+
+
+def test_rebuild_is_byte_identical(cli, project, built_en):
+    first = built_en.read_bytes()
+    built_en.unlink()
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
+                 "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    assert built_en.read_bytes() == first
+
+
+def test_edit_shows_up_in_next_build(cli, project, built_en):
+    path = project / "content/mesotherapy/en.yaml"
+    path.write_text(path.read_text().replace("title: Mesotherapy", "title: Mesotherapy today"))
+    result = cli("build", "--lang", "en", "--layout", "sheet", "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    assert "Mesotherapy today" in pdfs.text(built_en)
+
+
+def test_clinic_brand_looks_different(cli, project):
+    result = cli("build", "--lang", "en", "--layout", "sheet", "--brand", "clinic",
+                 "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    path = out(project, brand="clinic")
+    assert pdfs.metadata(path)["Author"] == "Lumen Skin Clinic"
+    assert any("Noto-Serif" in name for name in pdfs.fonts(path))
+    assert "Lumen Skin Clinic" in pdfs.text(path)
+
+
+def test_html_format_writes_the_html_given_to_weasyprint(cli, project):
+    result = cli("build", "--lang", "en", "--layout", "sheet", "--format", "html",
+                 "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    html = out(project).with_suffix(".html").read_text()
+    assert html.startswith("<!DOCTYPE html>") and 'lang="en"' in html
+
+
+def test_pdf_opens_cleanly(built_en):
+    with pikepdf.open(built_en) as pdf:
+        assert pdf.check_pdf_syntax() == []
