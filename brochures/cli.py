@@ -85,9 +85,13 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
               show_default=True, help="Output folder.")
 @click.option("--format", "formats", type=click.Choice(["pdf", "html"]), multiple=True,
               help="'html' also writes the exact HTML given to WeasyPrint, for debugging.")
+@click.option("--press", is_flag=True,
+              help="Print-shop edition: 3 mm bleed, crop marks, PDF/X-4 (file ends in -press.pdf).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size (letter for US clinics).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors in the exit status.")
 @click.pass_context
-def build(ctx, topics, languages, layouts, brands, out_dir, formats, strict) -> None:
+def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, paper, strict) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
     from brochures.build import FAILED, Request, run
 
@@ -101,6 +105,8 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, strict) -> 
         brands=list(brands) or ["default"],
         out_dir=out_dir,
         write_html="html" in formats,
+        press=press,
+        paper=paper,
     )
     summary = run(project, request)
     _print_problems(summary.problems)
