@@ -130,6 +130,7 @@ def compose(
         "headings": headings,
         "stylesheets": [p.resolve().as_uri() for p in stylesheets],
         "description": markup.plain(leaflet.subtitle),
+        "hyphenate": words.hyphenate if words is not None else True,
         **(extra or {}),
     }
     env = environment(tuple(project.template_dirs()))
@@ -161,8 +162,8 @@ def compose(
     for w in (words, fallback_words):
         if w is not None:
             inputs.append(w.path)
-    return Composition(html=html, inputs=inputs, fonts=[brand.fonts["heading"],
-                       brand.fonts["body"], *fonts])
+    families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
+    return Composition(html=html, inputs=inputs, fonts=list(dict.fromkeys(families)))
 
 
 def _template_names(env: jinja2.Environment, name: str, seen: set | None = None) -> list[str]:

@@ -90,3 +90,18 @@ def merged_words(
     headings.update(words.headings)
     template_words.update(words.words)
     return headings, template_words, fonts
+
+
+def check_hyphenation(language: str, words: Words | None, report: Report) -> None:
+    """Warn when a language that hyphenates has no hyphenation dictionary."""
+    import pyphen
+
+    if words is not None and not words.hyphenate:
+        return
+    if pyphen.language_fallback(language.replace("-", "_")) is None:
+        report.warning(
+            "no-hyphenation",
+            f"no hyphenation dictionary for '{language}': its words will not be hyphenated "
+            "(set 'hyphenate: false' in the words file if the script is not hyphenated)",
+            Location(f"templates/words/{language}.yaml", 1),
+        )

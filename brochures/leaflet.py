@@ -14,6 +14,7 @@ from pathlib import Path
 from brochures.build import BUILT, FAILED, Outcome
 from brochures.compose import compose
 from brochures.errors import Location, Report
+from brochures.fonts import check_coverage
 from brochures.load import Catalog
 from brochures.model import Job
 from brochures.write import OutputError, write_atomic
@@ -63,6 +64,10 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         report,
     )
     if composition is None:
+        outcome.problems = report.problems
+        return outcome
+    check_coverage(leaflet, composition.fonts, report)
+    if report.errors:
         outcome.problems = report.problems
         return outcome
     try:

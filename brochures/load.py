@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from brochures import i18n
+from brochures.checks.parity import check_parity
 from brochures.assets import check_brand_assets, check_color, check_font
 from brochures.errors import Location, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
@@ -228,6 +229,10 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
         press=data.get("press", False),
         tagged=data.get("tagged", True),
         pdf_variant=data.get("pdf_variant"),
+        imposition=data.get("imposition"),
+        paper=dict(data.get("paper", {})),
+        margins=dict(data.get("margins", {})),
+        closing_pages=data.get("closing_pages", 0),
     )
 
 
@@ -248,6 +253,7 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
         words=dict(data["words"]),
         fonts=list(data.get("fonts", [])),
         locale=data.get("locale"),
+        hyphenate=data.get("hyphenate", True),
     )
 
 
@@ -280,8 +286,13 @@ def load_catalog(
         topic = load_topic(project, topic_id, report)
         if topic is not None:
             catalog.topics[topic_id] = topic
+            # A translation that says other facts than its source is not built.
+            for language, problems in check_parity(topic, report).items():
+                if any(p.is_error for p in problems):
+                    del topic.leaflets[language]
             for language in [topic.source_language, *topic.leaflets]:
-                catalog.words_for(language, report)
+                words = catalog.words_for(language, report)
+                i18n.check_hyphenation(language, words, report)
     for brand_id in brands:
         brand = load_brand(project, brand_id, report)
         if brand is not None:

@@ -108,6 +108,14 @@ class Layout:
     press: bool = False
     tagged: bool = True
     pdf_variant: str | None = None
+    # How laid-out pages reach paper: None (as they are), "trifold" or "booklet".
+    imposition: str | None = None
+    # Per paper (a4, letter): the sheet, and the panel widths or page size on it (mm).
+    paper: dict[str, dict] = field(default_factory=dict)
+    # Page margins (mm): top, bottom, edge and fold (for imposed layouts).
+    margins: dict[str, float] = field(default_factory=dict)
+    # Pages at the end that hold the back panel, not the flowing sections.
+    closing_pages: int = 0
 
 
 @dataclass
@@ -121,6 +129,7 @@ class Words:
     words: dict[str, str]
     fonts: list[str] = field(default_factory=list)
     locale: str | None = None
+    hyphenate: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,7 @@ class Job:
     brand: str
     press: bool = False
     paper: str = "a4"
+    fit: str = "fail"
 
     @property
     def name(self) -> str:
