@@ -167,3 +167,65 @@ def list_(ctx) -> None:
     click.echo("layouts:")
     for layout in project.layout_ids():
         click.echo(f"  {layout}")
+
+
+EPILOG_PREVIEW = """\b
+Examples:
+  brochures preview                          PNGs of every leaflet into previews/
+  brochures preview mesotherapy --lang en    one leaflet
+  brochures preview --brand clinic --dpi 150 --out shots/
+"""
+EPILOG_SERVE = """\b
+Examples:
+  brochures serve                  open http://127.0.0.1:8000/ and edit the YAML
+  brochures serve --port 8080
+  brochures --project ../site serve --out /tmp/previews
+"""
+
+
+@main.command(epilog=EPILOG_PREVIEW)
+@click.argument("topics", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
+@click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
+@click.option("--brand", "brands", multiple=True, help="Brand (repeat), or 'all'.  [default: default]")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default="previews",
+              show_default=True, help="Output folder (built PDFs are cached in <out>/.pdf/).")
+@click.option("--dpi", type=click.IntRange(18, 600), default=96, show_default=True,
+              help="Resolution of the page images.")
+@click.pass_context
+def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
+    """Write PNGs of every page, and a contact sheet, of the chosen leaflets."""
+    from brochures.build import Request
+    from brochures.preview import preview as make_previews
+
+    project = _project(ctx)
+    if not out_dir.is_absolute():
+        out_dir = Path.cwd() / out_dir
+    request = Request(topics=list(topics), languages=list(languages), layouts=list(layouts),
+                      brands=list(brands) or ["default"], out_dir=out_dir)
+    summary = make_previews(project, request, dpi)
+    _print_problems(summary.build.problems)
+    for outcome in summary.build.outcomes:
+        _print_problems(outcome.problems)
+    _print_problems(summary.problems)
+    for shown in summary.previews:
+        click.echo(f"previewed: {shown.sheet} ({len(shown.pages)} pages)")
+    failed = summary.build.count("failed")
+    click.echo(f"{len(summary.previews)} previewed, {failed} failed")
+    if not summary.ok:
+        sys.exit(1)
+
+
+@main.command(epilog=EPILOG_SERVE)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default="previews",
+              show_default=True, help="Folder for the cache of built PDFs (<out>/.pdf/).")
+@click.pass_context
+def serve(ctx, port, out_dir) -> None:
+    """Preview every leaflet in the browser; pages refresh when a file is saved."""
+    from brochures.serve import serve as run_server
+
+    if not out_dir.is_absolute():
+        out_dir = Path.cwd() / out_dir
+    run_server(_project(ctx), out_dir, port)
