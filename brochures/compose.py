@@ -19,7 +19,7 @@ from markupsafe import Markup
 from brochures import i18n, markup
 from brochures.errors import Location, Report
 from brochures.model import Brand, Job, Layout, Leaflet, Topic, Words
-from brochures.project import Project
+from brochures.project import Project, template_frame, template_loader
 
 FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
 
@@ -37,19 +37,40 @@ class Composition:
 def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     """The template environment of a project (cached: one per search path)."""
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=template_loader(list(template_dirs)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["inline"] = markup.inline
+    env.filters["isolate"] = isolate
+    env.filters["css_string"] = css_string
     return env
 
 
-def _css_string(value: str) -> str:
-    """A font family as a quoted CSS string (names were checked to be plain words)."""
-    return '"' + value.replace("\\", "").replace('"', "") + '"'
+def isolate(text: str, direction: str) -> Markup:
+    """``text`` wrapped with its own direction when it differs from the page's.
+
+    A Latin source title in an Arabic leaflet keeps its punctuation in place.
+    WeasyPrint honours ``dir`` on inline elements but not ``dir="auto"``.
+    """
+    own = i18n.text_direction(text)
+    escaped = Markup.escape(text)
+    if own is None or own == direction:
+        return escaped
+    return Markup(f'<span dir="{own}">{escaped}</span>')
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string that is safe inside a <style> element."""
+    out = []
+    for ch in str(text):
+        if ch.isalnum() or ch in " .,:;!?-_'()/":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
 
 
 def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
@@ -62,9 +83,18 @@ def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
     lines = [f"  --{role}: {value};" for role, value in colors.items()]
     heading = [brand.fonts["heading"], *fonts, *FALLBACK_FONTS]
     body = [brand.fonts["body"], *fonts, *FALLBACK_FONTS]
-    lines.append("  --font-heading: " + ", ".join(map(_css_string, heading)) + ", sans-serif;")
-    lines.append("  --font-body: " + ", ".join(map(_css_string, body)) + ", sans-serif;")
+    lines.append("  --font-heading: " + ", ".join(map(css_string, heading)) + ", sans-serif;")
+    lines.append("  --font-body: " + ", ".join(map(css_string, body)) + ", sans-serif;")
     return Markup(":root {\n" + "\n".join(lines) + "\n}")
+
+
+def brand_footer(brand: Brand, language: str, source_language: str) -> str:
+    """The brand's footer in ``language`` (a footer may be one text or one per language)."""
+    footer = brand.footer
+    if isinstance(footer, dict):
+        return footer.get(language) or footer.get(source_language) or next(
+            iter(footer.values()), "")
+    return footer or ""
 
 
 def compose(
@@ -130,7 +160,14 @@ def compose(
         "headings": headings,
         "stylesheets": [p.resolve().as_uri() for p in stylesheets],
         "description": markup.plain(leaflet.subtitle),
+        # Edition extras (brochures.edition.context) default to none.
+        "page_css": "",
+        "body_pt": layout.body_pt,
+        "qr_url": "",
+        "qr_label": "",
+        "qr_svg": "",
         "hyphenate": words.hyphenate if words is not None else True,
+        "footer": brand_footer(brand, job.language, topic.source_language),
         **(extra or {}),
     }
     env = environment(tuple(project.template_dirs()))
@@ -142,8 +179,11 @@ def compose(
             project.show(layout.path)))
         return None
     except jinja2.TemplateError as exc:
-        name = getattr(exc, "filename", None) or layout.template
-        line = getattr(exc, "lineno", None)
+        # Runtime errors (a sandbox refusal, an undefined name) carry no line: take it
+        # from the template frame of the traceback.
+        frame = template_frame(exc)
+        name = getattr(exc, "filename", None) or (frame and frame[0]) or layout.template
+        line = getattr(exc, "lineno", None) or (frame and frame[1])
         report.error("template-error", str(exc), Location(project.show(Path(name)), line))
         return None
     used_templates = [

@@ -8,6 +8,7 @@ words file, when a translation lacks one.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from babel import Locale, UnknownLocaleError
@@ -105,3 +106,14 @@ def check_hyphenation(language: str, words: Words | None, report: Report) -> Non
             "(set 'hyphenate: false' in the words file if the script is not hyphenated)",
             Location(f"templates/words/{language}.yaml", 1),
         )
+
+
+def text_direction(text: str) -> str | None:
+    """``ltr`` or ``rtl`` from the first strongly directional character, ``None`` if none."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None

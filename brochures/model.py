@@ -87,7 +87,7 @@ class Brand:
     colors: dict[str, str]
     fonts: dict[str, str]
     contact: dict[str, str]
-    footer: str = ""
+    footer: str | dict[str, str] = ""
     cmyk: dict[str, list[float]] = field(default_factory=dict)
     theme_css: Path | None = None
 
