@@ -72,9 +72,12 @@ def fonts(path: Path) -> set[str]:
     names: set[str] = set()
     with pikepdf.open(path) as pdf:
         for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-                if any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    names.add(str(obj.FontName).lstrip("/"))
+            if (
+                isinstance(obj, pikepdf.Dictionary)
+                and obj.get("/Type") == "/FontDescriptor"
+                and any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            ):
+                names.add(str(obj.FontName).lstrip("/"))
     return names
 
 

@@ -29,7 +29,9 @@ def _ascii_digits(text: str) -> str:
 
 def numbers(section: Section) -> Counter:
     """The numbers a section states, as a multiset; ``0,5`` and ``0.5`` are the same."""
-    texts = [section.body, *(i.text for i in section.items), *(i.title or "" for i in section.items)]
+    texts = [section.body]
+    for item in section.items:
+        texts += [item.text, item.title or ""]
     found = _NUMBER.findall(_ascii_digits(" ".join(texts)))
     return Counter(n.replace(",", ".") for n in found)
 

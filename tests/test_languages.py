@@ -1,0 +1,194 @@
+"""Six languages, right-to-left included (issue 4)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from brochures.cli import main
+from tests import pdfs
+from tests.conftest import REPO
+
+LANGUAGES = ["en", "fr", "es", "de", "ru", "ar"]
+SCRIPT = {
+    "en": re.compile(r"^[\x00-\x7f\u00a0-\u024f\u2000-\u206f]+$"),
+    "fr": re.compile(r"[éèàçù]"),
+    "es": re.compile(r"[ñáéíóú¿]"),
+    "de": re.compile(r"[äöüß]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+    "ar": re.compile(r"[\u0600-\u06ff]"),
+}
+DATES = {
+    "en": "1 November 2026",
+    "fr": "1 novembre 2026",
+    "es": "1 de noviembre de 2026",
+    "de": "1. November 2026",
+    "ru": "1 ноября 2026 г.",
+    "ar": "1 نوفمبر 2026",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("langs") / "project"
+    for name in ("content", "templates", "styles"):
+        shutil.copytree(REPO / name, root / name)
+    result = CliRunner().invoke(
+        main, ["--project", str(root), "build", "--layout", "sheet", "--out", str(root / "dist")]
+    )
+    assert result.exit_code == 0, result.output
+    return root / "dist" / "default" / "mesotherapy"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_metadata_and_script(built, lang):
+    path = built / f"mesotherapy-{lang}-sheet.pdf"
+    assert pdfs.metadata(path)["Lang"] == lang
+    text = pdfs.text(path)
+    assert SCRIPT[lang].search(text), f"{lang}: expected script not found"
+    if lang in ("ru", "ar"):
+        letters = [c for c in text if c.isalpha()]
+        native = [c for c in letters if SCRIPT[lang].match(c)]
+        assert len(native) > 0.7 * len(letters)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_dates_follow_the_locale(built, lang):
+    text = pdfs.page_texts(built / f"mesotherapy-{lang}-sheet.pdf")[1]
+    assert DATES[lang] in " ".join(text.split())
+
+
+def test_arabic_reads_right_to_left(built):
+    path = built / "mesotherapy-ar-sheet.pdf"
+    width = pdfs.page_sizes_mm(path)[0][0] * pdfs.MM
+    title = pdfs.find_text(path, "الميزوثيرابي")[0]
+    heading = pdfs.find_text(path, "ما هذا العلاج؟")[0]
+    assert title.page == 0 and title.left > width / 2, "title must sit on the right"
+    assert heading.left > width / 2, "first section must start in the right-hand column"
+    english = built / "mesotherapy-en-sheet.pdf"
+    assert pdfs.find_text(english, "What is it?")[0].right < width / 2
+
+
+def test_arabic_uses_an_arabic_font(built):
+    assert any("Naskh" in name for name in pdfs.fonts(built / "mesotherapy-ar-sheet.pdf"))
+
+
+# Parity: every language says the same facts as the source language.
+
+
+def edit(root: Path, lang: str, old: str, new: str) -> None:
+    path = root / "content" / "mesotherapy" / f"{lang}.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(root: Path, lang: str, needle: str) -> int:
+    lines = (root / "content" / "mesotherapy" / f"{lang}.yaml").read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_missing_section_names_both_files(cli, project):
+    text = (project / "content/mesotherapy/de.yaml").read_text()
+    start = text.index("  aftercare:")
+    end = text.index("  evidence:")
+    (project / "content/mesotherapy/de.yaml").write_text(text[:start] + text[end:])
+    result = cli("check")
+    assert result.exit_code == 1
+    line = line_of(project, "en", "  aftercare:")
+    assert (f"content/mesotherapy/de.yaml:1: error: parity-section: section 'aftercare' is "
+            f"missing; content/mesotherapy/en.yaml:{line}") in result.all_output
+
+
+def test_missing_item_names_both_files_and_lines(cli, project):
+    edit(project, "fr", "    items:\n", "    items:\n")  # sanity: file has lists
+    text = (project / "content/mesotherapy/fr.yaml").read_text()
+    lines = text.splitlines(keepends=True)
+    risks = next(i for i, line in enumerate(lines) if line.startswith("  risks:"))
+    first_item = next(i for i in range(risks, len(lines)) if lines[i].lstrip().startswith("- "))
+    del lines[first_item]
+    (project / "content/mesotherapy/fr.yaml").write_text("".join(lines))
+    result = cli("check")
+    assert result.exit_code == 1
+    fr_line = line_of(project, "fr", "  risks:")
+    en_line = line_of(project, "en", "  risks:")
+    assert (f"content/mesotherapy/fr.yaml:{fr_line}:3: error: parity-items: section 'risks' "
+            f"has 3 items; content/mesotherapy/en.yaml:{en_line}:3 has 4") in result.all_output
+
+
+def test_changed_number_names_both_files(cli, project):
+    edit(project, "es", "1952", "1953")
+    result = cli("build", "--lang", "es", "--layout", "sheet", "--out", str(project / "dist"))
+    assert result.exit_code == 1
+    line = line_of(project, "es", "  history:")
+    en_line = line_of(project, "en", "  history:")
+    assert (f"content/mesotherapy/es.yaml:{line}:3: error: parity-numbers: section 'history' "
+            f"states the numbers 1953, 1964; content/mesotherapy/en.yaml:{en_line}:3 states "
+            "1952, 1964") in result.all_output
+    assert not (project / "dist/default/mesotherapy/mesotherapy-es-sheet.pdf").exists()
+
+
+def test_draft_language_builds_with_a_warning(cli, project):
+    edit(project, "es", "1952", "1953")
+    topic = project / "content/mesotherapy/topic.yaml"
+    topic.write_text(topic.read_text() + "drafts: [es]\n")
+    result = cli("build", "--lang", "es", "--layout", "sheet", "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    assert "warning: parity-numbers" in result.all_output
+    assert (project / "dist/default/mesotherapy/mesotherapy-es-sheet.pdf").exists()
+    assert "es     Español      draft" in cli("list").output
+
+
+def test_arabic_digits_count_as_the_same_numbers(cli, project):
+    edit(project, "ar", "1952", "١٩٥٢")
+    assert "parity" not in cli("check").all_output
+
+
+def test_uncovered_character_is_an_error_naming_language_file_and_character(cli, project):
+    edit(project, "ru", "title: ", "title: 漢 ")
+    result = cli("build", "--lang", "ru", "--layout", "sheet", "--out", str(project / "dist"))
+    assert result.exit_code == 1
+    assert re.search(
+        r"content/mesotherapy/ru\.yaml:1: error: uncovered-character: ru: character '漢' "
+        r"\(U\+6F22 CJK UNIFIED IDEOGRAPH-6F22\) cannot be shown", result.all_output)
+    assert not (project / "dist/default/mesotherapy/mesotherapy-ru-sheet.pdf").exists()
+
+
+def test_missing_word_warns_and_falls_back_to_source_language(cli, project):
+    words = project / "templates/words/de.yaml"
+    words.write_text(re.sub(r"\n  sources: .*", "", words.read_text()))
+    result = cli("build", "--lang", "de", "--layout", "sheet", "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    assert ("templates/words/de.yaml:1: warning: missing-word: 'words.sources' is missing; "
+            "using the en word 'Sources'") in result.all_output
+    back = pdfs.page_texts(project / "dist/default/mesotherapy/mesotherapy-de-sheet.pdf")[1]
+    assert "Sources" in back
+    assert "de     Deutsch      missing words" in cli("list").output
+
+
+def test_unknown_language_code_is_an_error_naming_the_file(cli, project):
+    src = project / "content/mesotherapy/fr.yaml"
+    shutil.copy(src, project / "content/mesotherapy/xx.yaml")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert ("content/mesotherapy/xx.yaml:1: error: unknown-language: 'xx' in the file name "
+            "is not a known language code") in result.all_output
+
+
+def test_language_without_hyphenation_dictionary_warns(cli, project):
+    src = project / "content/mesotherapy/en.yaml"
+    shutil.copy(src, project / "content/mesotherapy/cy.yaml")  # Welsh: no pyphen dictionary
+    result = cli("build", "--lang", "cy", "--layout", "sheet", "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    assert "warning: no-hyphenation: no hyphenation dictionary for 'cy'" in result.all_output
+
+
+def test_list_shows_every_language_with_its_status(cli):
+    output = cli("list").output
+    for lang in LANGUAGES:
+        assert re.search(rf"^    {lang} .* complete", output, re.M), output
+    assert "right-to-left" in output
