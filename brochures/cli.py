@@ -156,11 +156,16 @@ def check(ctx, topics, strict) -> None:
 @click.pass_context
 def list_(ctx) -> None:
     """List the topics (with languages), brands and layouts of the project."""
+    from brochures.inventory import survey_topic
+
     project = _project(ctx)
     click.echo("topics:")
     for topic in project.topic_ids():
-        languages = ", ".join(project.language_files(topic))
-        click.echo(f"  {topic}: {languages}")
+        state = survey_topic(project, topic)
+        click.echo(f"  {topic} (source language: {state.source_language or '?'})")
+        for lang in state.languages:
+            rtl = ", right-to-left" if lang.direction == "rtl" else ""
+            click.echo(f"    {lang.code:<6} {lang.name:<12} {lang.status}{rtl}")
     click.echo("brands:")
     for brand in project.brand_ids():
         click.echo(f"  {brand}")
