@@ -104,3 +104,17 @@ def test_html_format_writes_the_html_given_to_weasyprint(cli, project):
 def test_pdf_opens_cleanly(built_en):
     with pikepdf.open(built_en) as pdf:
         assert pdf.check_pdf_syntax() == []
+
+
+def test_weasyprint_warning_is_reported_and_fails_strict_builds(cli, project, caplog):
+    """A CSS rule WeasyPrint ignores is a bug: the build says so, --strict fails."""
+    (project / "styles/brands/default/theme.css").write_text("h1 { colr: red; }\n")
+    result = cli("build", "--lang", "en", "--layout", "sheet", "--strict",
+                 "--out", str(project / "dist"))
+    assert result.exit_code == 1
+    assert "warning: renderer-warning: mesotherapy-en-sheet: WeasyPrint: Ignored" in (
+        result.all_output)
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    assert any("colr" in message for message in logged)
+    # The autouse fixture would fail this test on that warning; here it is the point.
+    caplog.weasyprint_warnings_expected = True
