@@ -14,12 +14,17 @@ import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import tinycss2
 import tinycss2.color4
 
 from brochures.errors import Location, Report
-from brochures.project import Project, is_inside
+from brochures.project import Project, is_inside, safe_relative
+
+MAX_LOGO_BYTES = 5_000_000
+MAX_LOGO_PIXELS = 40_000_000  # a 300 dpi logo never needs more; more is a memory bomb
 
 _SAFE_COLOR = re.compile(r"^[#a-zA-Z0-9(),.%\s/-]{1,60}$")
 _SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,60}$")
@@ -57,15 +62,47 @@ def check_font(family: str, where: Location, report: Report) -> None:
 
 
 def _check_svg(data: bytes, where: Location, report: Report) -> None:
+    before = len(report.errors)
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         report.error("unsafe-logo", "the SVG logo declares a DOCTYPE or entities", where)
     for match in _SVG_REFERENCE.finditer(data):
         target = match.group(1).decode("utf-8", "replace")[:60]
-        report.error("unsafe-logo", f"the SVG logo refers to another file or URL: {target!r}", where)
-    if re.search(rb"url\(\s*['\"]?(?!#)", data) or b"@import" in data:
+        report.error("unsafe-logo", f"the SVG logo refers to another file or URL: {target!r}",
+                     where)
+    # CSS is case-insensitive and allows escapes (``u\72l(``): refuse both forms.
+    css_fetch = re.search(rb"url\(\s*['\"]?(?!#)", data, re.I)
+    if css_fetch or re.search(rb"@import|\\[0-9a-f]", data, re.I):
         report.error("unsafe-logo", "the SVG logo loads a resource through CSS", where)
     if b"<svg" not in data[:4096].lower():
         report.error("bad-logo", "the logo file is not an SVG image", where)
+    if len(report.errors) != before:
+        return
+    try:
+        # No DOCTYPE (refused above) means no entities: expat is safe to run here.
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        line = exc.position[0] if exc.position else "?"
+        report.error("bad-logo", f"the SVG logo is not well-formed XML (line {line} of the "
+                     "logo file); export it again from the design tool", where)
+        return
+    if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
+        report.error("bad-logo", "the logo file is not an SVG image", where)
+
+
+def _check_png(path: Path, where: Location, report: Report) -> None:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            size = image.size
+            image.verify()
+    except Exception:  # Pillow raises many kinds for broken files
+        report.error("bad-logo", "the logo file is not a readable PNG image; export it again",
+                     where)
+        return
+    if size[0] * size[1] > MAX_LOGO_PIXELS:
+        report.error("bad-logo", f"the PNG logo is {size[0]} × {size[1]} pixels; the limit is "
+                     f"{MAX_LOGO_PIXELS:,} pixels", where)
 
 
 def check_brand_assets(
@@ -79,12 +116,17 @@ def check_brand_assets(
     elif not logo.is_file():
         report.error("missing-logo", f"logo file {logo_name!r} is not in {project.show(folder)}/",
                      where)
+    elif logo.stat().st_size > MAX_LOGO_BYTES:
+        report.error("bad-logo", f"the logo file is {logo.stat().st_size:,} bytes; the limit is "
+                     f"{MAX_LOGO_BYTES:,}", where)
     else:
         data = logo.read_bytes()
         if logo.suffix == ".svg":
             _check_svg(data, where, report)
         elif not data.startswith(b"\x89PNG\r\n\x1a\n"):
             report.error("bad-logo", "the logo file is not a PNG image", where)
+        else:
+            _check_png(logo, where, report)
     theme = folder / "theme.css"
     if not theme.is_file():
         return logo, None
@@ -109,9 +151,9 @@ def _check_css(path: Path, folder: Path, project: Project, report: Report) -> No
             if node.type == "url" or (node.type == "function" and node.lower_name == "url"):
                 target = node.value if node.type == "url" else tinycss2.serialize(node.arguments)
                 target = target.strip("'\" ")
-                if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or not is_inside(
-                    folder / target, folder
-                ):
+                # Percent-escapes (``%2e%2e/``) are decoded by the renderer: check what it sees.
+                plain = unquote(target)
+                if not safe_relative(plain) or not is_inside(folder / plain, folder):
                     report.error(
                         "unsafe-css",
                         f"theme.css may only use files in its brand folder, not {target[:60]!r}",

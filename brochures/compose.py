@@ -182,8 +182,10 @@ def compose(
         # Runtime errors (a sandbox refusal, an undefined name) carry no line: take it
         # from the template frame of the traceback.
         frame = template_frame(exc)
-        name = getattr(exc, "filename", None) or (frame and frame[0]) or layout.template
-        line = getattr(exc, "lineno", None) or (frame and frame[1])
+        if getattr(exc, "filename", None):
+            name, line = exc.filename, getattr(exc, "lineno", None)
+        else:
+            name, line = frame or (layout.template, None)
         report.error("template-error", str(exc), Location(project.show(Path(name)), line))
         return None
     used_templates = [

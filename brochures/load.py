@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 
 from brochures import i18n
-from brochures.checks.parity import check_parity
 from brochures.assets import check_brand_assets, check_color, check_font
+from brochures.checks.parity import check_parity
 from brochures.errors import Location, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
-from brochures.project import ID_RE, Project
+from brochures.project import ID_RE, Project, safe_relative
 from brochures.validate import check_schema
 from brochures.yamlio import Document, load_yaml
 
@@ -26,6 +26,11 @@ from brochures.yamlio import Document, load_yaml
 def _load(project: Project, path: Path, kind: str, report: Report) -> Document | None:
     """Load and schema-check one file; ``None`` if it has any error."""
     before = len(report.errors)
+    if not project.contains(path):
+        # A symlink to /etc/passwd or a file in someone's home: never read it.
+        report.error("unsafe-path", "this file links outside the project; copy the file in "
+                     "instead of linking to it", Location(project.show(path), 1))
+        return None
     doc = load_yaml(path, project.show(path), report)
     if doc is None:
         return None
@@ -50,13 +55,24 @@ def section_ids(project: Project, report: Report) -> tuple[list[str], list[str]]
     doc = load_yaml(path, project.show(path), report)
     if doc is None:
         return [], []
-    return list(doc.data.get("required", [])), list(doc.data.get("optional", []))
+    lists = []
+    for key in ("required", "optional"):
+        ids = doc.data.get(key, [])
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            report.error("wrong-type", f"'{key}' must be a list of section ids", doc.at(key))
+            ids = []
+        lists.append(list(ids))
+    return lists[0], lists[1]
 
 
 def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
     """A topic and every language file beside it; ``None`` if ``topic.yaml`` is broken."""
     if not ID_RE.match(topic_id):
-        report.error("bad-id", f"'{topic_id}' is not a valid topic id (a-z, 0-9, - and _ only)")
+        # Name the folder when the id came from one (not from the command line).
+        folder_named = topic_id in project.topic_ids()
+        where = Location(f"content/{topic_id}/topic.yaml") if folder_named else None
+        report.error("bad-id", f"'{topic_id}' is not a valid topic id (a-z, 0-9, - and _ only)",
+                     where)
         return None
     folder = project.content_dir / topic_id
     if not (folder / "topic.yaml").is_file():
@@ -87,7 +103,10 @@ def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
         sources=[Source(s["title"], s["url"]) for s in data["sources"]],
         drafts=list(data.get("drafts", [])),
     )
+    before = len(report.errors)
     required, optional = section_ids(project, report)
+    if len(report.errors) != before:
+        return None  # without the list of sections, every section would look unknown
     for language, path in project.language_files(topic_id).items():
         leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
         if leaflet is not None:
@@ -172,6 +191,10 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         report.error("bad-id", f"'{brand_id}' is not a valid brand id (a-z, 0-9, - and _ only)")
         return None
     folder = project.brand_dir(brand_id)
+    if folder is None and (project.root / "styles" / "brands" / brand_id).is_dir():
+        shown = f"styles/brands/{brand_id}/brand.yaml"
+        report.error("missing-file", f"brand '{brand_id}' has no brand.yaml", Location(shown))
+        return None
     if folder is None:
         known = ", ".join(project.brand_ids()) or "none"
         report.error("unknown-brand", f"no brand '{brand_id}' in styles/brands/ (known: {known})")
@@ -216,6 +239,11 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
     if doc is None:
         return None
     data = doc.data
+    for key in ("template", "stylesheet"):
+        if not safe_relative(data[key]):
+            report.error("unsafe-path", f"'{key}' must be a path inside the project's "
+                         f"templates/ or styles/, not {data[key][:60]!r}", doc.at(key))
+            return None
     return Layout(
         id=layout_id,
         path=path,

@@ -9,6 +9,7 @@ project's files never lead outside the project.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,6 +30,17 @@ def builtin_root() -> Path | None:
         if (candidate / "templates" / "layouts").is_dir():
             return candidate
     return None
+
+
+def safe_relative(value: str) -> bool:
+    """Whether ``value`` is a plain relative path that cannot leave its folder.
+
+    Refuses absolute paths, ``..``, backslashes, URLs (``file:``, ``https:``) and
+    empty parts.
+    """
+    if not value or value.startswith(("/", "~")) or "\\" in value or ":" in value:
+        return False
+    return all(part not in ("", ".", "..") for part in value.split("/"))
 
 
 def is_inside(path: Path, root: Path) -> bool:
@@ -56,13 +68,25 @@ class Project:
         return roots
 
     def show(self, path: Path) -> str:
-        """A path as printed in messages: relative to the project when it can be."""
-        for root in self.roots:
-            try:
-                return str(path.resolve().relative_to(root))
-            except (ValueError, OSError):
-                continue
+        """A path as printed in messages: relative to the project when it can be.
+
+        The path is tried as written before symlinks are followed, so that a
+        symlink pointing out of the project is still named by where it lies.
+        """
+        roots = [Path(os.path.abspath(self.root)), *self.roots]
+        try:
+            candidates = [Path(os.path.abspath(path)), path.resolve()]
+        except (OSError, RuntimeError):
+            candidates = [Path(os.path.abspath(path))]
+        for candidate in candidates:
+            for root in roots:
+                if candidate.is_relative_to(root):
+                    return str(candidate.relative_to(root))
         return str(path)
+
+    def contains(self, path: Path) -> bool:
+        """Whether ``path``, symlinks followed, lies inside one of the search-path roots."""
+        return any(is_inside(path, root) for root in self.roots)
 
     def find(self, relative: str) -> Path | None:
         """The first file at ``relative`` on the search path, if any (never outside it)."""
@@ -126,3 +150,45 @@ class Project:
 
     def template_dirs(self) -> list[Path]:
         return [root / "templates" for root in self.roots if (root / "templates").is_dir()]
+
+
+def template_loader(template_dirs: list[Path]):
+    """A Jinja loader over ``template_dirs`` that never reads a file outside them.
+
+    Jinja's own loader already refuses ``..`` in names, but follows symlinks: a
+    project's ``templates/partials/x.html`` linking to ``~/.ssh/id_rsa`` would be
+    printed. Imported lazily so that commands that never render stay fast.
+    """
+    import jinja2
+
+    class _Outside(jinja2.TemplateError):
+        def __init__(self, filename: str):
+            super().__init__("this template links to a file outside the project; "
+                             "templates must be files inside templates/")
+            self.filename = filename
+            self.lineno = None
+
+    class _ProjectLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            if not any(is_inside(Path(filename), Path(d)) for d in self.searchpath):
+                raise _Outside(filename)
+            return source, filename, uptodate
+
+    return _ProjectLoader([str(d) for d in template_dirs])
+
+
+def template_frame(exc: BaseException) -> tuple[Path, int] | None:
+    """The template file and line where a Jinja error happened (innermost), if known.
+
+    Jinja rewrites tracebacks so that template frames carry the template's path
+    and line: the last such frame is the one to fix.
+    """
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".htm", ".xml", ".j2")):
+            found = (Path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found

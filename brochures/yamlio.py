@@ -9,6 +9,7 @@ point at the line to fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,43 @@ class Document:
         return self.at(*keys)
 
 
-class _TooBig(Exception):
-    pass
+# The tags plain YAML resolves to; anything else (``!!python/...``, ``!!binary``,
+# ``!custom``) is refused rather than quietly turned into something unexpected.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+# Characters that cannot be printed or even encoded: C0/C1 controls (other than
+# tab and newlines) and lone surrogates, which only YAML escapes can produce.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class _Refused(Exception):
+    """A file stops loading here: ``code`` and message for the report, ``mark`` for the line."""
+
+    def __init__(self, code: str, message: str, mark: yaml.Mark | None = None):
+        super().__init__(message)
+        self.code = code
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with nesting bounded while composing (before recursion can blow up)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                mark = self.peek_event().start_mark
+                raise _Refused("too-complex", f"nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 class _Builder:
@@ -62,12 +98,17 @@ class _Builder:
         self.count = 0
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        mark = node.start_mark
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(f"more than {MAX_NODES} values (or aliases that expand to as many)")
+            raise _Refused("too-complex",
+                           f"more than {MAX_NODES} values (or aliases that expand to as many)",
+                           mark)
         if depth > MAX_DEPTH:
-            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep")
-        mark = node.start_mark
+            # Only reachable through aliases (an anchor used inside itself, or chained).
+            raise _Refused("too-complex",
+                           f"nested more than {MAX_DEPTH} levels deep (through aliases)", mark)
+        _check_tag(node)
         self.doc.marks[path] = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -76,15 +117,37 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:timestamp":
             # Keep dates as written; the schema checks their form, Python parses them later.
             return node.value
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # Python refuses to turn a number of thousands of digits into an int.
+            raise _Refused("bad-value", "this number is too long; quote it if it is text",
+                           node.start_mark) from None
+        if isinstance(value, str) and (bad := _BAD_CHARS.search(value)):
+            raise _Refused(
+                "bad-character",
+                f"the text holds the unprintable character U+{ord(bad.group()):04X}, "
+                "which cannot be printed; remove it",
+                node.start_mark,
+            )
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._error(key_node, "yaml-key", "a key must be a plain word, not a list or mapping")
+            if key_node.tag == _MERGE_TAG:
+                self._error(key_node, "yaml-merge", "'<<' merge keys are not supported; "
+                            "write the keys out in full")
                 continue
-            key = self.loader.construct_object(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._error(key_node, "yaml-key",
+                            "a key must be a plain word, not a list or mapping")
+                continue
+            _check_tag(key_node)
+            key = self._scalar(key_node)
             key = key if isinstance(key, str) else str(key)
             if key in result:
                 first = self.doc.marks.get((*path, key, "<key>"), (0, 0))[0]
@@ -103,6 +166,18 @@ class _Builder:
     def _error(self, node: yaml.Node, code: str, message: str) -> None:
         mark = node.start_mark
         self.report.error(code, message, Location(self.doc.path, mark.line + 1, mark.column + 1))
+
+
+def _check_tag(node: yaml.Node) -> None:
+    """Refuse explicit tags (``!!python/...``, ``!!binary``, ``!custom``): plain YAML only."""
+    if node.tag not in _PLAIN_TAGS:
+        short = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Refused(
+            "yaml-tag",
+            f"the tag '{short[:60]}' is not allowed; use plain text, numbers, dates, "
+            "lists and mappings",
+            node.start_mark,
+        )
 
 
 def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
@@ -138,7 +213,7 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
     if not text.strip():
         report.error("empty-file", "the file is empty", where)
         return None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -151,16 +226,23 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
         column = mark.column + 1 if mark else None
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
+        start = exc.context_mark
+        if exc.context and start and mark and start.line != mark.line:
+            # An unclosed quote or bracket: the line where it opened is the one to fix.
+            context = f" ({exc.context} that starts on line {start.line + 1})"
         report.error("yaml-syntax", f"{problem}{context}", Location(shown_as, line, column))
         return None
     except yaml.YAMLError as exc:
         report.error("yaml-syntax", str(exc).splitlines()[0], where)
         return None
-    except _TooBig as exc:
-        report.error("too-complex", f"the file is too complex: {exc}", where)
+    except _Refused as exc:
+        if exc.mark is not None:
+            where = Location(shown_as, exc.mark.line + 1, exc.mark.column + 1)
+        message = f"the file is too complex: {exc}" if exc.code == "too-complex" else str(exc)
+        report.error(exc.code, message, where)
         return None
     except RecursionError:
-        report.error("too-complex", f"the file is nested too deeply", where)
+        report.error("too-complex", "the file is nested too deeply", where)
         return None
     finally:
         loader.dispose()
