@@ -1,0 +1,126 @@
+"""Claims: wording that advertising rules for treatments do not allow.
+
+Owns: loading the claim rules of a language (``rules/claims/all.yaml`` and
+``rules/claims/<lang>.yaml`` on every root of the search path: built-in
+first, a project's rules added on top, replacing a rule of the same id or
+switching it off with ``disable``), and finding them in a leaflet's text. An
+honest negation ("We cannot promise you a result") is not a claim: a rule
+marked ``negatable`` skips a match with a negation just before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from brochures.checks.rules import documents
+from brochures.checks.text import Passage
+from brochures.errors import ERROR, WARNING, Location, Problem, Report
+from brochures.project import Project
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|['’][^\W_]+")
+
+
+@dataclass
+class ClaimRule:
+    id: str
+    severity: str
+    why: str
+    suggest: str
+    patterns: list[re.Pattern]
+    negatable: bool
+    location: Location
+
+
+@dataclass
+class ClaimRules:
+    """The rules of one language, and how negations are recognised in it."""
+
+    language: str
+    rules: list[ClaimRule] = field(default_factory=list)
+    negations: set[str] = field(default_factory=set)
+    window: int = 4
+    after: int = 0
+
+
+def _rule(doc, index: int, raw: dict, report: Report) -> ClaimRule | None:
+    where = doc.at("rules", index)
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        report.error("bad-rules", "a claim rule needs an 'id'", where)
+        return None
+    severity = raw.get("severity", ERROR)
+    if severity not in (ERROR, WARNING):
+        report.error("bad-rules", f"rule '{raw['id']}': severity must be error or warning",
+                     doc.at("rules", index, "severity"))
+        return None
+    patterns = []
+    for n, text in enumerate(raw.get("patterns") or []):
+        try:
+            patterns.append(re.compile(str(text), re.IGNORECASE))
+        except re.error as exc:
+            report.error("bad-rules", f"rule '{raw['id']}': not a valid pattern: {exc}",
+                         doc.at("rules", index, "patterns", n))
+    if not patterns:
+        report.error("bad-rules", f"rule '{raw['id']}' has no valid 'patterns'", where)
+        return None
+    return ClaimRule(raw["id"], severity, str(raw.get("why", "")), str(raw.get("suggest", "")),
+                     patterns, bool(raw.get("negatable", False)), where)
+
+
+def load_rules(project: Project, language: str, report: Report) -> ClaimRules:
+    """The claim rules for ``language``: every language's, then its own, project last."""
+    found = ClaimRules(language)
+    by_id: dict[str, ClaimRule] = {}
+    base = language.split("-")[0].split("_")[0]
+    for relative in ("rules/claims/all.yaml", f"rules/claims/{base}.yaml"):
+        for doc in documents(project, relative, report):
+            data = doc.data
+            for index, raw in enumerate(data.get("rules") or []):
+                rule = _rule(doc, index, raw, report)
+                if rule is not None:
+                    by_id[rule.id] = rule
+            for rule_id in data.get("disable") or []:
+                by_id.pop(str(rule_id), None)
+            if "negations" in data:
+                found.negations = {str(w).lower() for w in data["negations"] or []}
+            found.window = int(data.get("negation_window", found.window))
+            found.after = int(data.get("negation_after", found.after))
+    found.rules = list(by_id.values())
+    return found
+
+
+def _negated(text: str, start: int, end: int, rules: ClaimRules) -> bool:
+    """Whether a negation stands close before (or, where allowed, after) the claim."""
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?;:؟") + 1
+    before = [w.lower() for w in _WORD.findall(text[sentence_start:start])][-rules.window:]
+    ends = [i for i in (text.find(c, end) for c in ".!?;:؟") if i >= 0]
+    after_text = text[end:min(ends) if ends else len(text)]
+    after = [w.lower() for w in _WORD.findall(after_text)][:rules.after]
+    words = before + after
+    for word in words:
+        if word in rules.negations:
+            return True
+        # contractions and elisions: can't, don't, n'est, n’y
+        if any(word.endswith(n) or word.startswith(n) for n in rules.negations
+               if n.startswith(("'", "’", "n'", "n’")) or n.endswith(("'", "’"))):
+            return True
+    return False
+
+
+def check_claims(passages: list[Passage], rules: ClaimRules, report: Report) -> None:
+    """Report every claim of ``rules`` found in ``passages``, each at its own line."""
+    negations = {n.replace("’", "'") for n in rules.negations}
+    rules.negations = negations | {n.replace("'", "’") for n in negations}
+    for passage in passages:
+        for rule in rules.rules:
+            for pattern in rule.patterns:
+                for match in pattern.finditer(passage.text):
+                    if rule.negatable and _negated(passage.text, match.start(), match.end(),
+                                                   rules):
+                        continue
+                    words = match.group(0).strip()
+                    message = f"“{words}”: {rule.why}"
+                    if rule.suggest:
+                        message += f"; instead: {rule.suggest}"
+                    report.add(Problem(rule.severity, f"claim-{rule.id}", message,
+                                       passage.location(match.start())))

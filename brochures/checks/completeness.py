@@ -1,0 +1,111 @@
+"""Completeness and currency: what a patient-information quality mark asks for.
+
+Owns: the review dates (past ``next_review`` is an error: the leaflet must
+not be printed; within the warning period, a warning), and the parts a
+trustworthy leaflet has — the required sections, who it is not for,
+aftercare, what the evidence says, sources, owner, review dates and a way to
+contact the clinic — present in the content and printed by each layout.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+from brochures.errors import Location, Report
+from brochures.model import Brand, Layout, Leaflet, Topic
+from brochures.project import Project
+from brochures.yamlio import load_yaml
+
+WARN_DAYS = 60
+# Sections patient-information quality marks ask for beyond the required ones.
+EXPECTED = {
+    "not_suitable_for": "who should not have the treatment",
+    "aftercare": "what to do after the treatment",
+    "evidence": "what the evidence says and what is not known",
+}
+CONTACT_KEYS = ("phone", "email", "website")
+
+
+def _topic_at(project: Project, topic: Topic, key: str) -> Location:
+    path = topic.path / "topic.yaml"
+    doc = load_yaml(path, project.show(path), Report())
+    return doc.key_at(key) if doc else Location(project.show(path))
+
+
+def check_review(project: Project, topic: Topic, today: date, report: Report,
+                 warn_days: int = WARN_DAYS) -> None:
+    """An error once ``next_review`` has passed; a warning in the days before it."""
+    left = (topic.next_review - today).days
+    if left < 0:
+        report.error(
+            "review-overdue",
+            f"topic '{topic.id}' was due for review on {topic.next_review.isoformat()} "
+            f"({-left} days ago): review the content, then set 'reviewed' and 'next_review'; "
+            "an out-of-date leaflet must not be printed",
+            _topic_at(project, topic, "next_review"),
+        )
+    elif left <= warn_days:
+        report.warning(
+            "review-due",
+            f"topic '{topic.id}' is due for review on {topic.next_review.isoformat()} "
+            f"(in {left} days)",
+            _topic_at(project, topic, "next_review"),
+        )
+
+
+def check_content(leaflet: Leaflet, report: Report) -> None:
+    """The sections a quality mark expects, in one language file."""
+    for section_id, what in EXPECTED.items():
+        if section_id not in leaflet.sections:
+            report.warning(
+                "incomplete",
+                f"{leaflet.language}: no '{section_id}' section: a patient leaflet should say "
+                f"{what}",
+                leaflet.location,
+            )
+
+
+def check_brand(project: Project, brand: Brand, report: Report) -> None:
+    """A patient must be able to reach the clinic: an address and a phone, email or website."""
+    path = brand.path / "brand.yaml"
+    where = Location(project.show(path))
+    doc = load_yaml(path, project.show(path), Report())
+    if doc is not None:
+        where = doc.key_at("contact")
+    missing = [k for k in ("address",) if not brand.contact.get(k)]
+    if not any(brand.contact.get(k) for k in CONTACT_KEYS):
+        missing.append("phone, email or website")
+    if missing:
+        report.warning("incomplete", f"brand '{brand.id}' has no contact {' or '.join(missing)}: "
+                       "a patient leaflet must say how to reach the clinic", where)
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def check_printed(project: Project, topic: Topic, leaflet: Leaflet, brand: Brand,
+                  layout: Layout, composed_html: str, dates: tuple[str, str],
+                  report: Report) -> None:
+    """What the content has must also reach paper: sections, sources, owner, dates, contact."""
+    where = Location(project.show(layout.path))
+    for section_id in leaflet.sections:
+        if section_id in EXPECTED and section_id not in layout.sections:
+            report.warning("not-printed", f"layout '{layout.id}' does not print the section "
+                           f"'{section_id}' ({EXPECTED[section_id]}): add it to 'sections'",
+                           where)
+    text = _text(composed_html)
+    wanted = {
+        "the owner": [topic.owner],
+        "the sources": [s.title for s in topic.sources],
+        "the review dates": list(dates),
+        "the clinic's contact details": [brand.contact[k] for k in ("phone", "email")
+                                         if brand.contact.get(k)],
+    }
+    for what, values in wanted.items():
+        lost = [v for v in values if " ".join(v.split()) not in text]
+        if lost:
+            report.warning("not-printed", f"{leaflet.language}: layout '{layout.id}' does not "
+                           f"print {what} ({lost[0]!r} is missing from the page)", where)
