@@ -25,6 +25,9 @@ EPILOG_CHECK = """\b
 Examples:
   brochures check                  check every topic, brand and layout
   brochures check mesotherapy      check one topic
+  brochures check --strict --no-fit           fail on warnings; skip the layout pass
+  brochures check --readability    print each language's readability table
+  brochures check --today 2027-10-01 --format json
   brochures --project ../site check
 """
 EPILOG_LIST = """\b
@@ -130,25 +133,37 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, pape
 @main.command(epilog=EPILOG_CHECK)
 @click.argument("topics", nargs=-1)
 @click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Check review dates as if today were this date (YYYY-MM-DD).")
+@click.option("--no-fit", "no_fit", is_flag=True,
+              help="Skip laying out fixed-size layouts (faster; no overflow check).")
+@click.option("--readability", "show_readability", is_flag=True,
+              help="Also print the readability table of each language (Markdown).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="'json' prints findings, summary and scores for CI.")
 @click.pass_context
-def check(ctx, topics, strict) -> None:
-    """Check content, brands and layouts, and report every problem found."""
-    from brochures.errors import Report
-    from brochures.load import load_catalog
+def check(ctx, topics, strict, today, no_fit, show_readability, output_format) -> None:
+    """Check that leaflets are readable, honest, complete, current and fit their layouts."""
+    from brochures.checks import output
+    from brochures.checks.run import run_check
 
-    project = _project(ctx)
-    report = Report()
-    load_catalog(
-        project,
-        list(topics) or project.topic_ids(),
-        project.brand_ids(),
-        project.layout_ids(),
-        report,
-    )
-    _print_problems(report.problems)
-    errors, warnings = len(report.errors), len(report.warnings)
-    click.echo(f"{errors} errors, {warnings} warnings")
-    if errors or (strict and warnings):
+    result = run_check(_project(ctx), list(topics), today.date() if today else None,
+                       fit=not no_fit)
+    report = result.report
+    if output_format == "json":
+        click.echo(output.as_json(result))
+    else:
+        for problem in output.ordered(report.problems):
+            click.echo(str(problem))
+        if show_readability:
+            for scores in result.readability:
+                click.echo("")
+                for line in output.table(scores):
+                    click.echo(line)
+            click.echo("")
+        for line in output.summary(result):
+            click.echo(line)
+    if report.errors or (strict and report.warnings):
         sys.exit(1)
 
 
