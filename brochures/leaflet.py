@@ -48,6 +48,13 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         report.error("not-built", f"{job.name}: not built because {reason} (see above)", where)
         outcome.problems = report.problems
         return outcome
+    # What `brochures check` calls an error (overdue review, forbidden claim) is never printed.
+    from brochures.checks.run import refusal_line, refusals
+
+    refused = refusals(catalog, job.topic, job.language)
+    if refused:
+        outcome.problems = [*refused, refusal_line(job, refused)]
+        return outcome
     project = catalog.project
     topic = catalog.topics[job.topic]
     leaflet = topic.leaflets[job.language]
