@@ -1,0 +1,78 @@
+"""Editions: what a layout, paper and press choice add around compose and render.
+
+Owns: the extra template context of a job (page sizes as ``@page`` rules, the
+body size, the press colour profile, the QR code), the PDF variant it is
+written as, and finishing the written PDF: imposing panels and booklet pages
+onto sheets, crop marks for the press, and a reproducible save.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from markupsafe import Markup
+
+from brochures import i18n, impose, press, qr
+from brochures.model import Brand, Job, Layout
+
+
+class EditionError(Exception):
+    """A job asks for an edition its layout or the machine cannot make."""
+
+
+def check(job: Job, layout: Layout, brand: Brand) -> None:
+    """Refuse what cannot be made before any rendering starts."""
+    if job.press and not layout.press:
+        raise EditionError(f"layout '{layout.id}' has no --press edition")
+    if job.paper not in impose.DEFAULT_PAPER:
+        raise EditionError(f"unknown paper '{job.paper}'")
+    if job.press and press.profile(brand) is None:
+        raise EditionError(
+            f"no CMYK profile for --press: put press.icc in {brand.path.name}/ "
+            f"or install {press.DEFAULT_ICC} (Debian package libgs-common)")
+
+
+def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None,
+            notes_pages: int = 0) -> dict:
+    """Template variables an edition adds: ``page_css``, ``body_pt``, ``qr_*``, ``notes_pages``."""
+    rtl = i18n.direction(job.language) == "rtl"
+    bleed = press.BLEED_MM if job.press else 0
+    css = [impose.page_css(layout, job, rtl, bleed)]
+    if job.press:
+        css.append(press.color_profile_css(press.profile(brand)))
+    url = qr.target(brand)
+    return {
+        "page_css": Markup("\n".join(css)),
+        "body_pt": body_pt if body_pt is not None else layout.body_pt,
+        "qr_url": url or "",
+        "qr_label": (url or "").removeprefix("https://").removeprefix("http://"),
+        "qr_svg": qr.svg(url) if url else "",
+        "notes_pages": notes_pages,
+    }
+
+
+def variant(job: Job, layout: Layout) -> str | None:
+    """The PDF variant WeasyPrint writes: PDF/X-4 for the press, else the layout's own."""
+    return press.VARIANT if job.press else layout.pdf_variant
+
+
+def tagged(job: Job, layout: Layout) -> bool:
+    """Imposed sheets cannot keep the tags of the pages drawn on them."""
+    return layout.tagged and layout.imposition is None
+
+
+def finish(pdf_bytes: bytes, job: Job, layout: Layout) -> bytes:
+    """Impose and mark the written PDF as the edition asks; same input, same bytes."""
+    if layout.imposition is None and not job.press:
+        return pdf_bytes
+    rtl = i18n.direction(job.language) == "rtl"
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        if layout.imposition:
+            impose.impose(pdf, layout, job, rtl, press.BLEED_MM if job.press else 0)
+        if job.press:
+            press.add_marks(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()

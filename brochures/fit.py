@@ -1,0 +1,165 @@
+"""The fit guard and fitting policies for fixed-size layouts.
+
+Owns: measuring whether a laid-out leaflet fits its layout (no more pages than
+the layout has; the closing back panel always last), naming the section that
+runs over and by how many millimetres, and the user's fitting policy:
+
+- ``fail`` (default): the job fails with one line saying what overflows;
+- ``shrink``: the body text is set smaller in 0.5 pt steps, down to the
+  layout's ``min_body_pt`` floor; a fitted leaflet carries a warning saying
+  how small its text became.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from brochures.errors import Location, Report
+from brochures.model import Job, Layout, Leaflet
+
+POLICIES = ("fail", "shrink")
+STEP_PT = 0.5
+PX_PER_MM = 96 / 25.4
+_FLOW_TAGS = ("p", "li", "h2", "h3", "div", "section", "ol", "ul")
+
+
+@dataclass
+class Overflow:
+    """What does not fit: the section that runs over and how far (mm of laid-out text)."""
+
+    section: str | None
+    mm: float
+    pages: int
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", []) or []:
+        yield from _boxes(child)
+
+
+def _sections(page) -> list[str]:
+    found = []
+    for box in _boxes(page._page_box):
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-section"):
+            found.append(element.get("data-section"))
+    return found
+
+
+def overflow(document, layout: Layout) -> Overflow | None:
+    """The overflow of a laid-out ``document`` beyond ``layout.pages``, or ``None``."""
+    pages = document.pages
+    if not layout.pages or len(pages) <= layout.pages:
+        return None
+    capacity = layout.pages - layout.closing_pages
+    extra = pages[capacity: len(pages) - layout.closing_pages]
+    section = None
+    for page in extra:
+        names = _sections(page)
+        if names:
+            section = names[0]
+            break
+    if section is None and capacity:
+        names = _sections(pages[capacity - 1])
+        section = names[-1] if names else None
+    height = 0.0
+    for page in extra:
+        top = bottom = None
+        for box in _boxes(page._page_box):
+            if getattr(box, "element_tag", None) in _FLOW_TAGS and box.height:
+                top = box.position_y if top is None else min(top, box.position_y)
+                end = box.position_y + box.margin_height()
+                bottom = end if bottom is None else max(bottom, end)
+        if top is not None:
+            height += bottom - top
+    return Overflow(section, height / PX_PER_MM, len(pages))
+
+
+def _page_word(layout: Layout) -> str:
+    return "panel" if layout.imposition == "trifold" else "page"
+
+
+def message(job: Job, layout: Layout, found: Overflow, tried_pt: float) -> str:
+    """One line naming topic, language, layout, section and overflow."""
+    last = layout.pages - layout.closing_pages
+    hint = "; shorten it or build with --fit shrink" if job.fit == "fail" else (
+        f" even at the {tried_pt:g} pt floor; shorten it")
+    return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: section "
+            f"'{found.section or 'unknown'}' runs {max(found.mm, 0.5):.0f} mm past "
+            f"{_page_word(layout)} {last}{hint}")
+
+
+def sizes(layout: Layout, policy: str) -> list[float]:
+    """The body sizes a policy may try, largest first."""
+    tried = [layout.body_pt]
+    if policy == "shrink":
+        size = layout.body_pt - STEP_PT
+        while size >= layout.min_body_pt - 1e-9:
+            tried.append(round(size, 2))
+            size -= STEP_PT
+    return tried
+
+
+def guard(
+    job: Job,
+    layout: Layout,
+    leaflet: Leaflet,
+    first,
+    relayout: Callable[..., object | None],
+    report: Report,
+):
+    """The first laid-out attempt that fits, trying smaller type if the policy allows.
+
+    ``first`` is the composition and rendering at the layout's own body size;
+    ``relayout(pt, **extra)`` makes another at ``pt`` (``None`` if it failed). Returns
+    the fitting attempt, or ``None`` with the overflow reported as an error.
+    """
+    attempt = first
+    found = overflow(attempt[1].document, layout)
+    if found is None:
+        return _with_notes(layout, layout.body_pt, attempt, relayout)
+    tried = layout.body_pt
+    for size in sizes(layout, job.fit)[1:]:
+        again = relayout(size)
+        if again is None:
+            return None
+        tried = size
+        still = overflow(again[1].document, layout)
+        if still is not None:
+            found = still
+        else:
+            report.warning(
+                "shrunk-to-fit",
+                f"{job.name}: body text set at {size:g} pt instead of {layout.body_pt:g} pt "
+                f"to fit the {layout.id} layout",
+                _where(leaflet, found.section),
+            )
+            return _with_notes(layout, size, again, relayout)
+    report.error("overflow", message(job, layout, found, tried), _where(leaflet, found.section))
+    return None
+
+
+def _with_notes(layout: Layout, size: float, attempt, relayout):
+    """Fill the panels or booklet pages the text leaves empty with ruled notes pages.
+
+    A folded leaflet always prints all its panels (a booklet 4 or 8 pages);
+    a ruled page reads as intended where a blank one looks like a mistake.
+    """
+    from brochures.impose import sheet_count
+
+    laid_out = len(attempt[1].document.pages)
+    missing = sheet_count(layout, laid_out) - laid_out
+    if not layout.imposition or missing <= 0:
+        return attempt
+    again = relayout(size, notes_pages=missing)
+    if again is None or len(again[1].document.pages) != laid_out + missing:
+        return attempt  # blank pages, then: still correct, only plainer
+    return again
+
+
+def _where(leaflet: Leaflet, section: str | None) -> Location:
+    if section in leaflet.sections and leaflet.sections[section].location:
+        return leaflet.sections[section].location
+    return leaflet.location
