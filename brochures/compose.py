@@ -166,6 +166,7 @@ def compose(
         "qr_url": "",
         "qr_label": "",
         "qr_svg": "",
+        "notes_pages": 0,
         "hyphenate": words.hyphenate if words is not None else True,
         "footer": brand_footer(brand, job.language, topic.source_language),
         **(extra or {}),

@@ -15,6 +15,9 @@ from weasyprint.urls import URLFetcher
 
 from brochures.project import is_inside
 
+# Colour profiles the tool itself names for the press edition (never chosen by content).
+TOOL_ROOTS = [Path("/usr/share/color/icc/ghostscript")]
+
 
 class RefusedResource(ValueError):
     """A render tried to load something outside what the project may use."""
@@ -29,7 +32,7 @@ class ProjectFetcher(URLFetcher):
 
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        self.roots = [Path(r).resolve() for r in roots]
+        self.roots = [Path(r).resolve() for r in [*roots, *TOOL_ROOTS]]
         self.refused: list[str] = []
         self.used: set[Path] = set()
 

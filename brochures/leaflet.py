@@ -36,7 +36,7 @@ def _missing(catalog: Catalog, job: Job) -> str | None:
 
 def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = False) -> Outcome:
     """Build ``job`` into ``out_dir``; the outcome lists every problem found."""
-    from brochures import render, verify
+    from brochures import edition, fit, render
 
     started = time.perf_counter()
     report = Report()
@@ -59,17 +59,20 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     topic = catalog.topics[job.topic]
     leaflet = topic.leaflets[job.language]
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
-    composition = compose(
-        project,
-        job,
-        topic,
-        leaflet,
-        brand,
-        layout,
-        catalog.words_for(job.language, report),
-        catalog.words_for(topic.source_language, report),
-        report,
-    )
+    try:
+        edition.check(job, layout, brand)
+    except edition.EditionError as exc:
+        report.error("no-edition", f"{job.name}: {exc}", Location(project.show(layout.path)))
+        outcome.problems = report.problems
+        return outcome
+    words = catalog.words_for(job.language, report)
+    fallback_words = catalog.words_for(topic.source_language, report)
+
+    def compose_at(body_pt: float | None, problems: Report, **extra):
+        return compose(project, job, topic, leaflet, brand, layout, words, fallback_words,
+                       problems, extra=edition.context(job, layout, brand, body_pt, **extra))
+
+    composition = compose_at(None, report)
     if composition is None:
         outcome.problems = report.problems
         return outcome
@@ -77,17 +80,25 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     if report.errors:
         outcome.problems = report.problems
         return outcome
+    base_url = project.root.resolve().as_uri() + "/"
+
+    def relayout(body_pt: float, **extra):
+        again = compose_at(body_pt, Report(), **extra)
+        if again is None:
+            return None
+        return again, render.layout_html(again.html, base_url, project.roots)
+
     try:
-        rendered = render.layout_html(
-            composition.html, project.root.resolve().as_uri() + "/", project.roots
-        )
-        verify.check_fit(rendered, job, layout, leaflet, report)
-        if report.errors:
+        rendered = render.layout_html(composition.html, base_url, project.roots)
+        fitted = fit.guard(job, layout, leaflet, (composition, rendered), relayout, report)
+        if fitted is None or report.errors:
             outcome.problems = report.problems
             return outcome
+        composition, rendered = fitted
         seed = hashlib.sha256(composition.html.encode()).hexdigest()
-        pdf = render.write_pdf(rendered, tagged=layout.tagged, variant=layout.pdf_variant,
-                               seed=seed)
+        pdf = render.write_pdf(rendered, tagged=edition.tagged(job, layout),
+                               variant=edition.variant(job, layout), seed=seed)
+        pdf = edition.finish(pdf, job, layout)
     except render.RenderError as exc:
         report.error("render-failed", f"{job.name}: {exc}", Location(project.show(leaflet.path)))
         outcome.problems = report.problems
