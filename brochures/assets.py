@@ -21,7 +21,7 @@ import tinycss2
 import tinycss2.color4
 
 from brochures.errors import Location, Report
-from brochures.project import Project, is_inside, safe_relative
+from brochures.project import Project, is_inside
 
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 40_000_000  # a 300 dpi logo never needs more; more is a memory bomb
@@ -140,28 +140,73 @@ def check_brand_assets(
 
 def _check_css(path: Path, folder: Path, project: Project, report: Report) -> None:
     """A theme stylesheet may only use files in its brand folder, never the network."""
-    text = path.read_text("utf-8", errors="replace")
-    tokens = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    check_stylesheet(path, folder, project, report, allow_import=False)
+
+
+def check_stylesheet(
+    path: Path,
+    folder: Path,
+    project: Project,
+    report: Report,
+    allow_import: bool = True,
+    seen: set[Path] | None = None,
+) -> None:
+    """Report every ``url()`` or ``@import`` of ``path`` that leaves ``folder`` or names a URL.
+
+    A project's own stylesheets are as untrusted as its content: this names the
+    file and line before anything is rendered (the URL fetcher refuses the same
+    loads again while rendering). Local ``@import`` targets are checked in turn.
+    """
+    seen = seen if seen is not None else set()
+    if path.resolve() in seen:
+        return
+    seen.add(path.resolve())
+    shown = project.show(path)
+    name = path.name if path.name == "theme.css" else shown
+    allowed = "its brand folder" if path.name == "theme.css" else f"{project.show(folder)}/"
+    try:
+        text = path.read_text("utf-8", errors="replace")
+    except OSError as exc:
+        report.error("unreadable", f"cannot read the stylesheet: {exc.strerror or exc}",
+                     Location(shown, 1))
+        return
+    imports: list[Path] = []
+
+    def check(target: str, where: Location) -> None:
+        target = target.strip("'\" ")
+        # Percent-escapes (``%2e%2e/``) are decoded by the renderer: check what it sees.
+        plain = unquote(target)
+        local = (
+            not re.match(r"^[a-z][a-z0-9+.-]*:", plain, re.I)
+            and not plain.startswith(("/", "~"))
+            and "\\" not in plain
+            and plain != ""
+        )
+        if not local or not is_inside(path.parent / plain, folder):
+            report.error("unsafe-css", f"{name} may only use files in {allowed}, "
+                         f"not {target[:60]!r}", where)
+        elif plain.endswith(".css"):
+            imports.append(path.parent / plain)
 
     def walk(nodes):
         for node in nodes:
-            where = Location(project.show(path), getattr(node, "source_line", None))
+            where = Location(shown, getattr(node, "source_line", None))
             if node.type == "at-rule" and node.lower_at_keyword == "import":
-                report.error("unsafe-css", "theme.css may not @import other stylesheets", where)
+                if not allow_import:
+                    report.error("unsafe-css", f"{name} may not @import other stylesheets",
+                                 where)
+                for token in node.prelude or []:
+                    if token.type == "string":
+                        check(token.value, where)
             if node.type == "url" or (node.type == "function" and node.lower_name == "url"):
-                target = node.value if node.type == "url" else tinycss2.serialize(node.arguments)
-                target = target.strip("'\" ")
-                # Percent-escapes (``%2e%2e/``) are decoded by the renderer: check what it sees.
-                plain = unquote(target)
-                if not safe_relative(plain) or not is_inside(folder / plain, folder):
-                    report.error(
-                        "unsafe-css",
-                        f"theme.css may only use files in its brand folder, not {target[:60]!r}",
-                        where,
-                    )
+                check(node.value if node.type == "url" else tinycss2.serialize(node.arguments),
+                      where)
             for child in ("prelude", "content", "arguments"):
                 value = getattr(node, child, None)
                 if isinstance(value, list):
                     walk(value)
 
-    walk(tokens)
+    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    for imported in imports:
+        if imported.is_file() and allow_import:
+            check_stylesheet(imported, folder, project, report, allow_import, seen)

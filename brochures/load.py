@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 
 from brochures import i18n
-from brochures.assets import check_brand_assets, check_color, check_font
+from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
 from brochures.checks.parity import check_parity
 from brochures.errors import Location, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
-from brochures.project import ID_RE, Project, safe_relative
+from brochures.project import ID_RE, Project, is_inside, safe_relative
 from brochures.validate import check_schema
 from brochures.yamlio import Document, load_yaml
 
@@ -103,9 +103,10 @@ def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
         sources=[Source(s["title"], s["url"]) for s in data["sources"]],
         drafts=list(data.get("drafts", [])),
     )
-    before = len(report.errors)
-    required, optional = section_ids(project, report)
-    if len(report.errors) != before:
+    sections_report = Report()  # local: the main report keeps one copy of each problem
+    required, optional = section_ids(project, sections_report)
+    report.extend(sections_report.problems)
+    if sections_report.errors:
         return None  # without the list of sections, every section would look unknown
     for language, path in project.language_files(topic_id).items():
         leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
@@ -244,6 +245,17 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
             report.error("unsafe-path", f"'{key}' must be a path inside the project's "
                          f"templates/ or styles/, not {data[key][:60]!r}", doc.at(key))
             return None
+    # A local report: base.css is shared by every layout, and the main report
+    # keeps only the first copy of a problem.
+    css_report = Report()
+    for relative in ("styles/base.css", f"styles/{data['stylesheet']}"):
+        found = project.find(relative)
+        root = next((r for r in project.roots if found and is_inside(found, r)), None)
+        if found is not None and root is not None:
+            check_stylesheet(found, root / "styles", project, css_report)
+    report.extend(css_report.problems)
+    if css_report.errors:
+        return None
     return Layout(
         id=layout_id,
         path=path,

@@ -110,6 +110,9 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     "language-file-symlink-out": ([], [("unsafe-path", "content/demo/en.yaml", 1)]),
     "topic-file-symlink-out": ([], [("unsafe-path", "content/demo/topic.yaml", 1)]),
     "template-symlink-out": ([], [("template-error", "templates/partials/contact.html", None)]),
+    "stylesheet-url-etc": ([], [("unsafe-css", "styles/base.css", 2)]),
+    "stylesheet-import-network": ([], [("unsafe-css", "styles/base.css", 2)]),
+    "stylesheet-font-network": ([], [("unsafe-css", "styles/base.css", 3)]),
     "layout-path-traversal": ([], [("unsafe-path", "templates/layouts/sheet.yaml", 3)]),
     # Ids with path separators or ..
     "topic-id-traversal": (["../../etc"], [("bad-id", None, None)]),
@@ -155,11 +158,11 @@ def _assert_clean_failure(result, expected) -> None:
     for line in result.stderr.splitlines():
         assert PROBLEM.match(line), f"not a one-line problem: {line!r}"
     found = [(m["code"], m["file"], int(m["line"]) if m["line"] else None)
-             for m in _problems(result.stderr) if m["severity"] == "error"]
+             for m in _problems(result.output) if m["severity"] == "error"]
     for code, file, line in expected:
         hits = [f for f in found if f[0] == code and f[2] == line and (
             f[1] == file or (file is not None and f[1] and f[1].endswith("/" + file)))]
-        assert hits, f"expected {file}:{line}: error: {code}: in\n{result.stderr}"
+        assert hits, f"expected {file}:{line}: error: {code}: in\n{result.output}"
 
 
 def test_every_scenario_folder_has_a_case():
@@ -206,7 +209,7 @@ def test_unknown_key_is_a_warning_and_the_leaflet_builds(tmp_path: Path):
     result = CliRunner().invoke(
         main, ["--project", str(root), "build", "--layout", "sheet", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    warnings = [m for m in _problems(result.stderr) if m["severity"] == "warning"]
+    warnings = [m for m in _problems(result.output) if m["severity"] == "warning"]
     assert [(m["code"], m["file"], m["line"]) for m in warnings] == [
         ("unknown-key", "content/demo/en.yaml", "3")]
     assert "subtitel" in warnings[0]["message"]
