@@ -1,15 +1,28 @@
-"""Building leaflets: the job list, making each leaflet, and the run's summary.
+"""Building leaflets: the job list, which jobs need rendering, running them, the summary.
 
 Owns: turning a request (topics × languages × layouts × brands × editions)
-into jobs, and running each job through the stages — compose, lay out,
-verify, write PDF — so that one failing leaflet never stops the others and a
-failed job never touches its earlier output.
+into jobs, the stable share of them a ``--shard`` builds, skipping the
+leaflets whose fingerprint (see :mod:`brochures.cache`) has not changed, and
+running the rest — in this process with ``jobs=1``, else in a pool of worker
+processes (:mod:`brochures.pool`) — so that one failing, crashing or hanging
+leaflet never stops the others and a failed job never touches its earlier
+output.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import os
+import resource
+import signal
+import threading
 import time
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from brochures.errors import Location, Problem, Report
@@ -18,11 +31,23 @@ from brochures.model import Job
 from brochures.project import Project
 
 BUILT, UNCHANGED, FAILED = "built", "unchanged", "failed"
+STANDARD, PRESS = "standard", "press"
+EDITIONS = (STANDARD, PRESS)
+DEFAULT_TIMEOUT = 120.0
+# Request fields that choose jobs or steer the run; every other field shapes the
+# output itself and so is part of each leaflet's fingerprint.
+_STEERING = {"topics", "languages", "layouts", "brands", "editions", "press", "out_dir",
+             "jobs", "force", "shard", "timeout"}
+_FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")  # as compose.FALLBACK_FONTS, without importing it
 
 
 @dataclass
 class Request:
-    """What a person asked ``brochures build`` for (``None`` or ``all`` = everything)."""
+    """What a person asked ``brochures build`` for (empty or ``all`` = everything).
+
+    ``editions`` lists ``standard`` and/or ``press``; when it is empty, ``press``
+    chooses between them (the ``--press`` flag: the press edition only).
+    """
 
     topics: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
@@ -30,8 +55,26 @@ class Request:
     brands: list[str] = field(default_factory=lambda: ["default"])
     press: bool = False
     paper: str = "a4"
+    fit: str = "fail"
     out_dir: Path = Path("dist")
     write_html: bool = False
+    editions: list[str] = field(default_factory=list)
+    jobs: int = 1
+    force: bool = False
+    shard: tuple[int, int] | None = None
+    timeout: float = DEFAULT_TIMEOUT
+
+    def wanted_editions(self) -> list[str]:
+        if not self.editions:
+            return [PRESS] if self.press else [STANDARD]
+        if "all" in self.editions:
+            return list(EDITIONS)
+        return [e for e in EDITIONS if e in self.editions]
+
+    def output_options(self) -> dict:
+        """The options that change what a leaflet looks like (for its fingerprint)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                if f.name not in _STEERING}
 
 
 @dataclass
@@ -43,6 +86,9 @@ class Outcome:
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    resources: list[Path] = field(default_factory=list)  # files WeasyPrint fetched
+    fonts: list[str] = field(default_factory=list)  # font families embedded in the PDF
+    peak_kb: int = 0  # peak memory of the process that rendered it
 
 
 @dataclass
@@ -50,6 +96,8 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    planned: int = 0  # jobs of the whole request, before --shard
+    workers: int = 0  # worker processes used (0: rendered in this process or not at all)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -57,6 +105,15 @@ class Summary:
     @property
     def ok(self) -> bool:
         return self.count(FAILED) == 0 and not any(p.is_error for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if not p.is_error) + sum(
+            1 for o in self.outcomes for p in o.problems if not p.is_error)
+
+    @property
+    def peak_kb(self) -> int:
+        return max((o.peak_kb for o in self.outcomes), default=0)
 
 
 def _all_or(values: list[str], everything: list[str]) -> list[str]:
@@ -73,6 +130,15 @@ def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, l
     layouts = _all_or(request.layouts, project.layout_ids())
     brands = _all_or(request.brands, project.brand_ids())
     catalog = load_catalog(project, topics, brands, layouts, report)
+    editions = request.wanted_editions()
+    # The press edition of "every layout" (or beside the standard one) means that of every
+    # layout that has one; a layout named alone with --press and none gets a clear error.
+    named_alone = bool(request.layouts) and "all" not in request.layouts and editions == [PRESS]
+
+    def has(layout_id: str, edition: str) -> bool:
+        layout = catalog.layouts.get(layout_id)
+        return edition != PRESS or named_alone or layout is None or layout.press
+
     jobs: list[Job] = []
     for topic_id in topics:
         available = sorted(project.language_files(topic_id)) if topic_id in catalog.topics else []
@@ -87,26 +153,328 @@ def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, l
                 continue
             for layout_id in layouts:
                 for brand_id in brands:
-                    jobs.append(
-                        Job(topic_id, language, layout_id, brand_id, request.press, request.paper)
+                    jobs.extend(
+                        Job(topic_id, language, layout_id, brand_id, edition == PRESS,
+                            request.paper, request.fit)
+                        for edition in editions if has(layout_id, edition)
                     )
     return catalog, jobs
 
 
-def run(project: Project, request: Request, progress=None) -> Summary:
-    """Build every job of ``request``; never raises for a user's mistake."""
-    from brochures.leaflet import make_leaflet
+def job_key(job: Job) -> str:
+    """A job's identity across runs and machines: its output path below the out folder."""
+    return f"{job.brand}/{job.topic}/{job.name}"
+
+
+def in_shard(job: Job, index: int, count: int) -> bool:
+    """Whether ``job`` belongs to share ``index`` (1-based) of ``count``.
+
+    Decided by a hash of the job's identity, not its position, so adding a
+    language or layout moves no other job to another share.
+    """
+    digest = hashlib.sha256(job_key(job).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count == index - 1
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    with contextlib.suppress(AttributeError, OSError):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+# --- which jobs need rendering ---------------------------------------------------------
+
+
+@cache
+def _code_digest() -> str:
+    """brochures' own source: an edited module rebuilds, even without a version bump."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *package.glob("schemas/*.json")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class Incremental:
+    """Fingerprints of a run's jobs, from the files each is planned to read.
+
+    A leaflet's planned inputs are known without composing it: its language
+    file and ``topic.yaml``, the words of its language and of the source
+    language, its layout file, stylesheets and templates (with every template
+    they include), and every file of its brand's folder. The record of the last
+    build adds what WeasyPrint fetched and the fonts it embedded.
+    """
+
+    def __init__(self, catalog: Catalog, request: Request):
+        from brochures import cache
+
+        self.cache = cache
+        self.catalog = catalog
+        self.request = request
+        self.hasher = cache.Hasher()
+        self.options = {**request.output_options(), "code": _code_digest()}
+        self._templates: dict[str, list[Path]] = {}
+
+    def _template_files(self, name: str) -> list[Path]:
+        if name not in self._templates:
+            from brochures.compose import _template_names, environment
+
+            env = environment(tuple(self.catalog.project.template_dirs()))
+            try:
+                self._templates[name] = [Path(env.loader.get_source(env, n)[1])
+                                         for n in _template_names(env, name)]
+            except Exception:  # a broken template: the job will fail and say why
+                self._templates[name] = []
+        return self._templates[name]
+
+    def planned(self, job: Job) -> tuple[list[Path], list[str]] | None:
+        """The files and font families ``job`` is made from; ``None`` if it cannot start."""
+        catalog, project = self.catalog, self.catalog.project
+        topic = catalog.topics.get(job.topic)
+        brand, layout = catalog.brands.get(job.brand), catalog.layouts.get(job.layout)
+        if topic is None or job.language not in topic.leaflets or brand is None or not layout:
+            return None
+        files = [topic.leaflets[job.language].path, topic.path / "topic.yaml", layout.path]
+        families = [*brand.fonts.values(), *_FALLBACK_FONTS]
+        for language in (job.language, topic.source_language):
+            words = catalog.words.get(language)
+            if words is not None:
+                files.append(words.path)
+                families += words.fonts
+        files += [p for p in sorted(brand.path.rglob("*")) if p.is_file()]
+        for relative in ("styles/base.css", f"styles/{layout.stylesheet}"):
+            found = project.find(relative)
+            files.append(found if found else project.root / relative)
+        files += self._template_files(layout.template)
+        return files, families
+
+    def fingerprint(self, job: Job, record=None, outcome: Outcome | None = None):
+        planned = self.planned(job)
+        if planned is None:
+            return None
+        files, families = planned
+        if outcome is not None:
+            files, families = [*files, *outcome.resources], [*families, *outcome.fonts]
+        elif record is not None:
+            files = [*files, *(Path(p) for p in record.resources)]
+            families = [*families, *record.embedded]
+        return self.cache.fingerprint(self.catalog.project, job, files,
+                                      sorted(set(families)), self.options, self.hasher)
+
+    def unchanged(self, job: Job) -> Outcome | None:
+        """An ``unchanged`` outcome if ``job``'s output is current, else ``None``."""
+        target = job.output(self.request.out_dir)
+        record = self.cache.read_record(target)
+        if record is None:
+            return None
+        current = self.fingerprint(job, record)
+        others = [target.with_suffix(".html")] if self.request.write_html else []
+        if current is None or not self.cache.is_current(target, current, record, others):
+            return None
+        # Warnings found when it was built still apply: replay them, so that
+        # --strict gives the same answer on a rebuild as on the first build.
+        return Outcome(job, UNCHANGED, target, list(record.problems))
+
+    def remember(self, outcome: Outcome) -> None:
+        """Write the record of a leaflet that was just built."""
+        current = self.fingerprint(outcome.job, outcome=outcome)
+        if current is not None and outcome.path is not None:
+            self.cache.write_record(outcome.path, current, outcome.resources, outcome.fonts,
+                                    outcome.problems)
+
+
+# --- making leaflets -----------------------------------------------------------------
+
+
+class JobTimeout(BaseException):
+    """A leaflet rendered in this process ran out of time (not an ``Exception``, so that
+    no library's ``except Exception`` swallows it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Stop the code inside after ``seconds`` (main thread, POSIX; else no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise JobTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _peak_kb() -> int:
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if os.uname().sysname == "Darwin" else peak
+
+
+def failed(job: Job, out_dir: Path, code: str, message: str) -> Outcome:
+    """A failed outcome for a job that ended without saying why itself."""
+    problem = Problem("error", code, f"{job.name}: {message}", Location(str(job.output(out_dir))))
+    return Outcome(job, FAILED, problems=[problem])
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" (at {Path(last.filename).name}:{last.lineno})"
+
+
+@dataclass
+class MakeLeaflet:
+    """Make one leaflet, never raising: the work of a worker process, or of this one."""
+
+    catalog: Catalog
+    out_dir: Path
+    write_html: bool
+
+    def __call__(self, job: Job) -> Outcome:
+        from brochures.leaflet import make_leaflet
+
+        try:
+            outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html)
+        except Exception as exc:  # a bug in brochures or a library: this job only
+            outcome = failed(job, self.out_dir, "internal-error",
+                             f"unexpected {type(exc).__name__}: {exc}"[:400] + _where(exc))
+        outcome.peak_kb = _peak_kb()
+        return outcome
+
+
+def boot_worker() -> None:
+    """Pay once per worker what every leaflet needs: WeasyPrint and its font configuration."""
+    from brochures import leaflet, render  # noqa: F401  (imported for its side effect)
+
+    render.font_config()
+
+
+def _in_process(make: MakeLeaflet, jobs: Iterator[Job], timeout: float) -> Iterator[Outcome]:
+    for job in jobs:
+        started = time.perf_counter()
+        try:
+            with _time_limit(timeout):
+                outcome = make(job)
+        except JobTimeout:
+            outcome = failed(job, make.out_dir, "timeout",
+                             f"stopped after {timeout:g} s (the time limit)")
+            outcome.seconds = time.perf_counter() - started
+        yield outcome
+
+
+def _in_pool(make: MakeLeaflet, jobs: Iterator[Job], size: int,
+             timeout: float) -> Iterator[Outcome]:
+    from brochures.pool import Pool, PoolError
+
+    pool = Pool(size=size, boot=boot_worker, work=make, timeout=timeout)
+    given: list[Job] = []
+
+    def feed() -> Iterator[Job]:
+        for job in jobs:
+            given.append(job)
+            yield job
+
+    done: set[Job] = set()
+    try:
+        for job, outcome, lost in pool.run(feed()):
+            done.add(job)
+            yield outcome if lost is None else failed(job, make.out_dir, lost.code, lost.message)
+    except PoolError as exc:
+        for job in [*given, *jobs]:
+            if job not in done:
+                yield failed(job, make.out_dir, "no-workers", str(exc))
+
+
+def run(project: Project, request: Request, progress: Callable[[Outcome], None] | None = None,
+        planned: Callable[[int, list[Problem]], None] | None = None) -> Summary:
+    """Build every job of ``request``; never raises for a user's mistake.
+
+    ``planned(jobs, problems)`` is called once the jobs are known, with the problems
+    found loading the project; ``progress(outcome)`` as each job ends (in the order
+    they end).
+    """
     from brochures.write import sweep_temporary
 
     started = time.perf_counter()
     report = Report()
     catalog, jobs = plan(project, request, report)
+    summary = Summary(problems=list(report.problems), planned=len(jobs))
+    if request.shard:
+        jobs = [job for job in jobs if in_shard(job, *request.shard)]
+    if planned:
+        planned(len(jobs), summary.problems)
     sweep_temporary(request.out_dir)
-    summary = Summary(problems=list(report.problems))
-    for job in jobs:
-        outcome = make_leaflet(catalog, job, request.out_dir, request.write_html)
+    incremental = Incremental(catalog, request)
+    order = {job: n for n, job in enumerate(jobs)}
+
+    def finish(outcome: Outcome) -> None:
+        if outcome.status == BUILT:
+            incremental.remember(outcome)
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome)
+
+    todo = []
+    for job in jobs:
+        skipped = None if request.force else incremental.unchanged(job)
+        if skipped is None:
+            todo.append(job)
+        else:
+            finish(skipped)
+    make = MakeLeaflet(catalog, request.out_dir, request.write_html)
+    # One leaflet gains nothing from a worker: it renders here, like --jobs 1.
+    summary.workers = min(request.jobs, len(todo)) if request.jobs > 1 else 0
+    if summary.workers <= 1:
+        summary.workers = 0
+        outcomes = _in_process(make, iter(todo), request.timeout)
+    else:
+        outcomes = _in_pool(make, iter(todo), summary.workers, request.timeout)
+    for outcome in outcomes:
+        finish(outcome)
+    sweep_temporary(request.out_dir)  # left by leaflets stopped at their time limit
+    summary.outcomes.sort(key=lambda o: order.get(o.job, len(order)))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _row_name(job: Job) -> str:
+    paper = "" if job.paper == "a4" else f" {job.paper}"
+    return f"{job.layout}{paper}{' press' if job.press else ''}"
+
+
+def summary_table(summary: Summary) -> list[str]:
+    """The end-of-run table: per layout and edition, then the total with the wall time."""
+    rows: dict[str, list] = {}
+    for outcome in summary.outcomes:
+        row = rows.setdefault(_row_name(outcome.job), [0, 0, 0, 0, 0.0])
+        row[[BUILT, UNCHANGED, FAILED].index(outcome.status)] += 1
+        row[3] += sum(1 for p in outcome.problems if not p.is_error)
+        row[4] += outcome.seconds
+    width = max([len(name) for name in rows] + [len("total")])
+    head = f"{'':<{width}}  built  unchanged  failed  warnings     time"
+    lines = [head] if len(rows) > 1 else []
+    for name, (built, unchanged, failed_, warns, seconds) in rows.items():
+        if len(rows) > 1:
+            lines.append(f"{name:<{width}}  {built:>5}  {unchanged:>9}  {failed_:>6}  "
+                         f"{warns:>8}  {seconds:>5.1f} s")
+    extra = []
+    if summary.workers:
+        extra.append(f"{summary.workers} worker{'s' if summary.workers > 1 else ''}")
+    if summary.peak_kb:
+        extra.append(f"peak {summary.peak_kb / 1024:.0f} MB per worker" if summary.workers
+                     else f"peak {summary.peak_kb / 1024:.0f} MB")
+    lines.append(
+        f"{summary.count(BUILT)} built, {summary.count(UNCHANGED)} unchanged, "
+        f"{summary.count(FAILED)} failed, {summary.warnings} warnings in {summary.seconds:.1f} s"
+        + (f" ({', '.join(extra)})" if extra else ""))
+    return lines

@@ -7,6 +7,7 @@ pays for WeasyPrint.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -19,7 +20,12 @@ Examples:
   brochures build                         every topic, language and layout
   brochures build mesotherapy --lang fr   one topic in French
   brochures build --layout sheet --brand clinic --out print/
+  brochures build --brand all --edition all   every brand, standard and press
+  brochures build --shard 2/4             the second of four shares (for CI)
   brochures build --format html           also write the HTML given to WeasyPrint
+
+\b
+Only leaflets whose inputs changed are rendered again (--force renders all).
 """
 EPILOG_CHECK = """\b
 Examples:
@@ -72,6 +78,15 @@ def main(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = Context(project_dir)
 
 
+def _parse_shard(ctx, param, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter(f"{value!r} is not I/N with 1 ≤ I ≤ N, e.g. 2/4")
+    return int(index), int(count)
+
+
 def _print_problems(problems, quiet_warnings: bool = False) -> None:
     for problem in problems:
         if quiet_warnings and not problem.is_error:
@@ -83,20 +98,37 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
 @click.argument("topics", nargs=-1)
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
-@click.option("--brand", "brands", multiple=True, help="Brand (repeat), or 'all'.  [default: default]")
+@click.option("--brand", "brands", multiple=True,
+              help="Brand (repeat), or 'all'.  [default: default]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default="dist",
               show_default=True, help="Output folder.")
 @click.option("--format", "formats", type=click.Choice(["pdf", "html"]), multiple=True,
               help="'html' also writes the exact HTML given to WeasyPrint, for debugging.")
 @click.option("--press", is_flag=True,
-              help="Print-shop edition: 3 mm bleed, crop marks, PDF/X-4 (file ends in -press.pdf).")
+              help="Print-shop edition: 3 mm bleed, crop marks, PDF/X-4 (file ends in -press.pdf)."
+                   " Same as --edition press.")
+@click.option("--edition", "editions", type=click.Choice(["standard", "press", "all"]),
+              multiple=True,
+              help="Edition (repeat), or 'all'; press only for layouts that have one.  "
+                   "[default: standard]")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size (letter for US clinics).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors in the exit status.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Leaflets rendered at once, each in a worker process; 1 renders in this "
+                   "process.  [default: the number of cores]")
+@click.option("--force", is_flag=True, help="Render every leaflet, even those unchanged.")
+@click.option("--shard", callback=_parse_shard, metavar="I/N",
+              help="Build only share I of N (stable and disjoint; the N shares cover all).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120,
+              show_default=True, help="Seconds one leaflet may take before it is stopped.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar and no line per leaflet; problems and the summary only.")
 @click.pass_context
-def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, paper, strict) -> None:
+def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper,
+          strict, jobs, force, shard, timeout, quiet) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
-    from brochures.build import FAILED, Request, run
+    from brochures.build import FAILED, Request, default_jobs, run, summary_table
 
     project = _project(ctx)
     if not out_dir.is_absolute():
@@ -109,24 +141,44 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, pape
         out_dir=out_dir,
         write_html="html" in formats,
         press=press,
+        editions=[*editions, *(["press"] if press else [])],
         paper=paper,
+        jobs=jobs or default_jobs(),
+        force=force,
+        shard=shard,
+        timeout=timeout,
     )
-    summary = run(project, request)
-    _print_problems(summary.problems)
-    for outcome in summary.outcomes:
-        _print_problems(outcome.problems)
-        if outcome.status != FAILED:
+    # A progress bar on a terminal; elsewhere (logs, CI) one line per leaflet as it ends.
+    show_bar = not quiet and sys.stderr.isatty()
+    bar = None
+    held = []  # outcomes whose problems wait until the bar is gone
+
+    def progress(outcome) -> None:
+        if bar is not None:
+            bar.update(1, outcome)
+            held.append(outcome)
+            return
+        if not quiet or outcome.status == FAILED:
+            _print_problems(outcome.problems)
+        if not quiet and outcome.status != FAILED:
             click.echo(f"{outcome.status}: {outcome.path}")
-    built, failed = summary.count("built"), summary.count(FAILED)
-    unchanged = summary.count("unchanged")
-    warnings = sum(
-        1 for o in summary.outcomes for p in o.problems if not p.is_error
-    ) + sum(1 for p in summary.problems if not p.is_error)
-    click.echo(
-        f"{built} built, {unchanged} unchanged, {failed} failed, {warnings} warnings "
-        f"in {summary.seconds:.1f} s"
-    )
-    if not summary.ok or (strict and warnings):
+
+    with contextlib.ExitStack() as stack:
+
+        def planned(total: int, problems) -> None:
+            nonlocal bar
+            _print_problems(problems)  # first: later lines say "see above"
+            if show_bar and total:
+                bar = stack.enter_context(click.progressbar(
+                    length=total, label="building", show_pos=True, show_eta=True,
+                    file=sys.stderr, item_show_func=lambda o: o.job.name if o else None))
+
+        summary = run(project, request, progress=progress, planned=planned)
+    for outcome in [*held, *(o for o in summary.outcomes if quiet and o.status != FAILED)]:
+        _print_problems(outcome.problems)
+    for line in summary_table(summary):
+        click.echo(line)
+    if not summary.ok or (strict and summary.warnings):
         sys.exit(1)
 
 

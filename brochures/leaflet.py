@@ -117,4 +117,7 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     outcome.path = target
     outcome.problems = report.problems
     outcome.seconds = time.perf_counter() - started
+    # What the build's fingerprint must also cover next time (see brochures.cache).
+    outcome.resources = sorted(rendered.resources)
+    outcome.fonts = sorted({font.family for font in rendered.document.fonts.values()})
     return outcome

@@ -1,0 +1,229 @@
+"""Incremental builds: the fingerprint of everything a leaflet is made from.
+
+Owns: deciding whether a leaflet on disk is current. Each built PDF gets a
+hidden record beside it, ``.<name>.pdf.json``, holding a digest of its
+inputs: the contents of every file it is made from (content, words, layout,
+brand folder, templates, stylesheets) and of every file WeasyPrint fetched
+while rendering it, the font files of the families it asks for and of those
+WeasyPrint embedded (by path, size and modification time, as fontconfig
+resolves them), the job's options, and the versions of brochures (its source
+included) and of the libraries that shape the output. Files are compared by
+content, so touching a file without changing it rebuilds nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from brochures import __version__
+from brochures.errors import Location, Problem
+from brochures.model import Job
+from brochures.project import Project
+from brochures.write import OutputError, write_atomic
+
+RECORD_VERSION = 1
+# Libraries whose upgrade may change a PDF without any file of the project changing.
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "jinja2",
+             "markdown-it-py", "babel", "pyphen", "pikepdf", "segno")
+MISSING = "missing"
+
+
+def record_path(target: Path) -> Path:
+    """The hidden record of ``target``: ``<dir>/.<name>.pdf.json``."""
+    return target.with_name(f".{target.name}.json")
+
+
+@cache
+def versions() -> tuple[tuple[str, str], ...]:
+    """Versions of brochures and of the libraries that shape its output."""
+    found = [("brochures", __version__)]
+    for name in LIBRARIES:
+        try:
+            found.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            continue
+    return tuple(found)
+
+
+@cache
+def _fontconfig_files() -> dict[str, tuple[str, ...]]:
+    """Every installed font file by lower-case family name, from one ``fc-list`` call."""
+    if not shutil.which("fc-list"):
+        return {}
+    out = subprocess.run(["fc-list", "--format", "%{family}\t%{file}\n"],
+                         capture_output=True, text=True, check=False).stdout
+    families: dict[str, set[str]] = {}
+    for line in out.splitlines():
+        names, _, file = line.partition("\t")
+        for name in names.split(","):  # a font may list localised family names
+            families.setdefault(name.strip().lower(), set()).add(file)
+    return {name: tuple(sorted(files)) for name, files in families.items()}
+
+
+class Hasher:
+    """File digests, memoised for one run (a file changed mid-run keeps its first digest)."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, str] = {}
+        self._fonts: dict[str, str] = {}
+
+    def file(self, path: Path) -> str:
+        key = Path(path)
+        if key not in self._files:
+            try:
+                self._files[key] = hashlib.sha256(key.read_bytes()).hexdigest()
+            except OSError:
+                self._files[key] = MISSING
+        return self._files[key]
+
+    def font(self, family: str) -> str:
+        """The identity of a family's font files: which files, their sizes and times."""
+        key = family.lower()
+        if key not in self._fonts:
+            parts = []
+            for file in _fontconfig_files().get(key, ()):
+                try:
+                    stat = os.stat(file)
+                    parts.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
+                except OSError:
+                    parts.append(f"{file}:{MISSING}")
+            # An uninstalled family is "none": installing it later changes the leaflet.
+            self._fonts[key] = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16] \
+                if parts else "none"
+        return self._fonts[key]
+
+
+@dataclass
+class Fingerprint:
+    """What a leaflet was made from, and the digest of all of it."""
+
+    digest: str
+    files: dict[str, str] = field(default_factory=dict)
+    fonts: dict[str, str] = field(default_factory=dict)
+    options: dict = field(default_factory=dict)
+
+
+def _shown(project: Project, path: Path) -> str:
+    # Relative names keep a record valid when the project folder is moved or copied.
+    return project.show(path)
+
+
+def fingerprint(
+    project: Project,
+    job: Job,
+    files: Iterable[Path],
+    families: Iterable[str],
+    options: dict,
+    hasher: Hasher,
+) -> Fingerprint:
+    """The fingerprint of ``job`` made from ``files`` in font ``families`` with ``options``."""
+    shown = {_shown(project, Path(p)): hasher.file(Path(p)) for p in files}
+    fonts = {family: hasher.font(family) for family in families}
+    everything = {
+        "record": RECORD_VERSION,
+        "job": asdict(job),
+        "options": options,
+        "versions": dict(versions()),
+        "files": shown,
+        "fonts": fonts,
+    }
+    text = json.dumps(everything, sort_keys=True, default=str)
+    return Fingerprint(hashlib.sha256(text.encode()).hexdigest(), shown, fonts, options)
+
+
+@dataclass
+class Record:
+    """The record beside a built leaflet (what :func:`write_record` wrote)."""
+
+    digest: str
+    output: str
+    files: dict[str, str]
+    fonts: dict[str, str]
+    resources: list[str]
+    embedded: list[str]
+    problems: list[Problem]
+
+
+def read_record(target: Path) -> Record | None:
+    """The record of ``target``; ``None`` when there is none or it cannot be read."""
+    try:
+        data = json.loads(record_path(target).read_text("utf-8"))
+        if data.get("record") != RECORD_VERSION:
+            return None
+        return Record(
+            digest=data["digest"],
+            output=data["output"],
+            files=dict(data["files"]),
+            fonts=dict(data["fonts"]),
+            resources=list(data["resources"]),
+            embedded=list(data["embedded"]),
+            problems=[_problem(p) for p in data["problems"]],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _problem(data: dict) -> Problem:
+    location = Location(data["path"], data["line"], data["column"]) if data["path"] else None
+    return Problem(data["severity"], data["code"], data["message"], location)
+
+
+def output_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return MISSING
+
+
+def is_current(target: Path, current: Fingerprint, record: Record | None,
+               others: Iterable[Path] = ()) -> bool:
+    """Whether ``target`` was built from exactly ``current`` and is still as it was written."""
+    if record is None or record.digest != current.digest:
+        return False
+    if record.output != output_digest(target):
+        return False  # deleted, or changed by hand
+    return all(other.is_file() for other in others)
+
+
+def changes(record: Record | None, current: Fingerprint) -> list[str]:
+    """What differs between a record and the current inputs, for people to read."""
+    if record is None:
+        return ["never built"]
+    found = [f"{name} changed" for name, digest in current.files.items()
+             if record.files.get(name) != digest]
+    found += [f"font {name} changed" for name, ident in current.fonts.items()
+              if record.fonts.get(name) != ident]
+    if not found and record.digest != current.digest:
+        found.append("options or versions changed")
+    return found
+
+
+def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
+                 embedded: Iterable[str], problems: Iterable[Problem]) -> None:
+    """Record that ``target`` was built from ``current`` (after the PDF itself is written)."""
+    data = {
+        "record": RECORD_VERSION,
+        "digest": current.digest,
+        "output": output_digest(target),
+        "files": current.files,
+        "fonts": current.fonts,
+        "options": current.options,
+        "versions": dict(versions()),
+        "resources": sorted(str(p) for p in resources),
+        "embedded": sorted(embedded),
+        "problems": [p.as_dict() for p in problems],
+    }
+    text = json.dumps(data, indent=1, sort_keys=True, default=str)
+    # A missing record only costs a rebuild, so failing to write one is not an error.
+    with contextlib.suppress(OutputError):
+        write_atomic(record_path(target), text.encode("utf-8"))

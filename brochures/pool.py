@@ -1,0 +1,209 @@
+"""Running jobs in worker processes, each job with a time limit.
+
+Owns: the worker processes of a parallel build. Each worker runs ``boot``
+once (importing WeasyPrint and setting up its font configuration), says it
+is ready, then takes jobs one at a time over its own pipe. The parent gives
+every job a deadline; a worker that passes it, or dies, is killed and
+replaced, and its job is reported lost — the other jobs go on. Nothing here
+knows what a job is: the build passes plain functions in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+BOOT_ATTEMPTS = 3  # workers that die before they are ready, in a row, before giving up
+STOP_GRACE = 5.0  # seconds a worker has to exit after being told to stop
+
+
+class PoolError(RuntimeError):
+    """No worker process could be started."""
+
+
+def _context():
+    # fork shares the loaded catalog with workers for free and starts in
+    # milliseconds; where fork is unsafe or missing (macOS, Windows) spawn works too.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and os.name == "posix"
+                                       and not _is_macos() else "spawn")
+
+
+def _is_macos() -> bool:
+    return os.uname().sysname == "Darwin" if hasattr(os, "uname") else False
+
+
+def _serve(conn: Connection, inherited: list[Connection], boot: Callable[[], None],
+           work: Callable[[Any], Any]) -> None:
+    """A worker's life: boot once, then run jobs until told to stop."""
+    # Ctrl-C reaches the whole process group; the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for other in inherited:  # pipes of sibling workers, copied by fork
+        other.close()
+    boot()
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):  # the parent has gone
+            return
+        if job is None:
+            return
+        conn.send(("done", work(job)))
+
+
+@dataclass(frozen=True)
+class Lost:
+    """Why a job ended without a result: ``timeout`` or ``worker-died``."""
+
+    code: str
+    message: str
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    ready: bool = False
+    job: Any = None
+    deadline: float = 0.0
+    booted_by: float = 0.0
+
+
+@dataclass
+class Pool:
+    """``size`` worker processes running ``work(job)`` after ``boot()``; ``timeout`` per job."""
+
+    size: int
+    boot: Callable[[], None]
+    work: Callable[[Any], Any]
+    timeout: float
+    _workers: list[_Worker] = field(default_factory=list)
+    _failed_boots: int = 0
+
+    def run(self, jobs: Iterable[Any]) -> Iterator[tuple[Any, Any, Lost | None]]:
+        """Yield ``(job, result, None)``, or ``(job, None, lost)`` for a job that was lost.
+
+        ``jobs`` is read lazily, a few ahead of the workers, so the caller may
+        still be deciding which jobs need running while the first ones render.
+        """
+        source = iter(jobs)
+        waiting: deque = deque()
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(waiting) < self.size:
+                    try:
+                        waiting.append(next(source))
+                    except StopIteration:
+                        exhausted = True
+                free = [w for w in self._workers if w.job is None]
+                while len(self._workers) < self.size and len(waiting) > len(free):
+                    free.append(self._start())
+                for worker in free:
+                    if worker.ready and waiting:
+                        self._give(worker, waiting.popleft())
+                if not waiting and exhausted and all(w.job is None for w in self._workers):
+                    return
+                yield from self._wait()
+                if self._failed_boots >= BOOT_ATTEMPTS:
+                    raise PoolError("worker processes die while starting up")
+        finally:
+            self.close()
+
+    def _start(self) -> _Worker:
+        context = _context()
+        parent, child = context.Pipe(duplex=True)
+        inherited = [w.conn for w in self._workers] + [parent]
+        if context.get_start_method() != "fork":
+            inherited = []
+        process = context.Process(
+            target=_serve, args=(child, inherited, self.boot, self.work), daemon=True,
+            name="brochures-worker",
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent, booted_by=time.monotonic() + self.timeout)
+        self._workers.append(worker)
+        return worker
+
+    def _give(self, worker: _Worker, job: Any) -> None:
+        worker.job = job
+        worker.deadline = time.monotonic() + self.timeout
+        worker.conn.send(job)
+
+    def _wait(self) -> list[tuple[Any, Any, Lost | None]]:
+        """Wait for a message, a death or a deadline; return the jobs that ended."""
+        deadlines = [w.deadline if w.job is not None else w.booted_by
+                     for w in self._workers if w.job is not None or not w.ready]
+        left = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        by_handle: dict[Any, _Worker] = {}
+        for worker in self._workers:
+            by_handle[worker.conn] = worker
+            by_handle[worker.process.sentinel] = worker
+        ended: list[tuple[Any, Any, Lost | None]] = []
+        for handle in wait(list(by_handle), timeout=left):
+            worker = by_handle[handle]
+            if worker in self._workers:  # its pipe and its sentinel may both fire
+                ended.extend(self._read(worker))
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.job is not None and now >= worker.deadline:
+                ended.append((worker.job, None, Lost(
+                    "timeout", f"stopped after {self.timeout:g} s (the time limit)")))
+                self._kill(worker)
+            elif not worker.ready and now >= worker.booted_by:
+                self._failed_boots += 1
+                self._kill(worker)
+        return ended
+
+    def _read(self, worker: _Worker) -> list[tuple[Any, Any, Lost | None]]:
+        """Take a worker's messages; if it has died, say what became of its job."""
+        try:
+            while worker.conn.poll():
+                kind, payload = worker.conn.recv()
+                if kind == "ready":
+                    worker.ready = True
+                    self._failed_boots = 0
+                elif kind == "done":
+                    job, worker.job = worker.job, None
+                    return [(job, payload, None)]
+        except (EOFError, OSError):
+            pass
+        if worker.process.is_alive():
+            return []
+        job, code = worker.job, worker.process.exitcode
+        if not worker.ready:
+            self._failed_boots += 1
+        self._kill(worker)
+        if job is None:
+            return []
+        return [(job, None, Lost("worker-died", f"its worker process died (exit code {code})"))]
+
+    def _kill(self, worker: _Worker) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(STOP_GRACE)
+        worker.conn.close()
+
+    def close(self) -> None:
+        """Stop every worker: politely if idle, by force if busy or slow to go."""
+        for worker in self._workers:
+            if worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+        end = time.monotonic() + STOP_GRACE
+        for worker in list(self._workers):
+            if worker.job is None:
+                worker.process.join(max(0.0, end - time.monotonic()))
+            self._kill(worker)

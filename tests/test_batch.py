@@ -1,0 +1,351 @@
+"""Batch builds (issue 7): the job matrix, shards, fingerprints, workers and time limits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from brochures import build, cache
+from brochures.build import BUILT, FAILED, UNCHANGED, Incremental, Request, in_shard, plan
+from brochures.errors import Report
+from brochures.model import Job
+from brochures.pool import Pool
+from brochures.project import Project
+from tests import pdfs
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pdf(root: Path, lang: str, layout: str = "sheet", brand: str = "default") -> Path:
+    return root / "dist" / brand / "mesotherapy" / f"mesotherapy-{lang}-{layout}.pdf"
+
+
+def press_layouts(root: Path) -> set[str]:
+    return {p.stem for p in (root / "templates/layouts").glob("*.yaml")
+            if yaml.safe_load(p.read_text()).get("press")}
+
+
+# --- the matrix ----------------------------------------------------------------------
+
+
+def test_no_options_plan_every_topic_language_and_layout_of_the_default_brand(project):
+    p = Project(project)
+    _, jobs = plan(p, Request(), Report())
+    expected = {(t, lang, layout) for t in p.topic_ids() for lang in p.language_files(t)
+                for layout in p.layout_ids()}
+    assert {(j.topic, j.language, j.layout) for j in jobs} == expected
+    assert {j.brand for j in jobs} == {"default"} and not any(j.press for j in jobs)
+    assert len(jobs) == len(expected)
+
+
+def test_edition_all_adds_press_only_for_layouts_that_have_one(project):
+    p = Project(project)
+    _, jobs = plan(p, Request(languages=["en", "fr"], brands=["all"], editions=["all"]),
+                   Report())
+    standard = {(j.language, j.layout, j.brand) for j in jobs if not j.press}
+    press = {(j.language, j.layout, j.brand) for j in jobs if j.press}
+    assert standard == {(lang, layout, brand) for lang in ("en", "fr")
+                        for layout in p.layout_ids() for brand in p.brand_ids()}
+    assert press == {s for s in standard if s[1] in press_layouts(project)}
+    assert press and press != standard
+
+
+def test_press_flag_means_the_press_edition_only(project):
+    p = Project(project)
+    _, flag = plan(p, Request(languages=["en"], press=True), Report())
+    _, option = plan(p, Request(languages=["en"], editions=["press"]), Report())
+    assert flag == option and all(j.press for j in flag)
+    assert {j.layout for j in flag} == press_layouts(project)
+
+
+def test_repeated_options_and_unknown_language(project):
+    p = Project(project)
+    report = Report()
+    _, jobs = plan(p, Request(languages=["fr", "en", "fr", "xx"], layouts=["sheet"]), report)
+    assert [j.language for j in jobs] == ["fr", "en"]
+    assert [str(e) for e in report.errors] == [
+        "content/mesotherapy/: error: unknown-language: topic 'mesotherapy' has no xx.yaml"]
+
+
+# --- shards --------------------------------------------------------------------------
+
+
+def big_matrix(project: Path) -> list[Job]:
+    _, jobs = plan(Project(project), Request(languages=["all"], layouts=["all"],
+                                             brands=["all"], editions=["all"]), Report())
+    return jobs
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 8])
+def test_shards_are_disjoint_and_cover_every_job(project, count):
+    jobs = big_matrix(project)
+    shares = [[j for j in jobs if in_shard(j, i, count)] for i in range(1, count + 1)]
+    flat = [j for share in shares for j in share]
+    assert sorted(flat, key=build.job_key) == sorted(jobs, key=build.job_key)
+    assert len(flat) == len(set(flat)) == len(jobs)
+
+
+def test_shard_of_a_job_does_not_depend_on_the_rest_of_the_list(project):
+    jobs = big_matrix(project)
+    before = {j: next(i for i in range(1, 5) if in_shard(j, i, 4)) for j in jobs}
+    # A new language (and another order of the list) moves no existing job.
+    more = [*reversed(jobs), *(Job("mesotherapy", "it", j.layout, j.brand, j.press) for j in jobs)]
+    after = {j: next(i for i in range(1, 5) if in_shard(j, i, 4)) for j in more}
+    assert all(after[j] == before[j] for j in jobs)
+    # Same answer in a fresh interpreter: a stable hash, not Python's salted hash().
+    job = jobs[-1]
+    code = ("from brochures.build import in_shard; from brochures.model import Job; "
+            f"print([i for i in range(1, 5) if in_shard(Job(*{tuple(vars(job).values())!r}), i, 4)])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "123"}, cwd=REPO).stdout
+    assert out.strip() == f"[{before[job]}]"
+
+
+def test_cli_shard_builds_its_share_only(cli, project):
+    jobs = [j for j in big_matrix(project) if j.layout == "sheet" and j.brand == "default"
+            and not j.press and j.language in ("en", "fr", "de", "es")]
+    mine = {j.language for j in jobs if in_shard(j, 2, 3)}
+    result = cli("build", "--layout", "sheet", *sum((["--lang", j.language] for j in jobs), []),
+                 "--shard", "2/3", "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    built = {p.stem.split("-")[1] for p in (project / "dist/default/mesotherapy").glob("*.pdf")}
+    assert built == mine
+    assert cli("build", "--shard", "4/3").exit_code == 2
+    assert "is not I/N" in cli("build", "--shard", "0/3").output
+
+
+# --- fingerprints --------------------------------------------------------------------
+
+
+def fingerprints(project: Path, **request) -> dict[str, str]:
+    """The current digest of every job, without building anything."""
+    p = Project(project)
+    req = Request(languages=["en", "fr"], layouts=["sheet"], brands=["default", "clinic"],
+                  **request)
+    catalog, jobs = plan(p, req, Report())
+    incremental = Incremental(catalog, req)
+    return {build.job_key(j): incremental.fingerprint(j).digest for j in jobs}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {key.split("/", 1)[0] + ":" + key.rsplit("-", 2)[1]
+            for key in before if before[key] != after[key]}
+
+
+def edit(path: Path, append: str = "\n# edited\n") -> None:
+    path.write_text(path.read_text() + append)
+
+
+EVERY = {"default:en", "default:fr", "clinic:en", "clinic:fr"}
+
+
+@pytest.mark.parametrize("path, rebuilt", [
+    ("content/mesotherapy/fr.yaml", {"default:fr", "clinic:fr"}),
+    ("templates/words/fr.yaml", {"default:fr", "clinic:fr"}),
+    ("content/mesotherapy/topic.yaml", EVERY),
+    ("templates/partials/section.html", EVERY),
+    ("templates/sheet.html", EVERY),
+    ("templates/layouts/sheet.yaml", EVERY),
+    ("styles/base.css", EVERY),
+    ("styles/layouts/sheet.css", EVERY),
+    ("styles/brands/clinic/brand.yaml", {"clinic:en", "clinic:fr"}),
+    ("styles/brands/default/logo.svg", {"default:en", "default:fr"}),
+])
+def test_a_changed_input_changes_exactly_the_leaflets_made_from_it(project, path, rebuilt):
+    before = fingerprints(project)
+    edit(project / path, "\n<!-- edited -->\n" if path.endswith((".html", ".svg"))
+         else "\n/* edited */\n" if path.endswith(".css") else "\n# edited\n")
+    assert changed(before, fingerprints(project)) == rebuilt
+
+
+def test_a_touched_but_unchanged_file_changes_nothing(project):
+    before = fingerprints(project)
+    for path in ("content/mesotherapy/fr.yaml", "styles/base.css", "templates/sheet.html"):
+        stat = (project / path).stat()
+        os.utime(project / path, ns=(stat.st_atime_ns + 10**10, stat.st_mtime_ns + 10**10))
+    assert fingerprints(project) == before
+
+
+def test_versions_and_options_are_part_of_the_fingerprint(project, monkeypatch):
+    before = fingerprints(project)
+    assert changed(before, fingerprints(project, fit="shrink")) == EVERY
+    assert set(fingerprints(project, paper="letter").values()).isdisjoint(before.values())
+    assert changed(before, fingerprints(project, write_html=True)) == EVERY
+    # --jobs, --force, --shard, --out do not change what a leaflet looks like.
+    assert fingerprints(project, jobs=3, force=True, shard=(1, 2),
+                        out_dir=project / "elsewhere") == before
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    cache.versions.cache_clear()
+    try:
+        assert changed(before, fingerprints(project)) == EVERY
+    finally:
+        monkeypatch.undo()
+        cache.versions.cache_clear()
+    assert fingerprints(project) == before
+
+
+def test_incremental_build_renders_only_what_changed(cli, project):
+    args = ("build", "--layout", "sheet", "--lang", "en", "--lang", "fr", "--jobs", "2",
+            "--out", str(project / "dist"))
+    first = cli(*args)
+    assert first.exit_code == 0, first.all_output
+    assert "2 built, 0 unchanged, 0 failed" in first.output
+    en, fr = pdf(project, "en"), pdf(project, "fr")
+    en_bytes = en.read_bytes()
+    assert cache.record_path(en).is_file() and cache.record_path(en).name.startswith(".")
+
+    again = cli(*args)
+    assert "0 built, 2 unchanged, 0 failed" in again.output, again.all_output
+    assert f"unchanged: {en}" in again.output
+
+    content = project / "content/mesotherapy/fr.yaml"
+    text = content.read_text()
+    assert text.startswith('title: "Mésothérapie"\n')
+    content.write_text(text.replace('"Mésothérapie"', '"Mésothérapie du visage"', 1))
+    third = cli(*args)
+    assert "1 built, 1 unchanged, 0 failed" in third.output, third.all_output
+    assert f"built: {fr}" in third.output
+    assert "Mésothérapie du visage" in pdfs.text(fr)
+    assert en.read_bytes() == en_bytes
+
+    fr.unlink()  # a deleted output is built again, even with an intact record
+    assert f"built: {fr}" in cli(*args).output
+    assert "2 built, 0 unchanged" in cli(*args, "--force").output
+
+
+# --- failures ------------------------------------------------------------------------
+
+
+def test_a_broken_language_file_leaves_the_others_built(cli, project):
+    broken = project / "content/mesotherapy/fr.yaml"
+    broken.write_text(broken.read_text().replace("title:", "title: [unclosed", 1))
+    result = cli("build", "--layout", "sheet", "--lang", "en", "--lang", "fr", "--lang", "de",
+                 "--jobs", "2", "--out", str(project / "dist"))
+    assert result.exit_code == 1
+    assert "content/mesotherapy/fr.yaml:" in result.all_output
+    assert "2 built, 0 unchanged, 1 failed" in result.output
+    assert not pdf(project, "fr").exists()
+    for lang in ("en", "de"):
+        assert pdfs.page_sizes_mm(pdf(project, lang)) == [(210.0, 297.0)] * 2
+    assert "Traceback" not in result.all_output
+
+
+def test_a_crash_while_rendering_fails_that_leaflet_only(cli, project, monkeypatch):
+    """A bug inside the renderer (an exception) or a worker that dies takes one job only."""
+    from brochures import leaflet
+
+    real = leaflet.make_leaflet
+
+    def fragile(catalog, job, out_dir, write_html=False):
+        if job.language == "fr":
+            raise RuntimeError("renderer bug")
+        if job.language == "de":
+            os._exit(3)  # the worker process dies outright
+        return real(catalog, job, out_dir, write_html)
+
+    monkeypatch.setattr(leaflet, "make_leaflet", fragile)  # forked workers inherit it
+    result = cli("build", "--layout", "sheet", "--lang", "en", "--lang", "fr", "--lang", "de",
+                 "--jobs", "2", "--out", str(project / "dist"))
+    assert result.exit_code == 1
+    lines = result.all_output.splitlines()
+    assert any("error: internal-error: mesotherapy-fr-sheet: unexpected RuntimeError: "
+               "renderer bug" in line for line in lines), result.all_output
+    assert any("error: worker-died: mesotherapy-de-sheet: its worker process died "
+               "(exit code 3)" in line for line in lines), result.all_output
+    assert "1 built, 0 unchanged, 2 failed" in result.output
+    assert pdfs.page_sizes_mm(pdf(project, "en")) == [(210.0, 297.0)] * 2
+
+
+# --- time limits ---------------------------------------------------------------------
+
+
+def _boot() -> None:
+    pass
+
+
+def _work(job: str) -> str:
+    if job == "hang":
+        time.sleep(600)
+    if job == "crash":
+        os._exit(9)
+    return job.upper()
+
+
+def test_pool_stops_a_hung_job_and_replaces_its_worker():
+    started = time.monotonic()
+    jobs = ["a", "hang", "b", "crash", "c", "d", "e"]
+    results = list(Pool(size=2, boot=_boot, work=_work, timeout=1.5).run(jobs))
+    elapsed = time.monotonic() - started
+    by_job = {job: (result, lost) for job, result, lost in results}
+    assert sorted(by_job) == sorted(jobs)
+    assert by_job["hang"][0] is None and by_job["hang"][1].code == "timeout"
+    assert "1.5 s" in by_job["hang"][1].message
+    assert by_job["crash"][1].code == "worker-died" and "exit code 9" in by_job["crash"][1].message
+    assert all(by_job[j] == (j.upper(), None) for j in "abcde")
+    assert elapsed < 10, elapsed
+
+
+def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
+    from brochures import leaflet
+    from brochures.build import Outcome
+
+    def slow(catalog, job, out_dir, write_html=False):
+        if job.language == "fr":
+            time.sleep(600)  # a renderer stuck forever
+        return Outcome(job, BUILT, job.output(out_dir))
+
+    monkeypatch.setattr(leaflet, "make_leaflet", slow)
+    started = time.monotonic()
+    result = cli("build", "--layout", "sheet", "--lang", "en", "--lang", "fr", "--lang", "de",
+                 "--jobs", "2", "--timeout", "2", "--out", str(project / "dist"))
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 1
+    assert "error: timeout: mesotherapy-fr-sheet: stopped after 2 s (the time limit)" in (
+        result.all_output)
+    assert "2 built, 0 unchanged, 1 failed" in result.output
+
+
+def test_in_process_time_limit(project, monkeypatch):
+    """--jobs 1 renders in this process; the limit interrupts Python code there."""
+    from brochures import leaflet
+
+    monkeypatch.setattr(leaflet, "make_leaflet", lambda *a, **k: time.sleep(600))
+    request = Request(languages=["en"], layouts=["sheet"], out_dir=project / "dist", jobs=1,
+                      timeout=1)
+    started = time.monotonic()
+    summary = build.run(Project(project), request)
+    assert time.monotonic() - started < 10
+    [outcome] = summary.outcomes
+    assert outcome.status == FAILED and outcome.problems[0].code == "timeout"
+
+
+# --- the command line ----------------------------------------------------------------
+
+
+def test_quiet_prints_only_the_summary(cli, project):
+    result = cli("build", "--layout", "sheet", "--lang", "en", "-q", "--out",
+                 str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    assert result.output.splitlines() == [result.output.splitlines()[-1]]
+    assert result.output.startswith("1 built, 0 unchanged, 0 failed, 0 warnings in ")
+    again = cli("build", "--layout", "sheet", "--lang", "en", "-q", "--out",
+                str(project / "dist"))
+    assert again.output.startswith("0 built, 1 unchanged, 0 failed")
+    assert UNCHANGED in again.output
+
+
+def test_help_does_not_import_weasyprint():
+    code = ("import sys; from click.testing import CliRunner; from brochures.cli import main; "
+            "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0; "
+            "r = CliRunner().invoke(main, ['build', '--help']); assert '--jobs' in r.output; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('weasyprint', 'jinja2', 'jsonschema', 'babel', 'pikepdf')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=REPO).stdout
+    assert out.strip() == "[]"
