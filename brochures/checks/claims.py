@@ -18,6 +18,7 @@ from brochures.checks.text import Passage
 from brochures.errors import ERROR, WARNING, Location, Problem, Report
 from brochures.project import Project
 
+_CLAUSE_ENDS = ".!?;:,؟،؛"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|['’][^\W_]+")
 
 
@@ -41,6 +42,8 @@ class ClaimRules:
     negations: set[str] = field(default_factory=set)
     window: int = 4
     after: int = 0
+    # words that start a new clause ("and", "but"): a negation before them does not count
+    clause_words: set[str] = field(default_factory=set)
 
 
 def _rule(doc, index: int, raw: dict, report: Report) -> ClaimRule | None:
@@ -81,8 +84,14 @@ def load_rules(project: Project, language: str, report: Report) -> ClaimRules:
                     by_id[rule.id] = rule
             for rule_id in data.get("disable") or []:
                 by_id.pop(str(rule_id), None)
-            if "negations" in data:
-                found.negations = {str(w).lower() for w in data["negations"] or []}
+            for key in ("negations", "clause_words"):
+                words = data.get(key) or []
+                if any(not isinstance(w, str) for w in words):
+                    report.error("bad-rules", f"every word in '{key}' must be text: "
+                                 "quote words such as \"no\" that YAML reads as true/false",
+                                 doc.at(key))
+                if key in data:
+                    setattr(found, key, {str(w).lower() for w in words})
             found.window = int(data.get("negation_window", found.window))
             found.after = int(data.get("negation_after", found.after))
     found.rules = list(by_id.values())
@@ -91,9 +100,13 @@ def load_rules(project: Project, language: str, report: Report) -> ClaimRules:
 
 def _negated(text: str, start: int, end: int, rules: ClaimRules) -> bool:
     """Whether a negation stands close before (or, where allowed, after) the claim."""
-    sentence_start = max(text.rfind(c, 0, start) for c in ".!?;:؟") + 1
-    before = [w.lower() for w in _WORD.findall(text[sentence_start:start])][-rules.window:]
-    ends = [i for i in (text.find(c, end) for c in ".!?;:؟") if i >= 0]
+    clause_start = max(text.rfind(c, 0, start) for c in _CLAUSE_ENDS) + 1
+    before = [w.lower() for w in _WORD.findall(text[clause_start:start])]
+    # "no side effects and no downtime": a negation before "and" belongs to another claim
+    cut = [i for i, w in enumerate(before) if w in rules.clause_words]
+    before = before[cut[-1] + 1:] if cut else before
+    before = before[-rules.window:]
+    ends = [i for i in (text.find(c, end) for c in _CLAUSE_ENDS) if i >= 0]
     after_text = text[end:min(ends) if ends else len(text)]
     after = [w.lower() for w in _WORD.findall(after_text)][:rules.after]
     words = before + after

@@ -90,7 +90,8 @@ def check_printed(project: Project, topic: Topic, leaflet: Leaflet, brand: Brand
                   layout: Layout, composed_html: str, dates: tuple[str, str],
                   report: Report) -> None:
     """What the content has must also reach paper: sections, sources, owner, dates, contact."""
-    where = Location(project.show(layout.path))
+    doc = load_yaml(layout.path, project.show(layout.path), Report())
+    where = doc.key_at("sections") if doc else Location(project.show(layout.path))
     for section_id in leaflet.sections:
         if section_id in EXPECTED and section_id not in layout.sections:
             report.warning("not-printed", f"layout '{layout.id}' does not print the section "
