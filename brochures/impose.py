@@ -144,7 +144,9 @@ def impose(pdf: pikepdf.Pdf, layout: Layout, job: Job, rtl: bool, bleed_mm: floa
     drawings: list[list[tuple[Placement, pikepdf.Object]]] = [[] for _ in range(sides)]
     for placement, index in zip(placements, order, strict=True):
         if index is not None:
-            drawings[placement.side].append((placement, pages[index].as_form_xobject()))
+            form = pages[index].as_form_xobject()
+            form.BBox = pages[index].obj.MediaBox  # qpdf uses the TrimBox: keep the bleed
+            drawings[placement.side].append((placement, form))
     new_pages = []
     for side in range(sides):
         content, forms = [], {}
