@@ -121,10 +121,8 @@ class Handler(BaseHTTPRequestHandler):
                     })
                 rows.append({"language": language, "cells": cells})
             topics.append({"id": topic, "rows": rows})
-        # Findings that concern no leaflet at all (e.g. no topics) must still be seen.
-        loose = live.unplaced(problems, keys)
         self._page(HTTPStatus.OK, "index.html", generation=generation, topics=topics,
-                   columns=columns, problems=ordered(loose), count=len(keys),
+                   columns=columns, problems=ordered(problems), count=len(keys),
                    total=counts(problems))
 
     def _leaflet(self, ids: list[str], leaf: str | None) -> None:
@@ -139,7 +137,7 @@ class Handler(BaseHTTPRequestHandler):
             project = live.project
             self._page(
                 HTTPStatus.OK, "leaflet.html", generation=generation, key=key, view=view,
-                problems=ordered(live.status(key, live.check())),
+                problems=ordered(live.status(key, live.check([key.topic]))),
                 switches={
                     "Language": [(lang, Key(key.topic, lang, key.layout, key.brand))
                                  for lang in project.language_files(key.topic)],

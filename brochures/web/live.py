@@ -72,20 +72,21 @@ def matches(sel: Selector, key: Key) -> bool:
     return all(s is None or s == v for s, v in zip(sel, values, strict=True))
 
 
-def check_problems(project: Project) -> list[Problem]:
-    """What ``brochures check`` finds in the whole project, for the status of each leaflet."""
-    report = Report()
+def check_problems(project: Project, topic: str | None) -> list[Problem]:
+    """What ``brochures check`` finds for ``topic`` (``None``: a project without topics)."""
+    topics = [topic] if topic else []
     try:
-        from brochures.checks import check_project  # the full set of checks, where present
-    except ImportError:
-        check_project = None
-    if check_project is not None:
-        check_project(project, project.topic_ids(), report)
-    else:
-        from brochures.load import load_catalog
+        from brochures.checks.run import run_check
+    except ImportError:  # a project tree without the checks: loading still finds a lot
+        run_check = None
+    if run_check is not None:
+        # No fit check here: it lays out every layout; a leaflet's own build reports
+        # overflow when it is opened.
+        return run_check(project, topics, fit=False).report.problems
+    from brochures.load import load_catalog
 
-        load_catalog(project, project.topic_ids(), project.brand_ids(), project.layout_ids(),
-                     report)
+    report = Report()
+    load_catalog(project, topics, project.brand_ids(), project.layout_ids(), report)
     return report.problems
 
 
@@ -121,7 +122,8 @@ class Live:
         self.views: dict[Key, View] = {}
         self.stopping = False
         self._render = threading.Lock()  # WeasyPrint and pdfium: one leaflet at a time
-        self._checked: tuple[int, list[Problem]] | None = None
+        self._checking = threading.Lock()
+        self._checks: dict[str | None, tuple[int, list[Problem]]] = {}
         self._versions = 0
 
     # -- what exists ------------------------------------------------------------------------
@@ -141,12 +143,6 @@ class Live:
         layouts = self.project.layout_ids()
         return [p for p in problems if matches(self._selector_of(p, layouts), key)]
 
-    def unplaced(self, problems: list[Problem], keys: list[Key]) -> list[Problem]:
-        """The problems that concern none of ``keys`` (they must be shown somewhere too)."""
-        layouts = self.project.layout_ids()
-        return [p for p in problems
-                if not any(matches(self._selector_of(p, layouts), k) for k in keys)]
-
     def _selector_of(self, problem: Problem, layouts: list[str]) -> Selector:
         if problem.location is None:
             return EVERYTHING
@@ -158,15 +154,23 @@ class Live:
                 return EVERYTHING
         return selector(path.parts, layouts)
 
-    def check(self) -> list[Problem]:
-        """The project's check findings, computed once per generation of files."""
-        generation = self.generation
-        if self._checked and self._checked[0] == generation:
-            return self._checked[1]
-        with self._render:
-            problems = check_problems(self.project)
-        self._checked = (generation, problems)
-        return problems
+    def check(self, topics: list[str] | None = None) -> list[Problem]:
+        """The check findings of ``topics`` (default: all), each topic redone after it changed."""
+        found: list[Problem] = []
+        for topic in topics or self.project.topic_ids() or [None]:
+            found += [p for p in self._check_topic(topic) if p not in found]
+        return found
+
+    def _check_topic(self, topic: str | None) -> list[Problem]:
+        with self._checking:
+            cached = self._checks.get(topic)
+            if cached and all(generation <= cached[0] for sel, generation in self.touched.items()
+                              if sel[0] in (None, topic)):
+                return cached[1]
+            generation = self.generation
+            problems = check_problems(self.project, topic)
+            self._checks[topic] = (generation, problems)
+            return problems
 
     def status(self, key: Key, problems: list[Problem]) -> list[Problem]:
         """A leaflet's findings: the check's, plus its build's when it was built lately."""
@@ -190,8 +194,8 @@ class Live:
             selectors.append(selector(parts, layouts))
         with self.changed:
             self.generation += 1
-            for sel in set(selectors):
-                self.touched[sel] = self.generation
+            # A new dict, not an update: readers in other threads iterate the old one safely.
+            self.touched = {**self.touched, **dict.fromkeys(selectors, self.generation)}
             self.history = [*self.history[-HISTORY:], (self.generation, selectors)]
             self.changed.notify_all()
 

@@ -1,0 +1,135 @@
+"""End-to-end fixtures: ``brochures serve`` in a subprocess, and Debian's Chromium via Playwright.
+
+Chromium is installed by ``sh scripts/install-system.sh --test`` (``make test`` runs it). When it
+is missing these tests fail, loudly: a browser test that skips itself proves nothing in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("BROCHURES_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+START_TIMEOUT = 60  # seconds for the server to print its address
+STOP_TIMEOUT = 15  # seconds for it to stop after Ctrl-C
+WAIT_MS = 60_000  # the longest any page may take to show a change (a rebuild on 2 busy cores)
+
+
+class Server:
+    """A running ``brochures serve`` on a free port of 127.0.0.1, in a copy of the project."""
+
+    def __init__(self, root: Path, out: Path):
+        self.root = root
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "brochures", "--project", str(root), "serve",
+             "--port", "0", "--out", str(out)],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.stdout: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        try:
+            first = self.lines.get(timeout=START_TIMEOUT)
+        except queue.Empty:
+            self.process.kill()
+            pytest.fail(f"brochures serve printed no address in {START_TIMEOUT} s")
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
+        assert match, f"unexpected first line: {first!r} {self.process.stderr.read()}"
+        self.url = match.group(0)
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.stdout.append(line)
+            self.lines.put(line)
+
+    def stop(self) -> tuple[int, str, str]:
+        """Ctrl-C, as a person would; returns (exit status, stdout, stderr)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"brochures serve did not stop within {STOP_TIMEOUT} s of Ctrl-C")
+        stderr = self.process.stderr.read()
+        return self.process.returncode, "".join(self.stdout), stderr
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A private copy of the repository's brochure project."""
+    root = tmp_path / "project"
+    for name in ("content", "templates", "styles"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture
+def server(site: Path, tmp_path: Path) -> Iterator[Server]:
+    running = Server(site, tmp_path / "previews")
+    yield running
+    status, _, stderr = running.stop()
+    assert status == 0, stderr
+    assert "Traceback" not in stderr, stderr
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium "
+                    "(sh scripts/install-system.sh --test, which `make test` runs)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is missing: pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              timeout=60_000)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path: Path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(WAIT_MS)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def shot(page, tmp_path: Path, request):
+    """``shot(name)`` saves a screenshot of the whole page (also to $BROCHURES_E2E_SHOTS)."""
+    folder = os.environ.get("BROCHURES_E2E_SHOTS")
+
+    def take(name: str) -> Path:
+        path = tmp_path / "shots" / f"{request.node.name}-{name}.png"
+        path.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, Path(folder) / path.name)
+        return path
+
+    return take

@@ -1,0 +1,187 @@
+"""Page previews (issue 8): ``brochures preview``, and what ``brochures serve`` rebuilds.
+
+Sizes are checked against the real PDF the build wrote: a page of W × H points at D dpi
+must be an image of W·D/72 × H·D/72 pixels.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from brochures.project import Project
+from brochures.serve import _project_file
+from brochures.web.live import EVERYTHING, Key, Live, selector
+
+NAME = "mesotherapy-en-sheet"
+
+
+def preview(cli, project: Path, *args: str):
+    out = project / "previews"
+    result = cli("preview", "mesotherapy", "--layout", "sheet", "--out", str(out), *args)
+    return result, out
+
+
+def pdf_sizes(path: Path) -> list[tuple[float, float]]:
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return [document[i].get_size() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def inked(image: Image.Image) -> bool:
+    """Not blank: a good share of dark pixels, and real contrast."""
+    grey = image.convert("L")
+    dark = sum(grey.histogram()[:128])
+    return dark > grey.width * grey.height * 0.01 and ImageStat.Stat(grey).stddev[0] > 20
+
+
+def pages_of(folder: Path, name: str = NAME) -> list[Path]:
+    return sorted(folder.glob(f"{name}-page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+@pytest.mark.parametrize("dpi", [40, 110])
+def test_one_png_per_page_at_the_asked_resolution(cli, project, dpi):
+    result, out = preview(cli, project, "--lang", "en", "--dpi", str(dpi))
+    assert result.exit_code == 0, result.all_output
+    pdf = out / ".pdf" / "default" / "mesotherapy" / f"{NAME}.pdf"
+    sizes = pdf_sizes(pdf)
+    pages = pages_of(out / "default" / "mesotherapy")
+    assert len(pages) == len(sizes) >= 2
+    for path, (width_pt, height_pt) in zip(pages, sizes, strict=True):
+        with Image.open(path) as image:
+            assert abs(image.width - width_pt * dpi / 72) <= 1
+            assert abs(image.height - height_pt * dpi / 72) <= 1
+            assert inked(image), path
+    assert f"{len(sizes)} pages" in result.output
+
+
+def test_contact_sheet_holds_every_page_side_by_side(cli, project):
+    result, out = preview(cli, project, "--lang", "en", "--dpi", "30")
+    assert result.exit_code == 0, result.all_output
+    folder = out / "default" / "mesotherapy"
+    pages = [Image.open(p).convert("RGB") for p in pages_of(folder)]
+    sheet = Image.open(folder / f"{NAME}-contact.png").convert("RGB")
+    assert sheet.height > max(p.height for p in pages)
+    assert sheet.width > sum(p.width for p in pages)
+    # Each page appears, unchanged, left to right at the same height.
+    gap = (sheet.width - sum(p.width for p in pages)) // (len(pages) + 1)
+    assert gap > 0 and sheet.height == max(p.height for p in pages) + 2 * gap
+    x = gap
+    for page in pages:
+        crop = sheet.crop((x, gap, x + page.width, gap + page.height))
+        assert ImageChops.difference(crop, page).getbbox() is None
+        x += page.width + gap
+
+
+def test_every_chosen_leaflet_gets_its_images(cli, project):
+    result, out = preview(cli, project, "--lang", "en", "--lang", "ar", "--brand", "all",
+                          "--dpi", "24")
+    assert result.exit_code == 0, result.all_output
+    sheets = sorted(p.relative_to(out).as_posix() for p in out.glob("*/*/*-contact.png"))
+    assert sheets == [f"{brand}/mesotherapy/mesotherapy-{lang}-sheet-contact.png"
+                      for brand in ("clinic", "default") for lang in ("ar", "en")]
+    assert "4 previewed, 0 failed" in result.output
+
+
+def test_previewed_pdf_is_the_one_build_makes(cli, project):
+    result, out = preview(cli, project, "--lang", "en", "--dpi", "24")
+    assert result.exit_code == 0, result.all_output
+    built = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
+                "--out", str(project / "dist"))
+    assert built.exit_code == 0, built.all_output
+    cached = out / ".pdf" / "default" / "mesotherapy" / f"{NAME}.pdf"
+    printed = project / "dist/default/mesotherapy" / f"{NAME}.pdf"
+    assert cached.read_bytes() == printed.read_bytes()
+
+
+def test_pages_a_leaflet_lost_are_removed(cli, project):
+    folder = project / "previews" / "default" / "mesotherapy"
+    folder.mkdir(parents=True)
+    (folder / f"{NAME}-page-3.png").write_bytes(b"old")
+    (folder / f"{NAME}-page-4.png").write_bytes(b"old")
+    result, _ = preview(cli, project, "--lang", "en", "--dpi", "24")
+    assert result.exit_code == 0, result.all_output
+    assert [p.name for p in pages_of(folder)] == [f"{NAME}-page-1.png", f"{NAME}-page-2.png"]
+
+
+def test_a_broken_leaflet_is_reported_and_the_others_still_previewed(cli, project):
+    fr = project / "content/mesotherapy/fr.yaml"
+    lines = fr.read_text().splitlines(keepends=True)
+    assert lines[0].startswith("title:")
+    fr.write_text("".join(["title: Meso: therapy\n", *lines[1:]]))  # ': ' inside a plain value
+    result, out = preview(cli, project, "--lang", "en", "--lang", "fr", "--dpi", "24")
+    assert result.exit_code == 1
+    assert "content/mesotherapy/fr.yaml:1:" in result.all_output
+    assert "Traceback" not in result.all_output
+    folder = out / "default" / "mesotherapy"
+    assert (folder / f"{NAME}-contact.png").is_file()
+    assert not list(folder.glob("mesotherapy-fr-*"))
+
+
+# -- serve: what a saved file makes stale --------------------------------------------------
+
+def test_a_saved_file_feeds_only_the_leaflets_that_use_it():
+    layouts = ["sheet", "trifold"]
+    assert selector(("content", "t", "en.yaml"), layouts) == ("t", "en", None, None)
+    assert selector(("content", "t", "topic.yaml"), layouts) == ("t", None, None, None)
+    assert selector(("content", "t", "photo.jpg"), layouts) == ("t", None, None, None)
+    assert selector(("templates", "words", "fr.yaml"), layouts) == (None, "fr", None, None)
+    assert selector(("styles", "brands", "clinic", "logo.svg"), layouts) == (
+        None, None, None, "clinic")
+    assert selector(("templates", "layouts", "trifold.yaml"), layouts) == (
+        None, None, "trifold", None)
+    assert selector(("styles", "layouts", "sheet.css"), layouts) == (None, None, "sheet", None)
+    assert selector(("styles", "base.css"), layouts) == EVERYTHING
+    assert selector(("templates", "partials", "contact.html"), layouts) == EVERYTHING
+
+
+def test_editor_temporary_files_are_not_changes(tmp_path):
+    kept = tmp_path / "en.yaml"
+    kept.write_text("x")
+    assert _project_file(kept)
+    assert _project_file(tmp_path / "fr.yaml")  # deleted: a leaflet the project lost
+    assert not _project_file(tmp_path / "sedAb12Cd")  # sed -i's file, gone after the rename
+    assert not _project_file(tmp_path / ".en.yaml.swp")
+    assert not _project_file(tmp_path / "en.yaml~")
+
+
+def test_only_the_leaflet_whose_file_changed_is_rebuilt(project, tmp_path):
+    live = Live(Project(project), tmp_path / "cache")
+    en, fr = Key("mesotherapy", "en", "sheet", "default"), Key("mesotherapy", "fr", "sheet",
+                                                                "default")
+    en_view, fr_view = live.view(en), live.view(fr)
+    assert en_view.built and fr_view.built and len(en_view.pages) == 2
+    assert live.view(en) is en_view  # nothing changed: nothing rebuilt
+
+    path = project / "content/mesotherapy/en.yaml"
+    path.write_text(path.read_text().replace("title: Mesotherapy", "title: Meso today", 1))
+    live.files_changed([path])
+    assert live.changes_since(0) == sorted(
+        k.path for k in live.leaflets() if k.topic == "mesotherapy" and k.language == "en")
+    assert live.view(fr) is fr_view
+    rebuilt = live.view(en)
+    assert rebuilt is not en_view and rebuilt.version > fr_view.version
+    assert "Meso today" in rebuilt.texts[0] and "Meso today" not in en_view.texts[0]
+    assert rebuilt.pages[0] != en_view.pages[0]
+
+
+def test_a_failed_rebuild_keeps_the_last_good_pages_and_names_the_line(project, tmp_path):
+    live = Live(Project(project), tmp_path / "cache")
+    key = Key("mesotherapy", "en", "sheet", "default")
+    good = live.view(key)
+    path = project / "content/mesotherapy/en.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    assert lines[0].startswith("title:")
+    path.write_text("".join(["title: Meso: therapy\n", *lines[1:]]))
+    live.files_changed([path])
+    broken = live.view(key)
+    assert not broken.built and broken.pdf is None
+    assert broken.pages == good.pages  # shown greyed out, never a blank page
+    errors = [p for p in live.status(key, live.check(["mesotherapy"])) if p.is_error]
+    assert any(p.location and p.location.path == "content/mesotherapy/en.yaml"
+               and p.location.line == 1 for p in errors), errors
