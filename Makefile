@@ -3,12 +3,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test setup system lint clean
+.PHONY: build test setup system system-test lint clean
 
 build: setup
 	$(VENV)/bin/brochures build
 
-test: setup
+test: setup system-test
 	$(PY) -m pytest -q
 
 lint: setup
@@ -18,6 +18,9 @@ setup: system $(STAMP)
 
 system:
 	@sh scripts/install-system.sh
+
+system-test:
+	@sh scripts/install-system.sh --test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

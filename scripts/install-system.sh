@@ -6,6 +6,9 @@
 # Installs only what is missing; says clearly what it could not install.
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-dejavu-core libgs-common python3-venv"
 [ -n "$BROCHURES_EXTRA_PACKAGES" ] && PACKAGES="$PACKAGES $BROCHURES_EXTRA_PACKAGES"
+# --test: also Chromium, the browser the end-to-end tests of `brochures serve` drive
+# (through Playwright, which never downloads a browser of its own here).
+[ "${1:-}" = "--test" ] && PACKAGES="$PACKAGES chromium"
 
 missing=""
 for p in $PACKAGES; do
