@@ -19,7 +19,7 @@ from markupsafe import Markup
 from brochures import i18n, markup
 from brochures.errors import Location, Report
 from brochures.model import Brand, Job, Layout, Leaflet, Topic, Words
-from brochures.project import Project, template_frame, template_loader
+from brochures.project import Project, sandbox_class, template_frame, template_loader
 
 FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
 
@@ -36,7 +36,7 @@ class Composition:
 @cache
 def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     """The template environment of a project (cached: one per search path)."""
-    env = SandboxedEnvironment(
+    env = sandbox_class()(
         loader=template_loader(list(template_dirs)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -176,8 +176,11 @@ def compose(
         template = env.get_template(layout.template)
         html = template.render(context)
     except jinja2.TemplateNotFound as exc:
-        report.error("missing-template", f"template {exc.name} not found", Location(
-            project.show(layout.path)))
+        # An include names the template that asked for it; else the layout names it.
+        frame = template_frame(exc)
+        where = Location(project.show(frame[0]), frame[1]) if frame else Location(
+            project.show(layout.path))
+        report.error("missing-template", f"template {exc.name} not found", where)
         return None
     except jinja2.TemplateError as exc:
         # Runtime errors (a sandbox refusal, an undefined name) carry no line: take it

@@ -19,7 +19,7 @@ from brochures.checks.parity import check_parity
 from brochures.errors import Location, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
 from brochures.project import ID_RE, Project, is_inside, safe_relative
-from brochures.validate import check_schema
+from brochures.validate import check_schema, schema_keys
 from brochures.yamlio import Document, load_yaml
 
 
@@ -219,7 +219,8 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         logo=logo,
         colors=dict(data["colors"]),
         fonts=dict(data["fonts"]),
-        contact=dict(data["contact"]),
+        # Every contact key present (empty when not given), so templates can test any.
+        contact={key: "" for key in schema_keys("brand", "contact")} | dict(data["contact"]),
         footer=data.get("footer", ""),
         cmyk=dict(data.get("cmyk", {})),
         theme_css=theme,

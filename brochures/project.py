@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
+from functools import cache, cached_property
+from pathlib import Path, PurePath
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -192,3 +192,28 @@ def template_frame(exc: BaseException) -> tuple[Path, int] | None:
             found = (Path(filename), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+@cache
+def sandbox_class():
+    """Jinja's sandbox, also closed to filesystem paths.
+
+    The stock sandbox only refuses ``_private`` attributes: a template handed a
+    ``Path`` (``brand.path``, ``leaflet.path``) could still call
+    ``.joinpath('/etc/passwd').read_text()``. Nothing on a path is reachable
+    from a template here; templates get URLs and text instead.
+    """
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class ProjectSandbox(SandboxedEnvironment):
+        def is_safe_attribute(self, obj, attr, value) -> bool:
+            if isinstance(obj, PurePath) or isinstance(value, PurePath):
+                return False
+            return super().is_safe_attribute(obj, attr, value)
+
+        def is_safe_callable(self, obj) -> bool:
+            if isinstance(getattr(obj, "__self__", None), PurePath):
+                return False
+            return super().is_safe_callable(obj)
+
+    return ProjectSandbox

@@ -122,3 +122,11 @@ def drop_unknown(data: dict, kind: str) -> dict:
     """``data`` without the top-level keys that ``kind`` files do not know (already warned)."""
     known = _validator(kind).schema.get("properties", {})
     return {k: v for k, v in data.items() if k in known}
+
+
+def schema_keys(kind: str, *path: str) -> list[str]:
+    """The keys a ``kind`` file may have at ``path`` (``schema_keys("brand", "contact")``)."""
+    schema = _validator(kind).schema
+    for key in path:
+        schema = schema.get("properties", {}).get(key, {})
+    return list(schema.get("properties", {}))

@@ -1,0 +1,324 @@
+"""Hostile content: shown as typed, never interpreted, never a way out of the project.
+
+Content and brand files come from outside agencies and copied e-mails. Raw
+HTML and ``<script>`` in any text field must print as the characters typed;
+Markdown links may only be ``https:``, ``http:``, ``mailto:`` and ``tel:``;
+every load of a file outside the project or of a network URL is refused; a
+project's own templates run in Jinja's sandbox; and nothing from ``/etc`` or
+the user's home ends up in a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pikepdf
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from brochures.cli import main
+from tests import pdfs
+
+TOPIC = {
+    "source_language": "en",
+    "reviewed": "2026-01-10",
+    "next_review": "2027-01-10",
+    "owner": "Test Clinic",
+    "sources": [{"title": "A source", "url": "https://example.org/source"}],
+}
+EN = {
+    "title": "Demo treatment",
+    "subtitle": "A short test leaflet",
+    "sections": {
+        "what_it_is": {"body": "A treatment."},
+        "history": {"body": "It is old."},
+        "benefits": {"items": ["It helps."]},
+        "stages": {"items": [{"title": "First", "text": "You arrive."}]},
+        "risks": {"body": "Some risks."},
+    },
+}
+BRAND = {
+    "name": "Acme Clinic",
+    "logo": "logo.svg",
+    "colors": {"primary": "#1f4e79", "accent": "#2a9d8f", "text": "#1b1b1b",
+               "background": "#ffffff"},
+    "fonts": {"heading": "Noto Sans", "body": "Noto Sans"},
+    "contact": {"phone": "+44 1234 567890"},
+}
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+        '<rect width="40" height="40" fill="#1f4e79"/></svg>\n')
+
+
+def tiny_project(root: Path, en: dict | None = None, topic: dict | None = None,
+                 brand: dict | None = None) -> Path:
+    """A one-topic, one-language project; ``brand`` adds ``styles/brands/acme/``."""
+    def dump(path: Path, data: dict) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+    dump(root / "content/demo/topic.yaml", topic or TOPIC)
+    dump(root / "content/demo/en.yaml", en or EN)
+    if brand is not None:
+        dump(root / "styles/brands/acme/brand.yaml", brand)
+        (root / "styles/brands/acme/logo.svg").write_text(LOGO, "utf-8")
+    return root
+
+
+def build(root: Path, out: Path, *args: str):
+    layout = [] if "--layout" in args else ["--layout", "sheet"]
+    return CliRunner().invoke(
+        main, ["--project", str(root), "build", *layout, "--out", str(out), *args])
+
+
+def pdf_bytes(path: Path) -> bytes:
+    """The file and every stream in it, decompressed: what a secret would have to hide in."""
+    chunks = [path.read_bytes()]
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                try:
+                    chunks.append(obj.read_bytes())
+                except pikepdf.PdfError:
+                    chunks.append(obj.read_raw_bytes())
+    return b"\n".join(chunks)
+
+
+def link_uris(path: Path) -> list[str]:
+    uris = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                action = annot.get("/A")
+                if annot.get("/Subtype") == "/Link" and action is not None and "/URI" in action:
+                    uris.append(str(action.URI))
+    return uris
+
+
+def scripts_and_launches(path: Path) -> list[str]:
+    """Every JavaScript, Launch or similar action in the PDF (there must be none)."""
+    found = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                if "/JS" in obj or "/JavaScript" in obj or "/AA" in obj:
+                    found.append(repr(obj)[:80])
+                if obj.get("/S") in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm"):
+                    found.append(str(obj.get("/S")))
+    return found
+
+
+@pytest.fixture
+def secrets(tmp_path: Path, monkeypatch) -> list[bytes]:
+    """What must never reach a PDF: /etc files and a canary in the user's home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    canary = home / "secret.txt"
+    canary.write_text("CANARY-7f3a9-do-not-print\n")
+    monkeypatch.setenv("HOME", str(home))
+    values = [b"CANARY-7f3a9-do-not-print"]
+    passwd = Path("/etc/passwd")
+    if passwd.is_file():
+        values.append(passwd.read_bytes().splitlines()[0])  # root:x:0:0:...
+    hostname = Path("/etc/hostname")
+    if hostname.is_file() and len(hostname.read_bytes().strip()) >= 6:
+        values.append(hostname.read_bytes().strip())
+    return values
+
+
+# One hostile string per text field, each different so a failure names its field.
+HOSTILE = {
+    "title": "T1 <script>alert(1)</script>",
+    "subtitle": "S2 <b>not bold</b> {{ 7*7 }}",
+    "intro": 'I3 <img src="file:///etc/passwd"> <style>p{display:none}</style>',
+    "heading": "H4 </h2><h1>injected</h1>",
+    "body": "B5 <iframe src=\"https://evil.example\"></iframe> &amp; {% raw %}",
+    "item": "L6 <a href=\"javascript:alert(2)\">click</a>",
+    "step_title": "P7 <svg onload=alert(3)>",
+    "step_text": "X8 <link rel=stylesheet href=file:///etc/hostname>",
+    "owner": "O9 <script src=https://evil.example/x.js></script>",
+    "source": "R10 <object data=\"file:///etc/passwd\"></object>",
+    "brand": "N11 <script>document.write(1)</script>",
+    "address": "A12 <embed src=\"~/secret.txt\">",
+    "email": "e13<script>@example.org",
+    "footer": "F14 <meta http-equiv=refresh content=0>",
+}
+
+
+def hostile_project(root: Path) -> Path:
+    h = HOSTILE
+    en = {
+        "title": h["title"],
+        "subtitle": h["subtitle"],
+        "intro": h["intro"],
+        "sections": {
+            "what_it_is": {"heading": h["heading"], "body": h["body"]},
+            "history": {"body": "It is old."},
+            "benefits": {"items": [h["item"]]},
+            "stages": {"items": [{"title": h["step_title"], "text": h["step_text"]}]},
+            "risks": {"body": "Some risks."},
+        },
+    }
+    topic = {**TOPIC, "owner": h["owner"],
+             "sources": [{"title": h["source"],
+                          "url": 'https://example.org/?q="><script>alert(4)</script>'}]}
+    brand = {**BRAND, "name": h["brand"], "footer": h["footer"],
+             "contact": {"address": h["address"], "email": h["email"],
+                         "phone": "+44 1234 567890"}}
+    return tiny_project(root, en, topic, brand)
+
+
+def test_raw_html_in_every_text_field_is_printed_as_typed(tmp_path: Path, secrets):
+    root = hostile_project(tmp_path / "project")
+    out = tmp_path / "out"
+    # The screen layout prints every field in reading order (the sheet puts some on
+    # its back page); both are checked for scripts and secrets.
+    result = build(root, out, "--brand", "acme", "--format", "html", "--layout", "sheet",
+                   "--layout", "screen")
+    assert result.exit_code == 0, result.output
+    sheet, pdf = out / "acme/demo/demo-en-sheet.pdf", out / "acme/demo/demo-en-screen.pdf"
+    printed = pdfs.text(pdf)
+    for field, value in HOSTILE.items():
+        assert " ".join(value.split()) in printed, f"{field} was not printed as typed"
+    assert "49" not in printed  # {{ 7*7 }} was not evaluated
+    assert HOSTILE["title"] in pdfs.text(sheet)
+
+    # No element came from the content: one <img> (the logo), one <style>, no script.
+    html = (out / "acme/demo/demo-en-screen.html").read_text("utf-8")
+    tags = re.findall(r"<\s*([a-zA-Z][a-zA-Z0-9]*)", html)
+    for tag in ("script", "iframe", "object", "embed", "svg", "meta http-equiv", "link rel"):
+        assert tag.split()[0] not in tags or tag.split()[0] in ("meta", "link"), tag
+    assert tags.count("img") == 1 and tags.count("style") == 1
+    assert tags.count("h1") == 1  # the title's, not the heading's "injected" one
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), "an event handler attribute"
+    assert "http-equiv" not in re.sub(r"&[a-z]+;|&#\d+;", "", html.split("</head>")[0])
+    assert len(re.findall(r"<link\b", html)) == len(re.findall(r'<link rel="stylesheet" '
+                                                               r'href="file:///', html))
+
+    meta = pdfs.metadata(pdf)
+    assert meta["Title"] == HOSTILE["title"]
+    assert meta["Author"] == HOSTILE["brand"]
+    # The source link keeps its whole URL as one https: link, quotes and all.
+    assert 'https://example.org/?q="><script>alert(4)</script>' in map(unquote, link_uris(pdf))
+    for built in (sheet, pdf):
+        assert scripts_and_launches(built) == []
+        data = pdf_bytes(built)
+        for secret in secrets:
+            assert secret not in data
+
+
+def test_markdown_links_only_allow_web_mail_and_phone(tmp_path: Path):
+    body = (
+        "Good: [site](https://example.org/ok) [plain](http://example.org/plain) "
+        "[mail](mailto:hi@example.org) [call](tel:+441234567891). "
+        "Bad: [b1](javascript:alert(1)) [b2](file:///etc/passwd) "
+        "[b3](data:text/html,hi) [b4](/etc/passwd) [b5](JaVaScRiPt:alert(2)) "
+        "[b6](vbscript:msgbox) [b7](ftp://example.org/x) [b8](../../secret.txt)"
+    )
+    en = {**EN, "sections": {**EN["sections"], "what_it_is": {"body": body}}}
+    root = tiny_project(tmp_path / "project", en)
+    out = tmp_path / "out"
+    result = build(root, out)
+    assert result.exit_code == 0, result.output
+    pdf = out / "default/demo/demo-en-sheet.pdf"
+    uris = link_uris(pdf)
+    for good in ("https://example.org/ok", "http://example.org/plain",
+                 "mailto:hi@example.org", "tel:+441234567891"):
+        assert good in uris
+    allowed = re.compile(r"^(https?:|mailto:|tel:)", re.I)
+    assert [u for u in uris if not allowed.match(u)] == []
+    printed = pdfs.text(pdf)
+    # Refused links stay visible as the characters typed.
+    for shown in ("[b1](javascript:alert(1))", "[b2](file:///etc/passwd)",
+                  "[b4](/etc/passwd)", "[b8](../../secret.txt)"):
+        assert shown in printed
+    assert scripts_and_launches(pdf) == []
+
+
+def test_a_project_stylesheet_cannot_read_files_outside_or_the_network(tmp_path: Path,
+                                                                        secrets):
+    """Each way a project's CSS could reach out is refused, and no PDF appears."""
+    home_secret = Path.home() / "secret.txt"
+    attempts = [
+        f"body {{ background: url({home_secret.as_uri()}); }}",
+        "body { background: url(file:///etc/hostname); }",
+        "@import url(https://evil.example/x.css);",
+        "@font-face { font-family: Evil; src: url(http://evil.example/e.woff2); }",
+        "h1::after { content: url(../../../../../../etc/passwd); }",
+        "body { background: URL(file:///etc/hostname); }",
+        "body { background: u\\72l(file:///etc/hostname); }",
+    ]
+    for n, css in enumerate(attempts):
+        root = tiny_project(tmp_path / f"project{n}")
+        (root / "styles").mkdir()
+        (root / "styles/base.css").write_text(f"p {{ margin: 0; }}\n{css}\n", "utf-8")
+        out = tmp_path / f"out{n}"
+        result = build(root, out)
+        assert result.exit_code != 0, css
+        assert "Traceback" not in result.output
+        assert re.search(r"^styles/base\.css:2: error: unsafe-css: ", result.stderr, re.M), (
+            css, result.stderr)
+        assert not out.exists() or not list(out.rglob("*.pdf")), css
+
+
+def test_the_renderer_refuses_what_the_checks_might_miss(tmp_path: Path):
+    """The URL fetcher is the last guard: outside files, symlinks out, the network."""
+    from brochures import render
+
+    root = (tmp_path / "project").resolve()
+    (root / "styles").mkdir(parents=True)
+    (root / "styles/inside.txt").write_text("fine")
+    (root / "styles/link.png").symlink_to("/etc/hostname")
+    refused = [
+        '<img src="file:///etc/hostname">',
+        '<img src="FILE:///etc/passwd">',
+        '<img src="file://localhost/etc/hostname">',
+        '<img src="styles/link.png">',
+        '<img src="../../../../../../etc/hostname">',
+        '<link rel="stylesheet" href="https://evil.example/x.css">',
+        '<img src="http://127.0.0.1:9/x.png">',
+        '<object data="file:///etc/passwd"></object>',
+        "<style>@import url(file:///etc/hostname);</style>",
+        "<style>@font-face { font-family: E; src: url(https://evil.example/e.woff) }"
+        "p { font-family: E }</style>",
+    ]
+    for tag in refused:
+        with pytest.raises(render.RenderError, match="refused to load"):
+            render.layout_html(f"<p>text</p>{tag}", root.as_uri() + "/", [root])
+
+
+SANDBOX_ESCAPES = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ title.__class__.__base__.__subclasses__() }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ '{0.__class__.__init__.__globals__}'.format(title) }}",
+    "{{ brand.path.read_text() }}",
+    "{{ brand.logo.joinpath('/etc/passwd').read_text() }}",
+    "{{ leaflet.path.parent.parent.parent }}",
+    "{{ (brand|attr('logo')).open().read() }}",
+    "{% include '/etc/passwd' %}",
+    "{% include '../../../../etc/passwd' %}",
+]
+
+
+@pytest.mark.parametrize("payload", SANDBOX_ESCAPES)
+def test_project_templates_run_in_the_sandbox(tmp_path: Path, payload: str, secrets):
+    root = tiny_project(tmp_path / "project")
+    (root / "templates").mkdir()
+    (root / "templates/sheet.html").write_text(
+        '{% extends "base.html" %}\n{% block body %}\n<h1>{{ title }}</h1>\n'
+        f"<p>{payload}</p>\n{{% endblock %}}\n", "utf-8")
+    out = tmp_path / "out"
+    result = build(root, out)
+    assert result.exit_code != 0, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert re.search(r"^templates/sheet\.html(:4)?: error: (template-error|missing-template): ",
+                     result.stderr, re.M), result.stderr
+    assert not out.exists() or not list(out.rglob("*.pdf"))
+    for secret in secrets:
+        assert secret.decode() not in result.output
