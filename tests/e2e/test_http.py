@@ -1,0 +1,100 @@
+"""``brochures serve`` over plain HTTP (no browser): where it listens, what it refuses, events."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from brochures.project import Project
+from brochures.serve import PreviewServer
+from brochures.web.live import Live
+
+
+@pytest.fixture
+def live_server(site: Path, tmp_path: Path):
+    live = Live(Project(site), tmp_path / "cache")
+    server = PreviewServer(0, live)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                              daemon=True)
+    thread.start()
+    yield server
+    live.stop()
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def get(server, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection(*server.server_address, timeout=60)
+    try:
+        headers = {"Host": host} if host else {}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_listens_on_loopback_only(live_server):
+    assert live_server.server_address[0] == "127.0.0.1"
+
+
+def test_refuses_other_host_names(live_server):
+    # A page elsewhere that rebinds its own name to 127.0.0.1 must not read our pages.
+    status, _, _ = get(live_server, "/", host="attacker.example")
+    assert status == 421
+    status, _, body = get(live_server, "/", host=f"localhost:{live_server.server_address[1]}")
+    assert status == 200 and b"Leaflets" in body
+
+
+@pytest.mark.parametrize("path", [
+    "/leaflet/mesotherapy/xx/sheet/default",
+    "/leaflet/..%2F..%2Fetc/en/sheet/default",
+    "/leaflet/mesotherapy/en/sheet/default/..%2F..%2F..%2Fpyproject.toml",
+    "/static/..%2Fserve.py",
+    "/static/live.py",
+    "/nowhere",
+])
+def test_unknown_paths_get_a_page_that_says_so(live_server, path):
+    status, headers, body = get(live_server, path)
+    assert status == 404
+    assert headers["Content-Type"].startswith("text/html")
+    assert b"Nothing to show" in body and b"Traceback" not in body
+
+
+def test_pdf_download_and_page_images(live_server, site):
+    base = "/leaflet/mesotherapy/en/sheet/default"
+    status, _, page = get(live_server, base)
+    assert status == 200 and f'href="{base}/mesotherapy-en-sheet.pdf"'.encode() in page
+    status, headers, pdf = get(live_server, f"{base}/mesotherapy-en-sheet.pdf")
+    assert status == 200 and pdf.startswith(b"%PDF-")
+    assert headers["Content-Type"] == "application/pdf"
+    assert 'filename="mesotherapy-en-sheet.pdf"' in headers["Content-Disposition"]
+    status, headers, png = get(live_server, f"{base}/page-1.png")
+    assert status == 200 and png.startswith(b"\x89PNG") and headers["Content-Type"] == "image/png"
+    assert get(live_server, f"{base}/page-3.png")[0] == 404
+    assert get(live_server, f"{base}/page-0.png")[0] == 404
+
+
+def test_events_name_the_leaflets_a_saved_file_feeds(live_server, site):
+    live = live_server.live
+    connection = http.client.HTTPConnection(*live_server.server_address, timeout=30)
+    connection.request("GET", "/events?since=0")
+    response = connection.getresponse()
+    assert response.getheader("Content-Type").startswith("text/event-stream")
+    assert response.fp.readline() == b"retry: 1000\n"
+    assert response.fp.readline() == b"\n"
+    live.files_changed([site / "content/mesotherapy/fr.yaml"])
+    lines = []
+    while not lines or lines[-1] != b"\n":
+        lines.append(response.fp.readline())
+    assert lines[-3] == b"event: change\n"
+    change = json.loads(lines[-2].removeprefix(b"data: "))
+    assert change["generation"] == 1
+    assert change["keys"] and all("/fr/" in key for key in change["keys"])
+    assert "mesotherapy/fr/sheet/default" in change["keys"]
+    connection.close()
