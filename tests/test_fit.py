@@ -1,0 +1,109 @@
+"""The fit guard and the --fit policies for fixed-size layouts (issue 5)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from tests import pdfs
+from tests.test_layouts import font_sizes
+
+MESSAGE = re.compile(
+    r"mesotherapy \(en\) does not fit the (\w+) layout: section '(\w+)' runs (\d+) mm "
+    r"past (panel|page) (\d+)")
+
+
+def lengthen(project: Path, section: str, paragraphs: int) -> None:
+    """Give ``section`` of the English leaflet many more paragraphs."""
+    path = project / "content/mesotherapy/en.yaml"
+    data = yaml.safe_load(path.read_text())
+    extra = ("Ask your practitioner to explain each step, and take your time to decide. "
+             "Write down your questions before the visit so that you do not forget them.")
+    body = data["sections"][section].get("body", "")
+    data["sections"][section]["body"] = "\n\n".join([body, *[extra] * paragraphs]).strip()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def set_layout(project: Path, layout: str, **values) -> None:
+    path = project / f"templates/layouts/{layout}.yaml"
+    data = yaml.safe_load(path.read_text())
+    data.update(values)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def build(cli, project: Path, layout: str, *options: str):
+    return cli("build", "mesotherapy", "--lang", "en", "--layout", layout,
+               "--out", str(project / "dist"), "-j", "1", *options)
+
+
+def out(project: Path, layout: str) -> Path:
+    return project / "dist/default/mesotherapy" / f"mesotherapy-en-{layout}.pdf"
+
+
+def test_long_content_fails_the_trifold_with_one_line(cli, project):
+    lengthen(project, "evidence", 12)
+    result = build(cli, project, "trifold")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "does not fit" in line]
+    assert len(lines) == 1, result.all_output
+    found = MESSAGE.search(lines[0])
+    assert found, lines[0]
+    layout, section, mm, unit, last = found.groups()
+    assert (layout, unit, last) == ("trifold", "panel", "5")
+    assert section == "evidence"
+    assert 20 < int(mm) < 400
+    assert lines[0].startswith("content/mesotherapy/en.yaml:")  # points at the YAML
+    assert "--fit shrink" in lines[0]
+    assert not out(project, "trifold").exists()
+
+
+def test_overflow_grows_with_the_text(cli, project):
+    """The millimetres are measured, not made up: more text, more overflow."""
+    measured = []
+    for paragraphs in (40, 25):
+        lengthen(project, "evidence", paragraphs)
+        result = build(cli, project, "booklet")
+        found = MESSAGE.search(result.all_output)
+        assert found, result.all_output
+        assert found.group(1, 2, 4, 5) == ("booklet", "evidence", "page", "7")
+        measured.append(int(found.group(3)))
+    assert measured[1] > measured[0]
+
+
+def test_shrink_fits_at_a_smaller_size_with_a_warning(cli, project):
+    # The layout's own size is too big for the text; 10.5 pt is known to fit.
+    set_layout(project, "trifold", body_pt=12.5, min_body_pt=10)
+    failed = build(cli, project, "trifold")
+    assert failed.exit_code == 1 and "does not fit the trifold layout" in failed.all_output
+    result = build(cli, project, "trifold", "--fit", "shrink")
+    assert result.exit_code == 0, result.all_output
+    warning = re.search(r"warning: shrunk-to-fit: mesotherapy-en-trifold: body text set at "
+                        r"([\d.]+) pt instead of 12.5 pt", result.all_output)
+    assert warning, result.all_output
+    assert 10 <= float(warning.group(1)) < 12.5
+    assert min(font_sizes(out(project, "trifold"))) >= 6  # footnotes stay legible
+    strict = build(cli, project, "trifold", "--fit", "shrink", "--strict", "--force")
+    assert strict.exit_code == 1  # shrinking is a warning: --strict refuses it
+
+
+def test_shrink_stops_at_the_floor(cli, project):
+    lengthen(project, "risks", 40)
+    result = build(cli, project, "sheet", "--fit", "shrink")
+    assert result.exit_code == 1
+    found = MESSAGE.search(result.all_output)
+    assert found and found.group(1, 4, 5) == ("sheet", "page", "2"), result.all_output
+    assert "even at the 10 pt floor" in result.all_output
+    assert not out(project, "sheet").exists()
+
+
+def test_every_language_fits_every_fixed_layout_at_its_size(cli, project):
+    """The shipped content needs no shrinking (also built by test_layouts for the folds)."""
+    result = cli("build", "mesotherapy", "--lang", "all", "--layout", "sheet",
+                 "--out", str(project / "dist"), "--strict", "-j", "1")
+    assert result.exit_code == 0, result.all_output
+    assert "shrunk" not in result.all_output
+    for lang in ("ar", "de", "en", "es", "fr", "ru"):
+        path = project / "dist/default/mesotherapy" / f"mesotherapy-{lang}-sheet.pdf"
+        assert len(pdfs.page_sizes_mm(path)) == 2
