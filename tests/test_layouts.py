@@ -64,7 +64,7 @@ def page_numbers(path: Path, side: int) -> list[tuple[float, str]]:
         digits = []
         for index in range(text.count_chars()):
             char = text.get_text_range(index, 1)
-            left, bottom, right, top = text.get_charbox(index)
+            left, _, right, top = text.get_charbox(index)
             if char.isdigit() and top < 12 * MM:
                 digits.append((left, right, char))
     finally:
@@ -126,8 +126,9 @@ def test_trifold_back_panel_has_contact_qr_and_review(built):
     assert brand["contact"]["phone"] in outside
     assert "Last reviewed: 1 November 2026" in outside
     booking = brand["contact"]["booking_url"].removeprefix("https://")
-    caption = [w for w in pdfs.find_text(path, "Scan to book") if w.page == 0][0]
-    url = [w for w in pdfs.find_text(path, booking) if w.page == 0 and w.top <= caption.bottom][0]
+    caption = next(w for w in pdfs.find_text(path, "Scan to book") if w.page == 0)
+    url = next(w for w in pdfs.find_text(path, booking)
+               if w.page == 0 and w.top <= caption.bottom)
     assert 100 * MM < url.left < 197 * MM  # on the back panel, under the code
     assert _qr_squares(path, 0) > 200  # a vector code: many filled squares, no image
     with pikepdf.open(path) as doc:
