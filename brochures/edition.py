@@ -27,6 +27,10 @@ def check(job: Job, layout: Layout, brand: Brand) -> None:
         raise EditionError(f"layout '{layout.id}' has no --press edition")
     if job.paper not in impose.DEFAULT_PAPER:
         raise EditionError(f"unknown paper '{job.paper}'")
+    needs = {"trifold": "panels", "booklet": "page"}.get(layout.imposition or "")
+    if needs and needs not in layout.paper.get(job.paper, {}):
+        raise EditionError(f"layout '{layout.id}' gives no paper: {job.paper}: {needs}: "
+                           f"for its {layout.imposition} imposition")
     if job.press and press.profile(brand) is None:
         raise EditionError(
             f"no CMYK profile for --press: put press.icc in {brand.path.name}/ "

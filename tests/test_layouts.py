@@ -290,3 +290,16 @@ def test_every_layout_on_letter(cli, project):
     path = folder / "mesotherapy-de-trifold-letter.pdf"
     title = pdfs.find_text(path, content(project, "de")["title"])[0]
     assert (92.075 + 93.6625) * MM < title.left < (92.075 + 93.6625 + 12) * MM
+
+
+def test_imposed_layout_without_geometry_for_the_paper_is_refused(cli, project):
+    path = project / "templates/layouts/booklet.yaml"
+    data = yaml.safe_load(path.read_text())
+    del data["paper"]["letter"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "booklet", "--paper",
+                 "letter", "--out", str(project / "dist"), "-j", "1")
+    assert result.exit_code == 1
+    assert ("templates/layouts/booklet.yaml: error: no-edition: mesotherapy-en-booklet-letter: "
+            "layout 'booklet' gives no paper: letter: page:") in result.output
+    assert not list((project / "dist").rglob("*.pdf"))
