@@ -113,6 +113,10 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
                    "[default: standard]")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size (letter for US clinics).")
+@click.option("--fit", "fit", type=click.Choice(["fail", "shrink"]), default="fail",
+              show_default=True,
+              help="When text does not fit a fixed layout: fail, or shrink the body text "
+                   "step by step down to the layout's floor (with a warning).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors in the exit status.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Leaflets rendered at once, each in a worker process; 1 renders in this "
@@ -125,7 +129,7 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar and no line per leaflet; problems and the summary only.")
 @click.pass_context
-def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper,
+def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper, fit,
           strict, jobs, force, shard, timeout, quiet) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
     from brochures.build import FAILED, Request, default_jobs, run, summary_table
@@ -143,6 +147,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
         press=press,
         editions=[*editions, *(["press"] if press else [])],
         paper=paper,
+        fit=fit,
         jobs=jobs or default_jobs(),
         force=force,
         shard=shard,
