@@ -223,3 +223,41 @@ def test_every_language_has_claim_rules(language):
 def test_passage_maps_words_to_their_lines():
     passage = Passage("one two three four", None, "x.yaml", "body", [(5, 2), (6, 2)])
     assert passage.line_at(0) == 5 and passage.line_at(8) == 6
+
+
+# A claim, and the honest sentence a leaflet should say instead, in each language.
+CLAIMS = [
+    ("en", "Results are permanent!", ["claim-permanent"]),
+    ("en", "Results are not permanent.", []),
+    ("en", "It does not cure cellulite.", []),
+    ("en", "Pain-free and 100 % safe.", ["claim-hundred-percent", "claim-painless",
+                                          "claim-risk-free"]),
+    ("en", "Get rid of cellulite fast.", ["claim-eliminate"]),
+    ("fr", "Résultats garantis !", ["claim-guarantee"]),
+    ("fr", "Les résultats ne sont pas garantis.", []),
+    ("fr", "La mésothérapie ne guérit pas la cellulite.", []),
+    ("es", "Sin efectos secundarios.", ["claim-no-side-effects"]),
+    ("es", "Hacer una cura de la herida.", []),
+    ("es", "No cura la celulitis.", []),
+    ("de", "Garantierte Ergebnisse.", ["claim-guarantee"]),
+    ("de", "Wir garantieren nichts.", []),
+    ("de", "Die Haut verheilt schnell.", []),
+    ("ru", "Без боли и без побочных эффектов.", ["claim-no-side-effects", "claim-painless"]),
+    ("ru", "Процедура не безболезненна.", []),
+    ("ru", "Мы не гарантируем результат.", []),
+    ("ar", "النتائج مضمونة.", ["claim-guarantee"]),
+    ("ar", "لا نضمن النتائج.", []),
+    ("ar", "نتائج دائمة.", ["claim-permanent"]),
+    ("ar", "بوتوكس وفيلر.", ["claim-prescription-medicine-brand"]),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence", "codes"), CLAIMS)
+def test_claims_and_honest_negations(language, sentence, codes):
+    from brochures.checks.claims import check_claims
+
+    report = Report()
+    passage = Passage(sentence, None, "x.yaml", "body", [(7, len(sentence.split()))])
+    check_claims([passage], load_rules(Project(REPO), language, report), report)
+    assert sorted(p.code for p in report.problems) == codes
+    assert all(p.location.line == 7 for p in report.problems)

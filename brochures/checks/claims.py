@@ -126,8 +126,13 @@ def check_claims(passages: list[Passage], rules: ClaimRules, report: Report) -> 
     rules.negations = negations | {n.replace("'", "’") for n in negations}
     for passage in passages:
         for rule in rules.rules:
+            spans: list[tuple[int, int]] = []
             for pattern in rule.patterns:
                 for match in pattern.finditer(passage.text):
+                    # two patterns of one rule on the same words are one finding
+                    if any(match.start() < end and start < match.end() for start, end in spans):
+                        continue
+                    spans.append(match.span())
                     if rule.negatable and _negated(passage.text, match.start(), match.end(),
                                                    rules):
                         continue
