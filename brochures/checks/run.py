@@ -160,9 +160,6 @@ def _refused(report: Report, project: Project, topic, language: str) -> bool:
     return any(p.is_error and p.location and p.location.path in files for p in report.problems)
 
 
-_GATES: dict[tuple, list[Problem]] = {}
-
-
 def refusals(catalog: Catalog, topic_id: str, language: str,
              today: date | None = None) -> list[Problem]:
     """The errors ``check`` finds in one topic and language, for ``build`` to refuse it.
@@ -171,16 +168,18 @@ def refusals(catalog: Catalog, topic_id: str, language: str,
     so a build asks once however many layouts and brands it makes.
     """
     today = today or date.today()
-    key = (id(catalog), topic_id, language, today)
-    if key in _GATES:
-        return _GATES[key]
+    # Remembered on the catalog itself: a new catalog (files changed) asks again.
+    gates = vars(catalog).setdefault("_check_refusals", {})
+    key = (topic_id, language, today)
+    if key in gates:
+        return gates[key]
     project = catalog.project
     report = Report()
     topic = catalog.topics.get(topic_id)
     if topic is not None and language in topic.leaflets:
         completeness.check_review(project, topic, today, report)
         topic_report(project, catalog, topic_id, language, today, report, read=False)
-    _GATES[key] = report.errors
+    gates[key] = report.errors
     return report.errors
 
 
