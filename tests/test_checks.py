@@ -221,8 +221,10 @@ def test_every_language_has_claim_rules(language):
 
 
 def test_passage_maps_words_to_their_lines():
-    passage = Passage("one two three four", None, "x.yaml", "body", [(5, 2), (6, 2)])
-    assert passage.line_at(0) == 5 and passage.line_at(8) == 6
+    passage = Passage("one two “three four", None, "x.yaml", "body", [(5, 2), (6, 2)])
+    assert passage.line_at(0) == 5 and passage.line_at(4) == 5
+    assert passage.line_at(8) == 6 and passage.line_at(9) == 6  # inside “three
+    assert passage.line_at(15) == 6
 
 
 # A claim, and the honest sentence a leaflet should say instead, in each language.

@@ -31,9 +31,10 @@ class Passage:
 
     def line_at(self, offset: int) -> int:
         """The file line of the word at character ``offset`` of :attr:`text`."""
-        word = len(self.text[:offset].split())
-        if offset < len(self.text) and self.text[offset:offset + 1].isspace():
-            word += 1
+        before = self.text[:offset]
+        word = len(before.split())
+        if before and not before[-1].isspace():
+            word -= 1  # the offset is inside a word (after a quote mark, say)
         seen = 0
         for line, count in self.lines:
             seen += count
