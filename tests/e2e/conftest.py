@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,16 @@ CHROMIUM_ARGS = [
 START_TIMEOUT = 60  # seconds for the server to print its address
 STOP_TIMEOUT = 15  # seconds for it to stop after Ctrl-C
 WAIT_MS = 60_000  # the longest any page may take to show a change (a rebuild on 2 busy cores)
+
+
+def wait_until(page, condition: str, timeout_ms: int = WAIT_MS) -> None:
+    """Poll a JavaScript condition (``wait_for_function`` would need 'unsafe-eval', which the
+    server's Content-Security-Policy rightly refuses)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(f"() => Boolean({condition})"):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still false after {timeout_ms / 1000:.0f} s: {condition}")
+        page.wait_for_timeout(100)
 
 
 class Server:
@@ -124,6 +135,9 @@ def shot(page, tmp_path: Path, request):
     folder = os.environ.get("BROCHURES_E2E_SHOTS")
 
     def take(name: str) -> Path:
+        # A picture of the page as it settles, not half-way through a live update.
+        wait_until(page, "document.getElementById('live-status').dataset.state !== 'busy'"
+                         " && [...document.images].every(i => i.complete)")
         path = tmp_path / "shots" / f"{request.node.name}-{name}.png"
         path.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(path), full_page=True)

@@ -15,7 +15,7 @@ import yaml
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import WAIT_MS
+from tests.e2e.conftest import wait_until
 
 DPI = 144  # the resolution the server renders page images at (brochures.web.live.PAGE_DPI)
 
@@ -75,8 +75,7 @@ def test_leaflet_shows_the_pages_of_the_real_pdf(server, page, shot):
     expect(page).to_have_url(leaflet_url(server))
     images = page.locator(".pages img")
     expect(images.first).to_be_visible()
-    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)",
-                           timeout=WAIT_MS)
+    wait_until(page, "[...document.images].every(i => i.complete && i.naturalWidth > 0)")
 
     with page.expect_download() as download:
         page.locator("a.download").click()
@@ -124,7 +123,7 @@ def test_saving_a_yaml_file_updates_the_open_page(server, page, shot):
     page.goto(leaflet_url(server))
     first = page.locator(".pages img").first
     expect(first).to_be_visible()
-    page.wait_for_function("document.images[0].complete && document.images[0].naturalWidth > 0")
+    wait_until(page, "document.images[0].complete && document.images[0].naturalWidth > 0")
     before_src, before_png = first.get_attribute("src"), first.screenshot()
     page.evaluate("window.notReloaded = true")  # gone if the page were loaded anew
 
@@ -134,7 +133,7 @@ def test_saving_a_yaml_file_updates_the_open_page(server, page, shot):
                                                                 use_inner_text=False)
     first = page.locator(".pages img").first
     assert first.get_attribute("src") != before_src
-    page.wait_for_function("document.images[0].complete && document.images[0].naturalWidth > 0")
+    wait_until(page, "document.images[0].complete && document.images[0].naturalWidth > 0")
     assert first.screenshot() != before_png
     assert page.evaluate("window.notReloaded") is True
     expect(page.locator("#live-status")).to_have_text("live")
