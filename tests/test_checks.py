@@ -263,3 +263,46 @@ def test_claims_and_honest_negations(language, sentence, codes):
     check_claims([passage], load_rules(Project(REPO), language, report), report)
     assert sorted(p.code for p in report.problems) == codes
     assert all(p.location.line == 7 for p in report.problems)
+
+
+# textstat's own formulas, fed textstat's own counts, must give what our rules give
+# with the same counts: the coefficients in rules/readability.yaml are the published
+# ones. (textstat is not used at run time: for English it downloads a dictionary from
+# the network on first use, and its pyphen-based syllables undercount.)
+TEXTSTAT = [
+    ("es", "fernandez_huerta", lambda ts, text: ts.fernandez_huerta(text)),
+    ("es", "szigriszt_pazos", lambda ts, text: ts.szigriszt_pazos(text)),
+    ("fr", "kandel_moles", lambda ts, text: ts.flesch_reading_ease(text)),
+    ("de", "amstad", lambda ts, text: ts.flesch_reading_ease(text)),
+    ("de", "wiener_sachtextformel", lambda ts, text: ts.wiener_sachtextformel(text, 1)),
+    ("ru", "oborneva", lambda ts, text: ts.flesch_reading_ease(text)),
+]
+
+
+@pytest.mark.parametrize(("language", "formula_id", "theirs"), TEXTSTAT,
+                         ids=[f"{lang}-{f}" for lang, f, _ in TEXTSTAT])
+def test_coefficients_match_textstat(language, formula_id, theirs):
+    pytest.importorskip("textstat")
+    from textstat.backend import counts, metrics
+    from textstat.textstat import textstatistics
+
+    leaflet = (REPO / "content/mesotherapy" / f"{language}.yaml").read_text("utf-8")
+    text = " ".join(line.strip() for line in leaflet.splitlines()
+                    if line.startswith("      ") and not line.strip().startswith("-"))
+    ts = textstatistics()
+    ts.set_lang(language)
+    ts.set_rounding_points(None)
+    words = counts.count_words(text)
+    stats = {
+        "words_per_sentence": metrics.words_per_sentence(text),
+        "syllables_per_word": metrics.syllables_per_word(text, language),
+        "percent_polysyllables": 100 * counts.count_polysyllable_words(text, language) / words,
+        "percent_long_words": 100 * counts.count_long_words(text) / words,
+        "percent_monosyllables": 100 * counts.count_monosyllable_words(text, language) / words,
+    }
+    if formula_id == "szigriszt_pazos":  # textstat divides whole counts here
+        stats["words_per_sentence"] = words / counts.count_sentences(text)
+        stats["syllables_per_word"] = counts.count_syllables(text, language) / words
+    ours = next(f for f in method(Project(REPO), language, Report()).formulas
+                if f.id == formula_id)
+    assert ours.score(stats) == pytest.approx(theirs(ts, text), abs=0.01)
