@@ -264,7 +264,8 @@ Examples:
 @click.argument("topics", nargs=-1)
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
-@click.option("--brand", "brands", multiple=True, help="Brand (repeat), or 'all'.  [default: default]")
+@click.option("--brand", "brands", multiple=True,
+              help="Brand (repeat), or 'all'.  [default: default]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default="previews",
               show_default=True, help="Output folder (built PDFs are cached in <out>/.pdf/).")
 @click.option("--dpi", type=click.IntRange(18, 600), default=96, show_default=True,
@@ -272,14 +273,14 @@ Examples:
 @click.pass_context
 def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
     """Write PNGs of every page, and a contact sheet, of the chosen leaflets."""
-    from brochures.build import Request
+    from brochures.build import Request, default_jobs
     from brochures.preview import preview as make_previews
 
     project = _project(ctx)
     if not out_dir.is_absolute():
         out_dir = Path.cwd() / out_dir
     request = Request(topics=list(topics), languages=list(languages), layouts=list(layouts),
-                      brands=list(brands) or ["default"], out_dir=out_dir)
+                      brands=list(brands) or ["default"], out_dir=out_dir, jobs=default_jobs())
     summary = make_previews(project, request, dpi)
     _print_problems(summary.build.problems)
     for outcome in summary.build.outcomes:

@@ -185,3 +185,15 @@ def test_a_failed_rebuild_keeps_the_last_good_pages_and_names_the_line(project, 
     errors = [p for p in live.status(key, live.check(["mesotherapy"])) if p.is_error]
     assert any(p.location and p.location.path == "content/mesotherapy/en.yaml"
                and p.location.line == 1 for p in errors), errors
+
+
+def test_a_second_run_previews_again_from_the_built_pdf(cli, project):
+    first, out = preview(cli, project, "--lang", "en", "--dpi", "24")
+    assert first.exit_code == 0, first.all_output
+    page = out / "default" / "mesotherapy" / f"{NAME}-page-1.png"
+    page.unlink()
+    second, _ = preview(cli, project, "--lang", "en", "--dpi", "30")
+    assert second.exit_code == 0, second.all_output
+    assert "1 previewed, 0 failed" in second.output
+    with Image.open(page) as image:
+        assert abs(image.width - 595.28 * 30 / 72) <= 1  # A4 portrait, redrawn at the new dpi

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import threading
 from pathlib import Path
 
@@ -98,3 +99,14 @@ def test_events_name_the_leaflets_a_saved_file_feeds(live_server, site):
     assert change["keys"] and all("/fr/" in key for key in change["keys"])
     assert "mesotherapy/fr/sheet/default" in change["keys"]
     connection.close()
+
+
+def test_a_busy_port_is_one_clear_error(cli):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port), "--out", "previews")
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.all_output
+    assert "Traceback" not in result.all_output
