@@ -214,22 +214,29 @@ class Incremental:
         self.request = request
         self.hasher = cache.Hasher()
         self.options = {**request.output_options(), "code": _code_digest()}
-        self._templates: dict[str, list[Path]] = {}
+        self._templates: dict[str, list[str]] = {}
+        self._brands: dict[str, list[Path]] = {}
 
-    def _template_files(self, name: str) -> list[Path]:
+    def _discovered(self, name: str) -> list[str]:
+        """``name`` and every template it includes, extends or imports (asks Jinja)."""
         if name not in self._templates:
             from brochures.compose import _template_names, environment
 
             env = environment(tuple(self.catalog.project.template_dirs()))
             try:
-                self._templates[name] = [Path(env.loader.get_source(env, n)[1])
-                                         for n in _template_names(env, name)]
+                self._templates[name] = _template_names(env, name)
             except Exception:  # a broken template: the job will fail and say why
-                self._templates[name] = []
+                self._templates[name] = [name]
         return self._templates[name]
 
+    def _brand_files(self, brand) -> list[Path]:
+        if brand.id not in self._brands:
+            self._brands[brand.id] = [p for p in sorted(brand.path.rglob("*")) if p.is_file()]
+        return self._brands[brand.id]
+
     def planned(self, job: Job) -> tuple[list[Path], list[str]] | None:
-        """The files and font families ``job`` is made from; ``None`` if it cannot start."""
+        """The files (templates aside) and font families ``job`` is made from; ``None`` if
+        it cannot start."""
         catalog, project = self.catalog, self.catalog.project
         topic = catalog.topics.get(job.topic)
         brand, layout = catalog.brands.get(job.brand), catalog.layouts.get(job.layout)
@@ -242,14 +249,15 @@ class Incremental:
             if words is not None:
                 files.append(words.path)
                 families += words.fonts
-        files += [p for p in sorted(brand.path.rglob("*")) if p.is_file()]
+        files += self._brand_files(brand)
         for relative in ("styles/base.css", f"styles/{layout.stylesheet}"):
             found = project.find(relative)
             files.append(found if found else project.root / relative)
-        files += self._template_files(layout.template)
         return files, families
 
     def fingerprint(self, job: Job, record=None, outcome: Outcome | None = None):
+        """The fingerprint of ``job`` now; with the ``record`` of its last build, or the
+        ``outcome`` of the build that just ended, for what only rendering reveals."""
         planned = self.planned(job)
         if planned is None:
             return None
@@ -259,8 +267,16 @@ class Incremental:
         elif record is not None:
             files = [*files, *(Path(p) for p in record.resources)]
             families = [*families, *record.embedded]
-        return self.cache.fingerprint(self.catalog.project, job, files,
-                                      sorted(set(families)), self.options, self.hasher)
+        # Templates a template includes depend only on its text: when the last build's
+        # templates are unchanged, so is the list (and Jinja need not even be imported).
+        template = self.catalog.layouts[job.layout].template
+        names = record.templates if record is not None and record.templates else \
+            self._discovered(template)
+        project = self.catalog.project
+        files += [project.find(f"templates/{n}") or project.root / "templates" / n
+                  for n in names]
+        return self.cache.fingerprint(project, job, files, sorted(set(families)), self.options,
+                                      self.hasher, templates=names)
 
     def unchanged(self, job: Job) -> Outcome | None:
         """An ``unchanged`` outcome if ``job``'s output is current, else ``None``."""
@@ -453,7 +469,8 @@ def _row_name(job: Job) -> str:
 
 
 def summary_table(summary: Summary) -> list[str]:
-    """The end-of-run table: per layout and edition, then the total with the wall time."""
+    """The end-of-run table: per layout and edition (with the seconds spent rendering them,
+    summed over workers), then the total with the wall-clock time of the run."""
     rows: dict[str, list] = {}
     for outcome in summary.outcomes:
         row = rows.setdefault(_row_name(outcome.job), [0, 0, 0, 0, 0.0])
@@ -461,12 +478,12 @@ def summary_table(summary: Summary) -> list[str]:
         row[3] += sum(1 for p in outcome.problems if not p.is_error)
         row[4] += outcome.seconds
     width = max([len(name) for name in rows] + [len("total")])
-    head = f"{'':<{width}}  built  unchanged  failed  warnings     time"
+    head = f"{'':<{width}}  built  unchanged  failed  warnings  rendering"
     lines = [head] if len(rows) > 1 else []
     for name, (built, unchanged, failed_, warns, seconds) in rows.items():
         if len(rows) > 1:
             lines.append(f"{name:<{width}}  {built:>5}  {unchanged:>9}  {failed_:>6}  "
-                         f"{warns:>8}  {seconds:>5.1f} s")
+                         f"{warns:>8}  {seconds:>7.1f} s")
     extra = []
     if summary.workers:
         extra.append(f"{summary.workers} worker{'s' if summary.workers > 1 else ''}")

@@ -31,7 +31,7 @@ from brochures.model import Job
 from brochures.project import Project
 from brochures.write import OutputError, write_atomic
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 # Libraries whose upgrade may change a PDF without any file of the project changing.
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "jinja2",
              "markdown-it-py", "babel", "pyphen", "pikepdf", "segno")
@@ -76,6 +76,13 @@ class Hasher:
     def __init__(self) -> None:
         self._files: dict[Path, str] = {}
         self._fonts: dict[str, str] = {}
+        self._shown: dict[Path, str] = {}
+
+    def shown(self, project: Project, path: Path) -> str:
+        """A file's name relative to its root: records stay valid when a project moves."""
+        if path not in self._shown:
+            self._shown[path] = project.show(path)
+        return self._shown[path]
 
     def file(self, path: Path) -> str:
         key = Path(path)
@@ -111,11 +118,7 @@ class Fingerprint:
     files: dict[str, str] = field(default_factory=dict)
     fonts: dict[str, str] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
-
-
-def _shown(project: Project, path: Path) -> str:
-    # Relative names keep a record valid when the project folder is moved or copied.
-    return project.show(path)
+    templates: list[str] = field(default_factory=list)
 
 
 def fingerprint(
@@ -125,9 +128,10 @@ def fingerprint(
     families: Iterable[str],
     options: dict,
     hasher: Hasher,
+    templates: Iterable[str] = (),
 ) -> Fingerprint:
     """The fingerprint of ``job`` made from ``files`` in font ``families`` with ``options``."""
-    shown = {_shown(project, Path(p)): hasher.file(Path(p)) for p in files}
+    shown = {hasher.shown(project, Path(p)): hasher.file(Path(p)) for p in files}
     fonts = {family: hasher.font(family) for family in families}
     everything = {
         "record": RECORD_VERSION,
@@ -138,7 +142,8 @@ def fingerprint(
         "fonts": fonts,
     }
     text = json.dumps(everything, sort_keys=True, default=str)
-    return Fingerprint(hashlib.sha256(text.encode()).hexdigest(), shown, fonts, options)
+    return Fingerprint(hashlib.sha256(text.encode()).hexdigest(), shown, fonts, options,
+                       list(templates))
 
 
 @dataclass
@@ -152,6 +157,7 @@ class Record:
     resources: list[str]
     embedded: list[str]
     problems: list[Problem]
+    templates: list[str] = field(default_factory=list)  # names below templates/
 
 
 def read_record(target: Path) -> Record | None:
@@ -168,6 +174,7 @@ def read_record(target: Path) -> Record | None:
             resources=list(data["resources"]),
             embedded=list(data["embedded"]),
             problems=[_problem(p) for p in data["problems"]],
+            templates=list(data["templates"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -221,6 +228,7 @@ def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
         "versions": dict(versions()),
         "resources": sorted(str(p) for p in resources),
         "embedded": sorted(embedded),
+        "templates": current.templates,
         "problems": [p.as_dict() for p in problems],
     }
     text = json.dumps(data, indent=1, sort_keys=True, default=str)
