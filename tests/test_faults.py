@@ -1,0 +1,267 @@
+"""Faults: a build killed at any moment loses nothing, and a hanging leaflet is stopped.
+
+A build runs as a real subprocess (its own process group, so its workers go
+too) and is killed with SIGKILL at several points: by the clock, when the
+first PDF appears, while a temporary file is being written, and — by fault
+injection inside the build — just before each rename that publishes a PDF or
+its build record. After every kill, each visible PDF is either the complete
+earlier one or the complete new one, byte for byte; temporary files are only
+the hidden ``.brochures-tmp-*`` ones; and the next build finishes the job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from brochures.cli import main
+from brochures.write import TEMP_PREFIX
+from tests.test_hostile import EN, tiny_project
+
+LANGUAGES = ("en", "fr")
+LEAFLETS = [f"default/demo/demo-{lang}-sheet.pdf" for lang in LANGUAGES]
+
+# Runs the CLI with a fault: the Nth call of ``name`` (os.replace or os.fsync) in
+# a process SIGKILLs the whole process group (the build and its workers). With
+# ``BROCHURES_TEST_KILL_ONCE=<file>``, only the first process to get there dies,
+# and only itself (a worker lost mid-write).
+INJECT = """
+import os, signal, sys
+name, nth = sys.argv[1], int(sys.argv[2])
+once = os.environ.get("BROCHURES_TEST_KILL_ONCE")
+original = getattr(os, name)
+calls = [0]
+def faulty(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == nth and not once:
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    if calls[0] == nth and once:
+        try:
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL))
+            os.kill(os.getpid(), signal.SIGKILL)
+        except FileExistsError:
+            pass
+    return original(*args, **kwargs)
+setattr(os, name, faulty)
+from brochures.cli import main
+main(sys.argv[3:])
+"""
+
+
+def _project(root: Path, title: str) -> Path:
+    """The demo topic in three languages; ``title`` tells old content from new."""
+    tiny_project(root, {**EN, "title": f"{title} (en)"})
+    for lang in LANGUAGES[1:]:
+        (root / f"content/demo/{lang}.yaml").write_text(
+            yaml.safe_dump({**EN, "title": f"{title} ({lang})"}, allow_unicode=True), "utf-8")
+    return root
+
+
+def _build_in_process(root: Path, out: Path) -> None:
+    result = CliRunner().invoke(main, ["--project", str(root), "build", "--layout", "sheet",
+                                       "--jobs", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """Old and new content, each built once: ``out-Old`` and ``out-New``."""
+    base = tmp_path_factory.mktemp("editions")
+    for title in ("Old title", "New title"):
+        root = _project(base / title.replace(" ", "-"), title)
+        _build_in_process(root, base / f"out-{title[:3]}")
+    return base
+
+
+@pytest.fixture(scope="module")
+def editions(built: Path) -> dict[str, dict[str, bytes]]:
+    """The bytes of every leaflet built from the old and from the new content."""
+    return {title: {name: (built / f"out-{title[:3]}" / name).read_bytes() for name in LEAFLETS}
+            for title in ("Old title", "New title")}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, built: Path):
+    """The new content, with the output folder of an earlier build of the old content."""
+    root = _project(tmp_path / "project", "New title")
+    out = tmp_path / "out"
+    shutil.copytree(built / "out-Old", out)
+    return root, out
+
+
+def _cli(root: Path, out: Path) -> list[str]:
+    return ["--project", str(root), "build", "--layout", "sheet", "--jobs", "2",
+            "--out", str(out)]
+
+
+def _start(args: list[str], **env: str) -> subprocess.Popen:
+    return subprocess.Popen(args, start_new_session=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, cwd=Path(__file__).parent.parent,
+                            env={**os.environ, **env})
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def _wait_group_gone(pgid: int, seconds: float = 30) -> None:
+    """Wait until no process of the killed build is left (workers included)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError("processes of the killed build are still running")
+
+
+def _assert_nothing_lost(out: Path, editions) -> None:
+    """Every visible PDF is a complete old or new leaflet; other files are our temporaries."""
+    old, new = editions["Old title"], editions["New title"]
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        name = str(path.relative_to(out))
+        if path.name.startswith("."):
+            assert path.name.startswith(TEMP_PREFIX) or path.name.endswith(".json"), name
+            continue
+        if path.suffix == ".pdf":
+            data = path.read_bytes()
+            assert data in (old.get(name), new.get(name)), f"{name} is neither old nor new"
+    for name in LEAFLETS:
+        assert (out / name).is_file(), f"the earlier good {name} is gone"
+
+
+def _finish(root: Path, out: Path, editions) -> None:
+    """The next build completes the job: every leaflet new, no temporary file left."""
+    result = CliRunner().invoke(main, _cli(root, out))
+    assert result.exit_code == 0, result.output
+    for name in LEAFLETS:
+        assert (out / name).read_bytes() == editions["New title"][name], name
+        with pikepdf.open(out / name) as pdf:
+            assert len(pdf.pages) >= 1
+    assert not list(out.rglob(f"{TEMP_PREFIX}*"))
+
+
+# os.replace publishes a PDF (in a worker) or its build record (in the parent).
+@pytest.mark.parametrize("fault", [("fsync", 1), ("replace", 2)])
+def test_killed_at_a_write_loses_nothing(workspace, editions, fault):
+    """SIGKILL injected inside the build: before a temp file is synced or renamed into place."""
+    root, out = workspace
+    name, nth = fault
+    process = _start([sys.executable, "-c", INJECT, name, str(nth), *_cli(root, out)])
+    process.communicate(timeout=300)
+    assert process.returncode == -signal.SIGKILL, "the fault was not reached"
+    _wait_group_gone(process.pid)
+    _assert_nothing_lost(out, editions)
+    _finish(root, out, editions)
+
+
+def _kill_when(process: subprocess.Popen, out: Path, condition, limit: float = 240) -> str:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        what = condition(out)
+        if what:
+            _kill_group(process)
+            return what
+        time.sleep(0.002)
+    _kill_group(process)
+    return "end"
+
+
+def _new_pdf(out: Path, editions) -> str | None:
+    for name in LEAFLETS:
+        path = out / name
+        if path.is_file() and path.stat().st_size and path.read_bytes() == (
+                editions["New title"][name]):
+            return name
+    return None
+
+
+@pytest.mark.parametrize("moment", ["after 0.5 s", "first new PDF", "temporary file"])
+def test_killed_by_the_clock_loses_nothing(workspace, editions, moment):
+    """SIGKILL from outside at a moment in the build's life, as the OOM killer would."""
+    root, out = workspace
+    process = _start([sys.executable, "-m", "brochures", *_cli(root, out)])
+    pgid = process.pid
+    if moment == "after 0.5 s":
+        time.sleep(0.5)
+        _kill_group(process)
+    elif moment == "first new PDF":
+        _kill_when(process, out, lambda o: _new_pdf(o, editions))
+    else:
+        seen = _kill_when(process, out, lambda o: next(
+            (str(p) for p in o.rglob(f"{TEMP_PREFIX}*")), None))
+        if seen == "end":
+            pytest.skip("the build finished before a temporary file was seen")
+    _wait_group_gone(pgid)
+    _assert_nothing_lost(out, editions)
+    _finish(root, out, editions)
+
+
+def test_a_killed_worker_loses_only_its_leaflet(workspace, editions, tmp_path):
+    """A worker killed mid-write: its leaflet fails, the others are built, no temp left."""
+    root, out = workspace
+    process = _start([sys.executable, "-c", INJECT, "fsync", "1", *_cli(root, out)],
+                     BROCHURES_TEST_KILL_ONCE=str(tmp_path / "killed-once"))
+    output = process.communicate(timeout=300)[0].decode()
+    assert process.returncode == 1, output
+    assert "Traceback" not in output
+    failed = re.findall(r"error: [a-z-]+: (demo-[a-z]+-sheet): ", output)
+    assert len(failed) == 1, output
+    _assert_nothing_lost(out, editions)
+    for name in LEAFLETS:
+        if failed[0] not in name:
+            assert (out / name).read_bytes() == editions["New title"][name]
+    assert not list(out.rglob(f"{TEMP_PREFIX}*"))
+    _finish(root, out, editions)
+
+
+def _giant_topic(root: Path) -> None:
+    """A schema-valid leaflet that takes the renderer tens of seconds: 100 items of 4000
+    characters, as if a whole website had been pasted in."""
+    words = ["treatment", "skin", "small", "injection", "doctor", "risk", "bruise", "session",
+             "week", "result"]
+    item = " ".join(words[(n * 7) % len(words)] for n in range(700))[:3990]
+    tiny_project(root / "giant", {**EN, "sections": {**EN["sections"],
+                                                     "benefits": {"items": [item] * 100}}})
+    shutil.move(root / "giant/content/demo", root / "content/giant")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path, jobs):
+    root = _project(tmp_path / "project", "New title")
+    _giant_topic(root)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    process = subprocess.run(
+        [sys.executable, "-m", "brochures", "--project", str(root), "build", "--layout",
+         "sheet", "--jobs", jobs, "--timeout", "8", "--out", str(out)],
+        capture_output=True, text=True, timeout=600)
+    elapsed = time.monotonic() - started
+    output = process.stdout + process.stderr
+    assert process.returncode == 1, output
+    assert "Traceback" not in output
+    assert re.search(r"giant-en-sheet\.pdf: error: timeout: giant-en-sheet: .*8 s", output), output
+    assert not (out / "default/giant").exists() or not list((out / "default/giant").rglob("*"))
+    for name in LEAFLETS:
+        with pikepdf.open(out / name) as pdf:
+            assert len(pdf.pages) >= 1
+    assert not list(out.rglob(f"{TEMP_PREFIX}*"))
+    assert re.search(rf"^{len(LEAFLETS)} built, 0 unchanged, 1 failed", output, re.M), output
+    assert elapsed < 120, f"the batch waited for the hanging leaflet ({elapsed:.0f} s)"
