@@ -97,6 +97,7 @@ class Summary:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     planned: int = 0  # jobs of the whole request, before --shard
+    shard: tuple[int, int] | None = None
     workers: int = 0  # worker processes used (0: rendered in this process or not at all)
 
     def count(self, status: str) -> int:
@@ -280,6 +281,10 @@ class Incremental:
 
     def unchanged(self, job: Job) -> Outcome | None:
         """An ``unchanged`` outcome if ``job``'s output is current, else ``None``."""
+        from brochures.checks.run import refusals
+
+        # Unchanged files can still expire (review date) or break new claim rules:
+        # a leaflet `check` refuses is never "unchanged"; making it says why.
         target = job.output(self.request.out_dir)
         record = self.cache.read_record(target)
         if record is None:
@@ -424,7 +429,7 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     started = time.perf_counter()
     report = Report()
     catalog, jobs = plan(project, request, report)
-    summary = Summary(problems=list(report.problems), planned=len(jobs))
+    summary = Summary(problems=list(report.problems), planned=len(jobs), shard=request.shard)
     if request.shard:
         jobs = [job for job in jobs if in_shard(job, *request.shard)]
     if planned:
@@ -485,6 +490,9 @@ def summary_table(summary: Summary) -> list[str]:
             lines.append(f"{name:<{width}}  {built:>5}  {unchanged:>9}  {failed_:>6}  "
                          f"{warns:>8}  {seconds:>7.1f} s")
     extra = []
+    if summary.shard:
+        extra.append(f"shard {summary.shard[0]}/{summary.shard[1]}: {len(summary.outcomes)} "
+                     f"of {summary.planned} leaflets")
     if summary.workers:
         extra.append(f"{summary.workers} worker{'s' if summary.workers > 1 else ''}")
     if summary.peak_kb:

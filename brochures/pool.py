@@ -11,9 +11,11 @@ knows what a job is: the build passes plain functions in.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +25,7 @@ from typing import Any
 
 BOOT_ATTEMPTS = 3  # workers that die before they are ready, in a row, before giving up
 STOP_GRACE = 5.0  # seconds a worker has to exit after being told to stop
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class PoolError(RuntimeError):
@@ -41,11 +44,12 @@ def _is_macos() -> bool:
     return os.uname().sysname == "Darwin" if hasattr(os, "uname") else False
 
 
-def _serve(conn: Connection, inherited: list[Connection], boot: Callable[[], None],
-           work: Callable[[Any], Any]) -> None:
+def _serve(conn: Connection, inherited: list[Connection], parent: int,
+           boot: Callable[[], None], work: Callable[[Any], Any]) -> None:
     """A worker's life: boot once, then run jobs until told to stop."""
     # Ctrl-C reaches the whole process group; the parent decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     for other in inherited:  # pipes of sibling workers, copied by fork
         other.close()
     boot()
@@ -58,6 +62,17 @@ def _serve(conn: Connection, inherited: list[Connection], boot: Callable[[], Non
         if job is None:
             return
         conn.send(("done", work(job)))
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, be killed when the parent dies, even mid-leaflet (a killed build
+    must not leave a renderer running on its own)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above ran
+        os._exit(1)
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,8 @@ class Pool:
         if context.get_start_method() != "fork":
             inherited = []
         process = context.Process(
-            target=_serve, args=(child, inherited, self.boot, self.work), daemon=True,
+            target=_serve, args=(child, inherited, os.getpid(), self.boot, self.work),
+            daemon=True,
             name="brochures-worker",
         )
         process.start()

@@ -64,6 +64,17 @@ def test_press_flag_means_the_press_edition_only(project):
     assert {j.layout for j in flag} == press_layouts(project)
 
 
+def test_a_layout_named_alone_keeps_its_press_job_so_the_build_can_say_why(project):
+    p = Project(project)
+    plain = sorted(set(p.layout_ids()) - press_layouts(project))
+    if not plain:
+        pytest.skip("every layout has a press edition")
+    _, alone = plan(p, Request(languages=["en"], layouts=[plain[0]], press=True), Report())
+    assert [(j.layout, j.press) for j in alone] == [(plain[0], True)]
+    _, both = plan(p, Request(languages=["en"], layouts=[plain[0]], editions=["all"]), Report())
+    assert [(j.layout, j.press) for j in both] == [(plain[0], False)]
+
+
 def test_repeated_options_and_unknown_language(project):
     p = Project(project)
     report = Report()
@@ -100,8 +111,9 @@ def test_shard_of_a_job_does_not_depend_on_the_rest_of_the_list(project):
     assert all(after[j] == before[j] for j in jobs)
     # Same answer in a fresh interpreter: a stable hash, not Python's salted hash().
     job = jobs[-1]
+    fields = tuple(vars(job).values())
     code = ("from brochures.build import in_shard; from brochures.model import Job; "
-            f"print([i for i in range(1, 5) if in_shard(Job(*{tuple(vars(job).values())!r}), i, 4)])")
+            f"print([i for i in range(1, 5) if in_shard(Job(*{fields!r}), i, 4)])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": "123"}, cwd=REPO).stdout
     assert out.strip() == f"[{before[job]}]"
@@ -111,11 +123,13 @@ def test_cli_shard_builds_its_share_only(cli, project):
     jobs = [j for j in big_matrix(project) if j.layout == "sheet" and j.brand == "default"
             and not j.press and j.language in ("en", "fr", "de", "es")]
     mine = {j.language for j in jobs if in_shard(j, 2, 3)}
-    result = cli("build", "--layout", "sheet", *sum((["--lang", j.language] for j in jobs), []),
-                 "--shard", "2/3", "--out", str(project / "dist"))
+    languages = [arg for j in jobs for arg in ("--lang", j.language)]
+    result = cli("build", "--layout", "sheet", *languages, "--shard", "2/3",
+                 "--out", str(project / "dist"))
     assert result.exit_code == 0, result.all_output
     built = {p.stem.split("-")[1] for p in (project / "dist/default/mesotherapy").glob("*.pdf")}
     assert built == mine
+    assert f"(shard 2/3: {len(mine)} of {len(jobs)} leaflets" in result.output
     assert cli("build", "--shard", "4/3").exit_code == 2
     assert "is not I/N" in cli("build", "--shard", "0/3").output
 
@@ -217,6 +231,20 @@ def test_incremental_build_renders_only_what_changed(cli, project):
     fr.unlink()  # a deleted output is built again, even with an intact record
     assert f"built: {fr}" in cli(*args).output
     assert "2 built, 0 unchanged" in cli(*args, "--force").output
+
+
+def test_warnings_of_an_unchanged_leaflet_are_replayed(cli, project, caplog):
+    """--strict gives the same answer on a rebuild that renders nothing as on the first."""
+    (project / "styles/brands/default/theme.css").write_text("h1 { colr: red; }\n")
+    args = ("build", "--lang", "en", "--layout", "sheet", "--out", str(project / "dist"))
+    first = cli(*args)
+    assert first.exit_code == 0 and "1 built" in first.output, first.all_output
+    again = cli(*args, "--strict")
+    assert again.exit_code == 1
+    assert "0 built, 1 unchanged, 0 failed, 1 warnings" in again.output
+    assert "warning: renderer-warning: mesotherapy-en-sheet: WeasyPrint: Ignored" in (
+        again.all_output)
+    caplog.weasyprint_warnings_expected = True  # the warning is the point here
 
 
 # --- failures ------------------------------------------------------------------------
