@@ -285,6 +285,8 @@ class Incremental:
 
         # Unchanged files can still expire (review date) or break new claim rules:
         # a leaflet `check` refuses is never "unchanged"; making it says why.
+        if refusals(self.catalog, job.topic, job.language):
+            return None
         target = job.output(self.request.out_dir)
         record = self.cache.read_record(target)
         if record is None:

@@ -306,3 +306,23 @@ def test_coefficients_match_textstat(language, formula_id, theirs):
     ours = next(f for f in method(Project(REPO), language, Report()).formulas
                 if f.id == formula_id)
     assert ours.score(stats) == pytest.approx(theirs(ts, text), abs=0.01)
+
+
+def test_an_unchanged_leaflet_is_refused_when_a_new_rule_forbids_it(tmp_path, run_in):
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(SCENARIOS / "check-clean", root)
+    out = tmp_path / "dist"
+    build = ("build", "--layout", "sheet", "--out", str(out), "--jobs", "1")
+    assert run_in(root)(*build).exit_code == 0
+    assert "0 built, 1 unchanged" in run_in(root)(*build).all_output
+    # No input of the leaflet changes (as when a review date passes): only the rules.
+    (root / "rules/claims").mkdir(parents=True)
+    (root / "rules/claims/en.yaml").write_text(
+        "rules:\n  - id: no-injections\n    why: a test rule\n"
+        "    patterns: ['small injections']\n", "utf-8")
+    refused = run_in(root)(*build)
+    assert refused.exit_code == 1
+    assert "content/demo/en.yaml:7: error: claim-no-injections:" in refused.all_output
+    assert "error: refused: demo-en-sheet: not built:" in refused.all_output
