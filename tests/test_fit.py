@@ -94,7 +94,7 @@ def test_shrink_stops_at_the_floor(cli, project):
     assert result.exit_code == 1
     found = MESSAGE.search(result.all_output)
     assert found and found.group(1, 4, 5) == ("sheet", "page", "2"), result.all_output
-    assert "even at the 10 pt floor" in result.all_output
+    assert "even at the 11 pt floor" in result.all_output
     assert not out(project, "sheet").exists()
 
 
