@@ -22,9 +22,9 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
+from brochures.cache import Incremental
 from brochures.errors import Location, Problem, Report
 from brochures.load import Catalog, load_catalog
 from brochures.model import Job
@@ -38,7 +38,6 @@ DEFAULT_TIMEOUT = 120.0
 # output itself and so is part of each leaflet's fingerprint.
 _STEERING = {"topics", "languages", "layouts", "brands", "editions", "press", "out_dir",
              "jobs", "force", "shard", "timeout"}
-_FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")  # as compose.FALLBACK_FONTS, without importing it
 
 
 @dataclass
@@ -184,129 +183,6 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-# --- which jobs need rendering ---------------------------------------------------------
-
-
-@cache
-def _code_digest() -> str:
-    """brochures' own source: an edited module rebuilds, even without a version bump."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), *package.glob("schemas/*.json")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-class Incremental:
-    """Fingerprints of a run's jobs, from the files each is planned to read.
-
-    A leaflet's planned inputs are known without composing it: its language
-    file and ``topic.yaml``, the words of its language and of the source
-    language, its layout file, stylesheets and templates (with every template
-    they include), and every file of its brand's folder. The record of the last
-    build adds what WeasyPrint fetched and the fonts it embedded.
-    """
-
-    def __init__(self, catalog: Catalog, request: Request):
-        from brochures import cache
-
-        self.cache = cache
-        self.catalog = catalog
-        self.request = request
-        self.hasher = cache.Hasher()
-        self.options = {**request.output_options(), "code": _code_digest()}
-        self._templates: dict[str, list[str]] = {}
-        self._brands: dict[str, list[Path]] = {}
-
-    def _discovered(self, name: str) -> list[str]:
-        """``name`` and every template it includes, extends or imports (asks Jinja)."""
-        if name not in self._templates:
-            from brochures.compose import _template_names, environment
-
-            env = environment(tuple(self.catalog.project.template_dirs()))
-            try:
-                self._templates[name] = _template_names(env, name)
-            except Exception:  # a broken template: the job will fail and say why
-                self._templates[name] = [name]
-        return self._templates[name]
-
-    def _brand_files(self, brand) -> list[Path]:
-        if brand.id not in self._brands:
-            self._brands[brand.id] = [p for p in sorted(brand.path.rglob("*")) if p.is_file()]
-        return self._brands[brand.id]
-
-    def planned(self, job: Job) -> tuple[list[Path], list[str]] | None:
-        """The files (templates aside) and font families ``job`` is made from; ``None`` if
-        it cannot start."""
-        catalog, project = self.catalog, self.catalog.project
-        topic = catalog.topics.get(job.topic)
-        brand, layout = catalog.brands.get(job.brand), catalog.layouts.get(job.layout)
-        if topic is None or job.language not in topic.leaflets or brand is None or not layout:
-            return None
-        files = [topic.leaflets[job.language].path, topic.path / "topic.yaml", layout.path]
-        families = [*brand.fonts.values(), *_FALLBACK_FONTS]
-        for language in (job.language, topic.source_language):
-            words = catalog.words.get(language)
-            if words is not None:
-                files.append(words.path)
-                families += words.fonts
-        files += self._brand_files(brand)
-        for relative in ("styles/base.css", f"styles/{layout.stylesheet}"):
-            found = project.find(relative)
-            files.append(found if found else project.root / relative)
-        return files, families
-
-    def fingerprint(self, job: Job, record=None, outcome: Outcome | None = None):
-        """The fingerprint of ``job`` now; with the ``record`` of its last build, or the
-        ``outcome`` of the build that just ended, for what only rendering reveals."""
-        planned = self.planned(job)
-        if planned is None:
-            return None
-        files, families = planned
-        if outcome is not None:
-            files, families = [*files, *outcome.resources], [*families, *outcome.fonts]
-        elif record is not None:
-            files = [*files, *(Path(p) for p in record.resources)]
-            families = [*families, *record.embedded]
-        # Templates a template includes depend only on its text: when the last build's
-        # templates are unchanged, so is the list (and Jinja need not even be imported).
-        template = self.catalog.layouts[job.layout].template
-        names = record.templates if record is not None and record.templates else \
-            self._discovered(template)
-        project = self.catalog.project
-        files += [project.find(f"templates/{n}") or project.root / "templates" / n
-                  for n in names]
-        return self.cache.fingerprint(project, job, files, sorted(set(families)), self.options,
-                                      self.hasher, templates=names)
-
-    def unchanged(self, job: Job) -> Outcome | None:
-        """An ``unchanged`` outcome if ``job``'s output is current, else ``None``."""
-        from brochures.checks.run import refusals
-
-        # Unchanged files can still expire (review date) or break new claim rules:
-        # a leaflet `check` refuses is never "unchanged"; making it says why.
-        if refusals(self.catalog, job.topic, job.language):
-            return None
-        target = job.output(self.request.out_dir)
-        record = self.cache.read_record(target)
-        if record is None:
-            return None
-        current = self.fingerprint(job, record)
-        others = [target.with_suffix(".html")] if self.request.write_html else []
-        if current is None or not self.cache.is_current(target, current, record, others):
-            return None
-        # Warnings found when it was built still apply: replay them, so that
-        # --strict gives the same answer on a rebuild as on the first build.
-        return Outcome(job, UNCHANGED, target, list(record.problems))
-
-    def remember(self, outcome: Outcome) -> None:
-        """Write the record of a leaflet that was just built."""
-        current = self.fingerprint(outcome.job, outcome=outcome)
-        if current is not None and outcome.path is not None:
-            self.cache.write_record(outcome.path, current, outcome.resources, outcome.fonts,
-                                    outcome.problems)
-
-
 # --- making leaflets -----------------------------------------------------------------
 
 
@@ -437,23 +313,27 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     if planned:
         planned(len(jobs), summary.problems)
     sweep_temporary(request.out_dir)
-    incremental = Incremental(catalog, request)
+    incremental = Incremental(catalog, request.out_dir, request.output_options(),
+                              request.write_html)
     order = {job: n for n, job in enumerate(jobs)}
 
     def finish(outcome: Outcome) -> None:
-        if outcome.status == BUILT:
-            incremental.remember(outcome)
+        if outcome.status == BUILT and outcome.path is not None:
+            incremental.remember(outcome.job, outcome.path, outcome.resources, outcome.fonts,
+                                 outcome.problems)
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome)
 
     todo = []
     for job in jobs:
-        skipped = None if request.force else incremental.unchanged(job)
-        if skipped is None:
+        record = None if request.force else incremental.current(job)
+        if record is None:
             todo.append(job)
         else:
-            finish(skipped)
+            # Warnings found when it was built still apply: replay them, so that
+            # --strict gives the same answer on a rebuild as on the first build.
+            finish(Outcome(job, UNCHANGED, job.output(request.out_dir), list(record.problems)))
     make = MakeLeaflet(catalog, request.out_dir, request.write_html)
     # One leaflet gains nothing from a worker: it renders here, like --jobs 1.
     summary.workers = min(request.jobs, len(todo)) if request.jobs > 1 else 0

@@ -9,6 +9,7 @@ WeasyPrint embedded (by path, size and modification time, as fontconfig
 resolves them), the job's options, and the versions of brochures (its source
 included) and of the libraries that shape the output. Files are compared by
 content, so touching a file without changing it rebuilds nothing.
+:class:`Incremental` knows which files a job reads without composing it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brochures import __version__
 from brochures.errors import Location, Problem
@@ -31,11 +33,15 @@ from brochures.model import Job
 from brochures.project import Project
 from brochures.write import OutputError, write_atomic
 
+if TYPE_CHECKING:
+    from brochures.load import Catalog
+
 RECORD_VERSION = 2
 # Libraries whose upgrade may change a PDF without any file of the project changing.
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "jinja2",
              "markdown-it-py", "babel", "pyphen", "pikepdf", "segno")
 MISSING = "missing"
+FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")  # as compose.FALLBACK_FONTS, without Jinja
 
 
 def record_path(target: Path) -> Path:
@@ -202,19 +208,6 @@ def is_current(target: Path, current: Fingerprint, record: Record | None,
     return all(other.is_file() for other in others)
 
 
-def changes(record: Record | None, current: Fingerprint) -> list[str]:
-    """What differs between a record and the current inputs, for people to read."""
-    if record is None:
-        return ["never built"]
-    found = [f"{name} changed" for name, digest in current.files.items()
-             if record.files.get(name) != digest]
-    found += [f"font {name} changed" for name, ident in current.fonts.items()
-              if record.fonts.get(name) != ident]
-    if not found and record.digest != current.digest:
-        found.append("options or versions changed")
-    return found
-
-
 def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
                  embedded: Iterable[str], problems: Iterable[Problem]) -> None:
     """Record that ``target`` was built from ``current`` (after the PDF itself is written)."""
@@ -235,3 +228,113 @@ def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
     # A missing record only costs a rebuild, so failing to write one is not an error.
     with contextlib.suppress(OutputError):
         write_atomic(record_path(target), text.encode("utf-8"))
+
+
+@cache
+def _code_digest() -> str:
+    """brochures' own source: an edited module rebuilds, even without a version bump."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *package.glob("schemas/*.json")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class Incremental:
+    """Fingerprints of a run's jobs, from the files each is planned to read.
+
+    A leaflet's planned inputs are known without composing it: its language
+    file and ``topic.yaml``, the words of its language and of the source
+    language, its layout file, stylesheets and templates (with every template
+    they include), and every file of its brand's folder. The record of the last
+    build adds what WeasyPrint fetched and the fonts it embedded.
+    """
+
+    def __init__(self, catalog: Catalog, out_dir: Path, options: dict, write_html: bool = False):
+        self.catalog = catalog
+        self.out_dir = out_dir
+        self.write_html = write_html
+        self.hasher = Hasher()
+        self.options = {**options, "code": _code_digest()}
+        self._templates: dict[str, list[str]] = {}
+        self._brands: dict[str, list[Path]] = {}
+
+    def _discovered(self, name: str) -> list[str]:
+        """``name`` and every template it includes, extends or imports (asks Jinja)."""
+        if name not in self._templates:
+            from brochures.compose import _template_names, environment
+
+            env = environment(tuple(self.catalog.project.template_dirs()))
+            try:
+                self._templates[name] = _template_names(env, name)
+            except Exception:  # a broken template: the job will fail and say why
+                self._templates[name] = [name]
+        return self._templates[name]
+
+    def _brand_files(self, brand) -> list[Path]:
+        if brand.id not in self._brands:
+            self._brands[brand.id] = [p for p in sorted(brand.path.rglob("*")) if p.is_file()]
+        return self._brands[brand.id]
+
+    def planned(self, job: Job) -> tuple[list[Path], list[str]] | None:
+        """The files (templates aside) and font families ``job`` is made from; ``None`` if
+        it cannot start."""
+        catalog, project = self.catalog, self.catalog.project
+        topic = catalog.topics.get(job.topic)
+        brand, layout = catalog.brands.get(job.brand), catalog.layouts.get(job.layout)
+        if topic is None or job.language not in topic.leaflets or brand is None or not layout:
+            return None
+        files = [topic.leaflets[job.language].path, topic.path / "topic.yaml", layout.path]
+        families = [*brand.fonts.values(), *FALLBACK_FONTS]
+        for language in (job.language, topic.source_language):
+            words = catalog.words.get(language)
+            if words is not None:
+                files.append(words.path)
+                families += words.fonts
+        files += self._brand_files(brand)
+        for relative in ("styles/base.css", f"styles/{layout.stylesheet}"):
+            found = project.find(relative)
+            files.append(found if found else project.root / relative)
+        return files, families
+
+    def fingerprint(self, job: Job, record: Record | None = None,
+                    rendered: tuple[list[Path], list[str]] | None = None) -> Fingerprint | None:
+        """The fingerprint of ``job`` now; with the ``record`` of its last build, or what
+        the render that just ended ``rendered`` (files fetched, font families embedded),
+        for what only rendering reveals."""
+        planned = self.planned(job)
+        if planned is None:
+            return None
+        files, families = planned
+        if rendered is not None:
+            files, families = [*files, *rendered[0]], [*families, *rendered[1]]
+        elif record is not None:
+            files = [*files, *(Path(p) for p in record.resources)]
+            families = [*families, *record.embedded]
+        # Templates a template includes depend only on its text: when the last build's
+        # templates are unchanged, so is the list (and Jinja need not even be imported).
+        template = self.catalog.layouts[job.layout].template
+        names = record.templates if record is not None and record.templates else \
+            self._discovered(template)
+        project = self.catalog.project
+        files += [project.find(f"templates/{n}") or project.root / "templates" / n
+                  for n in names]
+        return fingerprint(project, job, files, sorted(set(families)), self.options,
+                           self.hasher, templates=names)
+
+    def current(self, job: Job) -> Record | None:
+        """The record of ``job``'s output if that output is current, else ``None``."""
+        target = job.output(self.out_dir)
+        record = read_record(target)
+        if record is None:
+            return None
+        now = self.fingerprint(job, record)
+        others = [target.with_suffix(".html")] if self.write_html else []
+        return record if now is not None and is_current(target, now, record, others) else None
+
+    def remember(self, job: Job, target: Path, resources: list[Path], fonts: list[str],
+                 problems: list[Problem]) -> None:
+        """Write the record of a leaflet that was just built into ``target``."""
+        now = self.fingerprint(job, rendered=(resources, fonts))
+        if now is not None:
+            write_record(target, now, resources, fonts, problems)

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from brochures import build, cache
-from brochures.build import BUILT, FAILED, UNCHANGED, Incremental, Request, in_shard, plan
+from brochures.build import BUILT, FAILED, UNCHANGED, Request, in_shard, plan
+from brochures.cache import Incremental
 from brochures.errors import Report
 from brochures.model import Job
 from brochures.pool import Pool
@@ -143,7 +144,7 @@ def fingerprints(project: Path, **request) -> dict[str, str]:
     req = Request(languages=["en", "fr"], layouts=["sheet"], brands=["default", "clinic"],
                   **request)
     catalog, jobs = plan(p, req, Report())
-    incremental = Incremental(catalog, req)
+    incremental = Incremental(catalog, req.out_dir, req.output_options(), req.write_html)
     return {build.job_key(j): incremental.fingerprint(j).digest for j in jobs}
 
 
