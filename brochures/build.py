@@ -325,9 +325,14 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
         if progress:
             progress(outcome)
 
+    from brochures.checks.run import refusals
+
     todo = []
     for job in jobs:
-        record = None if request.force else incremental.current(job)
+        # A leaflet `check` refuses is never "unchanged": review dates pass and claim rules
+        # change without touching its inputs. Making it says why it is refused.
+        fresh = request.force or refusals(catalog, job.topic, job.language)
+        record = None if fresh else incremental.current(job)
         if record is None:
             todo.append(job)
         else:
