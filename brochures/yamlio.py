@@ -213,8 +213,17 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
     if not text.strip():
         report.error("empty-file", "the file is empty", where)
         return None
-    loader = _Loader(text)
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad:
+        # Control characters come with text copied from PDFs and word processors.
+        start = bad.start()
+        line, column = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        report.error("bad-character", f"the file holds the unprintable character "
+                     f"U+{ord(bad.group()):04X}; remove it", Location(shown_as, line, column))
+        return None
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             report.error("empty-file", "the file holds no YAML values (only comments)", where)
@@ -245,7 +254,8 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
         report.error("too-complex", "the file is nested too deeply", where)
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__
         report.error("not-a-mapping", f"the file must hold a mapping of keys, not a {kind}", where)
