@@ -25,6 +25,7 @@ from brochures.project import Project, is_inside
 
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 40_000_000  # a 300 dpi logo never needs more; more is a memory bomb
+MAX_CSS_BYTES = 1_000_000
 
 _SAFE_COLOR = re.compile(r"^[#a-zA-Z0-9(),.%\s/-]{1,60}$")
 _SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,60}$")
@@ -165,6 +166,10 @@ def check_stylesheet(
     name = path.name if path.name == "theme.css" else shown
     allowed = "its brand folder" if path.name == "theme.css" else f"{project.show(folder)}/"
     try:
+        if path.stat().st_size > MAX_CSS_BYTES:
+            report.error("too-large", f"the stylesheet is over the limit of {MAX_CSS_BYTES:,} "
+                         "bytes", Location(shown, 1))
+            return
         text = path.read_text("utf-8", errors="replace")
     except OSError as exc:
         report.error("unreadable", f"cannot read the stylesheet: {exc.strerror or exc}",

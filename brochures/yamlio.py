@@ -188,14 +188,21 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
     doc = Document(shown_as)
     where = Location(shown_as, 1)
     try:
-        raw = path.read_bytes()
+        if not path.is_file():  # a folder, a pipe or a device would hang or fail the read
+            report.error("unreadable", "this is not a regular file", where)
+            return None
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # checked before reading: never load a huge file into memory
+            report.error("too-large", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                         where)
+            return None
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
         report.error("unreadable", f"cannot read the file: {exc.strerror or exc}", where)
         return None
     if len(raw) > MAX_BYTES:
-        report.error(
-            "too-large", f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}", where
-        )
+        report.error("too-large", f"the file is over the limit of {MAX_BYTES:,} bytes", where)
         return None
     if b"\x00" in raw:
         report.error("binary-file", "this is a binary file, not YAML text", where)
