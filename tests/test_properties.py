@@ -26,7 +26,7 @@ from brochures.assets import check_color, check_font
 from brochures.cli import main
 from brochures.errors import Location, Report
 from brochures.yamlio import load_yaml
-from tests.test_hostile import EN, TOPIC, tiny_project
+from tests.test_hostile import BRAND, EN, TOPIC, tiny_project
 
 PROBLEM = re.compile(r"^(\S[^\n]*?: )?(error|warning): [a-z0-9-]+: \S")
 REQUIRED = ["what_it_is", "history", "benefits", "stages", "risks"]
@@ -166,6 +166,22 @@ def test_any_topic_facts_build_or_fail_cleanly(owner, source, url, reviewed):
         out = Path(tmp) / "out"
         result = CliRunner().invoke(main, ["--project", str(root), "build", "--layout", "sheet",
                                            "--jobs", "1", "--out", str(out)])
+        _assert_clean(result, out)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(name=texts(200, 1, PLAUSIBLE), address=texts(300), phone=texts(60), email=texts(200),
+       footer=st.one_of(texts(500), st.dictionaries(st.sampled_from(["en", "fr", "xx"]),
+                                                    texts(100), max_size=2)))
+def test_any_brand_text_builds_or_fails_cleanly(name, address, phone, email, footer):
+    brand = {**BRAND, "name": name, "footer": footer,
+             "contact": {"address": address, "phone": phone, "email": email}}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = tiny_project(Path(tmp) / "project", EN, None, brand)
+        out = Path(tmp) / "out"
+        result = CliRunner().invoke(main, ["--project", str(root), "build", "--layout", "sheet",
+                                           "--brand", "acme", "--jobs", "1", "--out", str(out)])
         _assert_clean(result, out)
 
 
