@@ -265,3 +265,26 @@ def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path, jobs
     assert not list(out.rglob(f"{TEMP_PREFIX}*"))
     assert re.search(rf"^{len(LEAFLETS)} built, 0 unchanged, 1 failed", output, re.M), output
     assert elapsed < 120, f"the batch waited for the hanging leaflet ({elapsed:.0f} s)"
+
+
+@pytest.mark.parametrize("record", [
+    '{"record": ',
+    "not json at all \x00",
+    pytest.param("[]", marks=pytest.mark.xfail(
+        strict=True, reason="cache.read_record assumes a JSON object: AttributeError")),
+    '{"record": 1, "digest": 5, "files": [1, 2]}',
+])
+def test_a_damaged_build_record_means_rebuild_not_crash(tmp_path: Path, record: str):
+    """A build record damaged on disk (or edited by hand) is ignored and rebuilt."""
+    root = _project(tmp_path / "project", "New title")
+    out = tmp_path / "out"
+    _build_in_process(root, out)
+    target = out / LEAFLETS[0]
+    (target.parent / f".{target.name}.json").write_text(record, "utf-8")
+    target.write_bytes(b"%PDF-1.7 stale")
+    result = CliRunner().invoke(main, _cli(root, out))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(target) as pdf:
+        assert len(pdf.pages) >= 1
