@@ -52,7 +52,11 @@ def _serve(conn: Connection, inherited: list[Connection], parent: int,
     _die_with_parent(parent)
     for other in inherited:  # pipes of sibling workers, copied by fork
         other.close()
-    boot()
+    try:
+        boot()
+    except Exception as exc:  # e.g. WeasyPrint's libraries missing: no worker ever will start
+        conn.send(("broken", f"{type(exc).__name__}: {exc}"[:300]))
+        return
     conn.send(("ready", None))
     while True:
         try:
@@ -189,6 +193,8 @@ class Pool:
                 if kind == "ready":
                     worker.ready = True
                     self._failed_boots = 0
+                elif kind == "broken":
+                    raise PoolError(f"a worker process cannot start: {payload}")
                 elif kind == "done":
                     job, worker.job = worker.job, None
                     return [(job, payload, None)]

@@ -320,6 +320,21 @@ def test_pool_stops_a_hung_job_and_replaces_its_worker():
     assert elapsed < 10, elapsed
 
 
+def _broken_boot() -> None:
+    raise OSError("cannot load library 'libpango-1.0-0'")
+
+
+def test_a_worker_that_cannot_start_fails_every_job_with_one_clear_line(project, monkeypatch):
+    monkeypatch.setattr(build, "boot_worker", _broken_boot)
+    request = Request(languages=["en", "fr", "de"], layouts=["sheet"], jobs=2,
+                      out_dir=project / "dist")
+    summary = build.run(Project(project), request)
+    assert [o.status for o in summary.outcomes] == [FAILED] * 3
+    assert {str(o.problems[0]).split(": ", 1)[1] for o in summary.outcomes} == {
+        f"error: no-workers: mesotherapy-{lang}-sheet: a worker process cannot start: "
+        "OSError: cannot load library 'libpango-1.0-0'" for lang in ("en", "fr", "de")}
+
+
 def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
     from brochures import leaflet
     from brochures.build import Outcome
