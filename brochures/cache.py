@@ -170,8 +170,8 @@ def read_record(target: Path) -> Record | None:
     """The record of ``target``; ``None`` when there is none or it cannot be read."""
     try:
         data = json.loads(record_path(target).read_text("utf-8"))
-        if data.get("record") != RECORD_VERSION:
-            return None
+        if not isinstance(data, dict) or data.get("record") != RECORD_VERSION:
+            return None  # damaged, edited by hand, or from another version: rebuild
         return Record(
             digest=data["digest"],
             output=data["output"],
@@ -182,7 +182,7 @@ def read_record(target: Path) -> Record | None:
             problems=[_problem(p) for p in data["problems"]],
             templates=list(data["templates"]),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

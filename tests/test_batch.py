@@ -393,3 +393,12 @@ def test_help_does_not_import_weasyprint():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("text", ["[]", "null", '"x"', '{"record": 2, "digest": []}',
+                                  '{"record": 2, "digest": "d", "output": "o", "files": 3}',
+                                  "\x00\xff"])
+def test_a_damaged_record_is_no_record(tmp_path, text):
+    target = tmp_path / "a.pdf"
+    cache.record_path(target).write_text(text)
+    assert cache.read_record(target) is None
