@@ -192,7 +192,13 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         report.error("bad-id", f"'{brand_id}' is not a valid brand id (a-z, 0-9, - and _ only)")
         return None
     folder = project.brand_dir(brand_id)
-    if folder is None and (project.root / "styles" / "brands" / brand_id).is_dir():
+    local = project.root / "styles" / "brands" / brand_id
+    if folder is None and local.is_dir() and not project.contains(local):
+        report.error("unsafe-path", f"styles/brands/{brand_id} links outside the project; "
+                     "copy the brand in instead of linking to it",
+                     Location(f"styles/brands/{brand_id}/"))
+        return None
+    if folder is None and local.is_dir():
         shown = f"styles/brands/{brand_id}/brand.yaml"
         report.error("missing-file", f"brand '{brand_id}' has no brand.yaml", Location(shown))
         return None
@@ -323,6 +329,12 @@ def load_catalog(
 ) -> Catalog:
     """Load the named topics, brands and layouts, reporting every problem of all of them."""
     catalog = Catalog(project)
+    linked = project.linked_out()
+    for name in linked:
+        report.error("unsafe-path", f"{name}/ links outside the project; a project's files "
+                     "must be inside its folder", Location(f"{name}/"))
+    if linked:
+        return catalog  # nothing is built from a project that reaches outside itself
     for topic_id in topics:
         topic = load_topic(project, topic_id, report)
         if topic is not None:

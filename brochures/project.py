@@ -149,7 +149,13 @@ class Project:
         return self._names("templates/words", "*.yaml")
 
     def template_dirs(self) -> list[Path]:
-        return [root / "templates" for root in self.roots if (root / "templates").is_dir()]
+        return [root / "templates" for root in self.roots
+                if (root / "templates").is_dir() and is_inside(root / "templates", root)]
+
+    def linked_out(self) -> list[str]:
+        """The project's own folders that are symlinks to somewhere outside the project."""
+        return [name for name in ("content", "templates", "styles")
+                if (self.root / name).exists() and not is_inside(self.root / name, self.root)]
 
 
 def template_loader(template_dirs: list[Path]):

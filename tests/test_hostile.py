@@ -11,6 +11,7 @@ the user's home ends up in a PDF.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -322,3 +323,26 @@ def test_project_templates_run_in_the_sandbox(tmp_path: Path, payload: str, secr
     assert not out.exists() or not list(out.rglob("*.pdf"))
     for secret in secrets:
         assert secret.decode() not in result.output
+
+
+@pytest.mark.parametrize("linked", ["content/demo", "styles/brands/acme", "templates"])
+def test_a_folder_linked_from_outside_is_refused(tmp_path: Path, linked: str, secrets):
+    """A topic, brand or templates folder that is a symlink to somewhere else on the disk."""
+    outside = tiny_project(tmp_path / "elsewhere", brand=BRAND)
+    (outside / "templates").mkdir()
+    (outside / "templates/sheet.html").write_text(
+        '{% extends "base.html" %}{% block body %}<p>CANARY-7f3a9-do-not-print</p>'
+        "{% endblock %}", "utf-8")
+    (outside / "content/demo/en.yaml").write_text(
+        yaml.safe_dump({**EN, "title": "CANARY-7f3a9-do-not-print"}), "utf-8")
+    root = tiny_project(tmp_path / "project", brand=BRAND)
+    shutil.rmtree(root / linked, ignore_errors=True)
+    (root / linked).parent.mkdir(parents=True, exist_ok=True)
+    (root / linked).symlink_to(outside / linked, target_is_directory=True)
+    out = tmp_path / "out"
+    result = build(root, out, "--brand", "acme")
+    assert result.exit_code != 0, result.output
+    assert "Traceback" not in result.output
+    assert re.search(rf"^{re.escape(linked)}[/:].*: error: (unsafe-path|template-error): "
+                     r".*outside the project", result.stderr, re.M), result.stderr
+    assert not out.exists() or not list(out.rglob("*.pdf"))
