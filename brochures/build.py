@@ -320,7 +320,7 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     def finish(outcome: Outcome) -> None:
         if outcome.status == BUILT and outcome.path is not None:
             incremental.remember(outcome.job, outcome.path, outcome.resources, outcome.fonts,
-                                 outcome.problems)
+                                 outcome.problems, outcome.seconds)
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome)
@@ -346,6 +346,8 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
         summary.workers = 0
         outcomes = _in_process(make, iter(todo), request.timeout)
     else:
+        # Longest first, so that the last leaflets to end are short ones and no core idles.
+        todo.sort(key=incremental.cost, reverse=True)
         outcomes = _in_pool(make, iter(todo), summary.workers, request.timeout)
     for outcome in outcomes:
         finish(outcome)

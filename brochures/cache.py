@@ -164,6 +164,7 @@ class Record:
     embedded: list[str]
     problems: list[Problem]
     templates: list[str] = field(default_factory=list)  # names below templates/
+    seconds: float = 0.0  # how long it took to make
 
 
 def read_record(target: Path) -> Record | None:
@@ -181,6 +182,7 @@ def read_record(target: Path) -> Record | None:
             embedded=list(data["embedded"]),
             problems=[_problem(p) for p in data["problems"]],
             templates=list(data["templates"]),
+            seconds=float(data.get("seconds", 0.0)),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -209,7 +211,8 @@ def is_current(target: Path, current: Fingerprint, record: Record | None,
 
 
 def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
-                 embedded: Iterable[str], problems: Iterable[Problem]) -> None:
+                 embedded: Iterable[str], problems: Iterable[Problem], seconds: float = 0.0
+                 ) -> None:
     """Record that ``target`` was built from ``current`` (after the PDF itself is written)."""
     data = {
         "record": RECORD_VERSION,
@@ -222,6 +225,7 @@ def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
         "resources": sorted(str(p) for p in resources),
         "embedded": sorted(embedded),
         "templates": current.templates,
+        "seconds": round(seconds, 3),
         "problems": [p.as_dict() for p in problems],
     }
     text = json.dumps(data, indent=1, sort_keys=True, default=str)
@@ -332,9 +336,14 @@ class Incremental:
         others = [target.with_suffix(".html")] if self.write_html else []
         return record if now is not None and is_current(target, now, record, others) else None
 
+    def cost(self, job: Job) -> float:
+        """Seconds the last build of ``job`` took; unknown counts as long."""
+        record = read_record(job.output(self.out_dir))
+        return record.seconds if record is not None and record.seconds else float("inf")
+
     def remember(self, job: Job, target: Path, resources: list[Path], fonts: list[str],
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem], seconds: float = 0.0) -> None:
         """Write the record of a leaflet that was just built into ``target``."""
         now = self.fingerprint(job, rendered=(resources, fonts))
         if now is not None:
-            write_record(target, now, resources, fonts, problems)
+            write_record(target, now, resources, fonts, problems, seconds)
