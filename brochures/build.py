@@ -15,8 +15,8 @@ import contextlib
 import dataclasses
 import hashlib
 import os
-import resource
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -212,9 +212,13 @@ def _time_limit(seconds: float):
 
 
 def _peak_kb() -> int:
-    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    """Peak memory of this process so far (0 where the platform cannot say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if os.uname().sysname == "Darwin" else peak
+    return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS, KB elsewhere
 
 
 def failed(job: Job, out_dir: Path, code: str, message: str) -> Outcome:

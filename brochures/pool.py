@@ -35,13 +35,8 @@ class PoolError(RuntimeError):
 def _context():
     # fork shares the loaded catalog with workers for free and starts in
     # milliseconds; where fork is unsafe or missing (macOS, Windows) spawn works too.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and os.name == "posix"
-                                       and not _is_macos() else "spawn")
-
-
-def _is_macos() -> bool:
-    return os.uname().sysname == "Darwin" if hasattr(os, "uname") else False
+    fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+    return multiprocessing.get_context("fork" if fork else "spawn")
 
 
 def _serve(conn: Connection, inherited: list[Connection], parent: int,

@@ -306,7 +306,13 @@ def _work(job: str) -> str:
     return job.upper()
 
 
-def test_pool_stops_a_hung_job_and_replaces_its_worker():
+@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: macOS and Windows
+def test_pool_stops_a_hung_job_and_replaces_its_worker(method, monkeypatch):
+    import multiprocessing
+
+    from brochures import pool
+
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context(method))
     started = time.monotonic()
     jobs = ["a", "hang", "b", "crash", "c", "d", "e"]
     results = list(Pool(size=2, boot=_boot, work=_work, timeout=1.5).run(jobs))
