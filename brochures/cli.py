@@ -17,12 +17,12 @@ from brochures import __version__
 
 EPILOG_BUILD = """\b
 Examples:
-  brochures build                         every topic, language and layout
-  brochures build mesotherapy --lang fr   one topic in French
+  brochures build                            every topic, language and layout
+  brochures build mesotherapy --lang fr      one topic in French
   brochures build --layout sheet --brand clinic --out print/
-  brochures build --brand all --edition all   every brand, standard and press
-  brochures build --shard 2/4             the second of four shares (for CI)
-  brochures build --format html           also write the HTML given to WeasyPrint
+  brochures build --brand all --edition all  every brand, standard and press
+  brochures build --shard 2/4                the second of four shares (for CI)
+  brochures build --format html              also write the HTML given to WeasyPrint
 
 \b
 Only leaflets whose inputs changed are rendered again (--force renders all).
