@@ -74,6 +74,12 @@ def _check_svg(data: bytes, where: Location, report: Report) -> None:
     css_fetch = re.search(rb"url\(\s*['\"]?(?!#)", data, re.I)
     if css_fetch or re.search(rb"@import|\\[0-9a-f]", data, re.I):
         report.error("unsafe-logo", "the SVG logo loads a resource through CSS", where)
+    # A logo is a picture: scripts, event handlers and embedded HTML have no place in it.
+    active = re.search(rb"<\s*(?P<tag>script|foreignObject|iframe|object|embed)\b"
+                       rb"|<[^>]*\s(?P<attr>on[a-z]+)\s*=", data, re.I)
+    if active:
+        what = (active["tag"] or active["attr"]).decode("ascii", "replace")
+        report.error("unsafe-logo", f"the SVG logo holds active content ({what!r})", where)
     if b"<svg" not in data[:4096].lower():
         report.error("bad-logo", "the logo file is not an SVG image", where)
     if len(report.errors) != before:
