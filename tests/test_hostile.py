@@ -216,7 +216,8 @@ def test_markdown_links_only_allow_web_mail_and_phone(tmp_path: Path):
         "[mail](mailto:hi@example.org) [call](tel:+441234567891). "
         "Bad: [b1](javascript:alert(1)) [b2](file:///etc/passwd) "
         "[b3](data:text/html,hi) [b4](/etc/passwd) [b5](JaVaScRiPt:alert(2)) "
-        "[b6](vbscript:msgbox) [b7](ftp://example.org/x) [b8](../../secret.txt)"
+        "[b6](vbscript:msgbox) [b7](ftp://example.org/x) [b8](../../secret.txt) "
+        "[b9](&#106;avascript:alert(3)) [b10](<javascript:alert(4)>) [b11](%6Aavascript:x)"
     )
     en = {**EN, "sections": {**EN["sections"], "what_it_is": {"body": body}}}
     root = tiny_project(tmp_path / "project", en)
