@@ -248,6 +248,9 @@ def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path, jobs
     root = _project(tmp_path / "project", "New title")
     _giant_topic(root)
     out = tmp_path / "out"
+    earlier = out / "default/giant/giant-en-sheet.pdf"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"%PDF-1.7\n% the last good giant leaflet\n%%EOF\n")
     started = time.monotonic()
     process = subprocess.run(
         [sys.executable, "-m", "brochures", "--project", str(root), "build", "--layout",
@@ -258,7 +261,9 @@ def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path, jobs
     assert process.returncode == 1, output
     assert "Traceback" not in output
     assert re.search(r"giant-en-sheet\.pdf: error: timeout: giant-en-sheet: .*8 s", output), output
-    assert not (out / "default/giant").exists() or not list((out / "default/giant").rglob("*"))
+    # The stopped leaflet left its last good PDF alone, and nothing beside it.
+    assert earlier.read_bytes() == b"%PDF-1.7\n% the last good giant leaflet\n%%EOF\n"
+    assert [p.name for p in earlier.parent.iterdir()] == [earlier.name]
     for name in LEAFLETS:
         with pikepdf.open(out / name) as pdf:
             assert len(pdf.pages) >= 1
