@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from babel import UnknownLocaleError
+
 from brochures import i18n
 from brochures.errors import Report
 from brochures.load import load_topic, load_words
@@ -60,7 +62,7 @@ def survey_topic(project: Project, topic_id: str) -> TopicState:
             status = COMPLETE
         try:
             name, direction = (words.language_name if words else code), i18n.direction(code)
-        except ValueError:
+        except (ValueError, UnknownLocaleError):  # reported by load as unknown-language
             name, direction = code, "ltr"
         state.languages.append(
             LanguageState(code, name, status, direction, len(own) + len(words_report.problems))
