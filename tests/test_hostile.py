@@ -347,3 +347,20 @@ def test_a_folder_linked_from_outside_is_refused(tmp_path: Path, linked: str, se
     assert re.search(rf"^{re.escape(linked)}[/:].*: error: (unsafe-path|template-error): "
                      r".*outside the project", result.stderr, re.M), result.stderr
     assert not out.exists() or not list(out.rglob("*.pdf"))
+
+
+def test_the_renderer_reads_only_styles_and_templates(tmp_path: Path):
+    """Inside the project too: a render never reads content, outputs or other files."""
+    from brochures import render
+
+    root = tiny_project(tmp_path / "project", brand=BRAND)
+    (root / "notes.png").write_bytes((root / "styles/brands/acme/logo.svg").read_bytes())
+    (root / "dist").mkdir()
+    (root / "dist/old.svg").write_bytes((root / "styles/brands/acme/logo.svg").read_bytes())
+    base = root.resolve().as_uri() + "/"
+    fine = render.layout_html('<img src="styles/brands/acme/logo.svg">', base, [root])
+    assert fine.resources == {(root / "styles/brands/acme/logo.svg").resolve()}
+    for tag in ('<img src="notes.png">', '<img src="dist/old.svg">',
+                '<img src="content/demo/en.yaml">'):
+        with pytest.raises(render.RenderError, match="refused to load"):
+            render.layout_html(tag, base, [root])
