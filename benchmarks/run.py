@@ -83,9 +83,14 @@ def summary_of(output: str) -> dict:
 
 
 def copy_project(source: Path, into: Path) -> Path:
+    """The project, and a snapshot of brochures' own code beside it (on PYTHONPATH), so
+    that edits made elsewhere while the benchmark runs change nothing it measures."""
     root = into / "project"
     for name in ("content", "templates", "styles"):
         shutil.copytree(source / name, root / name)
+    shutil.copytree(REPO / "brochures", root / "brochures",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    ENV["PYTHONPATH"] = str(root)
     return root
 
 
