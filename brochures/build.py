@@ -306,6 +306,7 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     found loading the project; ``progress(outcome)`` as each job ends (in the order
     they end).
     """
+    from brochures.checks.run import refusals
     from brochures.write import sweep_temporary
 
     started = time.perf_counter()
@@ -328,8 +329,6 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome)
-
-    from brochures.checks.run import refusals
 
     todo = []
     for job in jobs:
