@@ -224,13 +224,7 @@ def test_unknown_key_is_a_warning_and_the_leaflet_builds(tmp_path: Path):
     assert strict.exit_code != 0
 
 
-LIST_CRASHES: dict[str, str] = {}  # scenarios where list still crashes (none now)
-
-
-@pytest.mark.parametrize("case", [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=LIST_CRASHES[c]))
-    if c in LIST_CRASHES else c
-    for c in sorted(p.name[len("bad-"):] for p in SCENARIOS.glob("bad-*"))])
+@pytest.mark.parametrize("case", sorted(p.name[len("bad-"):] for p in SCENARIOS.glob("bad-*")))
 def test_check_and_list_end_cleanly_on_every_scenario(case: str, tmp_path: Path):
     """``check`` reports (non-zero exit, one line per problem) and ``list`` lists: no crash."""
     root = _copy(case, tmp_path)
