@@ -42,6 +42,7 @@ RECORD_VERSION = 2
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "jinja2",
              "markdown-it-py", "babel", "pyphen", "pikepdf", "segno")
 MISSING = "missing"
+ANY_TEMPLATE = "*"  # in a record's templates: a computed include may reach any of them
 _DIST_INFO = re.compile(r"^(.+?)-([^-]+)\.dist-info$")
 FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")  # as compose.FALLBACK_FONTS, without Jinja
 
@@ -274,15 +275,26 @@ class Incremental:
         self._found: dict[str, Path] = {}
 
     def _discovered(self, name: str) -> list[str]:
-        """``name`` and every template it includes, extends or imports (asks Jinja)."""
+        """``name`` and every template it includes, extends or imports (asks Jinja).
+
+        A template that includes a name it computes (``{% include x ~ ".html" %}``)
+        could include any template: then every template counts.
+        """
         if name not in self._templates:
+            from jinja2 import meta
+
             from brochures.compose import _template_names, environment
 
             env = environment(tuple(self.catalog.project.template_dirs()))
             try:
-                self._templates[name] = _template_names(env, name)
+                names = _template_names(env, name)
+                if any(None in meta.find_referenced_templates(env.parse(
+                        env.loader.get_source(env, n)[0])) for n in names):
+                    names = [ANY_TEMPLATE, *sorted(set(names) |
+                                                   set(env.list_templates(extensions=["html"])))]
             except Exception:  # a broken template: the job will fail and say why
-                self._templates[name] = [name]
+                names = [name]
+            self._templates[name] = names
         return self._templates[name]
 
     def _find(self, relative: str) -> Path:
@@ -332,10 +344,11 @@ class Incremental:
             families = [*families, *record.embedded]
         # Templates a template includes depend only on its text: when the last build's
         # templates are unchanged, so is the list (and Jinja need not even be imported).
+        # (A computed include, marked "*", may reach a template added since: ask again.)
         template = self.catalog.layouts[job.layout].template
-        names = record.templates if record is not None and record.templates else \
-            self._discovered(template)
-        files += [self._find(f"templates/{n}") for n in names]
+        names = record.templates if record is not None and record.templates and \
+            ANY_TEMPLATE not in record.templates else self._discovered(template)
+        files += [self._find(f"templates/{n}") for n in names if n != ANY_TEMPLATE]
         return fingerprint(self.catalog.project, job, files, sorted(set(families)), self.options,
                            self.hasher, templates=names)
 

@@ -179,6 +179,19 @@ def test_a_changed_input_changes_exactly_the_leaflets_made_from_it(project, path
     assert changed(before, fingerprints(project)) == rebuilt
 
 
+def test_a_computed_include_makes_every_template_an_input(project):
+    before = fingerprints(project)
+    unused = project / "templates/partials/unused.html"
+    unused.write_text("<p>not included by anything</p>\n")
+    assert fingerprints(project) == before
+    sheet = project / "templates/sheet.html"
+    sheet.write_text(sheet.read_text() + '{% include "partials/" ~ "unused" ~ ".html" %}\n')
+    after = fingerprints(project)
+    assert changed(before, after) == EVERY
+    unused.write_text("<p>changed</p>\n")
+    assert changed(after, fingerprints(project)) == EVERY
+
+
 def test_a_touched_but_unchanged_file_changes_nothing(project):
     before = fingerprints(project)
     for path in ("content/mesotherapy/fr.yaml", "styles/base.css", "templates/sheet.html"):
