@@ -129,8 +129,8 @@ class _Builder:
         if isinstance(value, str) and (bad := _BAD_CHARS.search(value)):
             raise _Refused(
                 "bad-character",
-                f"the text holds the unprintable character U+{ord(bad.group()):04X}, "
-                "which cannot be printed; remove it",
+                f"the text holds U+{ord(bad.group()):04X}, a control or invalid character "
+                "that cannot be printed; remove it",
                 node.start_mark,
             )
         return value
