@@ -211,9 +211,12 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         return None
     before = len(report.errors)
     data = doc.data
-    for role, value in data["colors"].items():
+    # Unknown keys were warned about as ignored: drop them, so that nothing unchecked
+    # (a colour role nobody validated) reaches the CSS or the templates.
+    colors, fonts = _known(data, "colors"), _known(data, "fonts")
+    for role, value in colors.items():
         check_color(value, doc.at("colors", role), report)
-    for role, family in data["fonts"].items():
+    for role, family in fonts.items():
         check_font(family, doc.at("fonts", role), report)
     logo, theme = check_brand_assets(project, folder, data["logo"], doc.at("logo"), report)
     if len(report.errors) != before:
@@ -223,14 +226,20 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         path=folder,
         name=data["name"],
         logo=logo,
-        colors=dict(data["colors"]),
-        fonts=dict(data["fonts"]),
+        colors=colors,
+        fonts=fonts,
         # Every contact key present (empty when not given), so templates can test any.
-        contact={key: "" for key in schema_keys("brand", "contact")} | dict(data["contact"]),
+        contact={key: "" for key in schema_keys("brand", "contact")} | _known(data, "contact"),
         footer=data.get("footer", ""),
-        cmyk=dict(data.get("cmyk", {})),
+        cmyk=_known(data, "cmyk"),
         theme_css=theme,
     )
+
+
+def _known(data: dict, group: str) -> dict:
+    """``data[group]`` of a brand without the keys the brand schema does not know."""
+    keys = schema_keys("brand", group)
+    return {key: value for key, value in (data.get(group) or {}).items() if key in keys}
 
 
 def load_layout(project: Project, layout_id: str, report: Report) -> Layout | None:

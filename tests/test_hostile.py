@@ -364,3 +364,22 @@ def test_the_renderer_reads_only_styles_and_templates(tmp_path: Path):
                 '<img src="content/demo/en.yaml">'):
         with pytest.raises(render.RenderError, match="refused to load"):
             render.layout_html(tag, base, [root])
+
+
+def test_unknown_brand_keys_are_ignored_not_used(tmp_path: Path):
+    """Keys the schema does not know are warned about and dropped: an unknown colour role
+    never reaches the CSS, whatever it holds (it used to crash the colour check)."""
+    brand = {**BRAND,
+             "colors": {**BRAND["colors"], "extra": {"body": "x"},
+                        "evil": "red; } body { background: url(/etc/hostname) }"},
+             "fonts": {**BRAND["fonts"], "mono": "No Such Font"},
+             "contact": {"phone": "+44 1234 567890", "fax": {"a": 1}}}
+    root = tiny_project(tmp_path / "project", brand=brand)
+    out = tmp_path / "out"
+    result = build(root, out, "--brand", "acme", "--format", "html")
+    assert result.exit_code == 0, result.output
+    warned = re.findall(r"^styles/brands/acme/brand\.yaml:\d+:\d+: warning: unknown-key: "
+                        r"unknown key '([a-z.]+)'", result.stderr, re.M)
+    assert sorted(warned) == ["colors.evil", "colors.extra", "contact.fax", "fonts.mono"]
+    html = (out / "acme/demo/demo-en-sheet.html").read_text("utf-8")
+    assert "--evil" not in html and "--extra" not in html and "/etc/hostname" not in html

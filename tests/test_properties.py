@@ -186,6 +186,32 @@ def test_any_brand_text_builds_or_fails_cleanly(name, address, phone, email, foo
 
 
 VALID_YAML = yaml.safe_dump(EN, allow_unicode=True)
+FILES = {"content/demo/en.yaml": VALID_YAML,
+         "content/demo/topic.yaml": yaml.safe_dump(TOPIC),
+         "styles/brands/acme/brand.yaml": yaml.safe_dump(BRAND)}
+SNIPPETS = ["\n  - x", ": ", "\n- ", "&a ", "*a", "!!str ", "? ", "{", "}", "[", "]", "|\n  ",
+            ">-\n  ", "#", "\n    items:\n      - a", "\n  extra:\n    body: x", "null", "~",
+            "'", '"', "\t", "\n---\n", "%YAML 1.1\n", "<<: ", "0x10", "1e9999", "2026-13-45",
+            "\u2028", "\ufeff", "\n  evil: red; }"]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(target=st.sampled_from(sorted(FILES)), edits=st.lists(
+    st.tuples(st.integers(0, 400), st.sampled_from(SNIPPETS)), min_size=1, max_size=4))
+def test_any_edit_of_a_project_file_builds_or_fails_cleanly(target: str, edits):
+    """A valid file with a few YAML fragments typed into it anywhere: a hand edit gone wrong."""
+    text = FILES[target]
+    for position, snippet in sorted(edits, reverse=True):
+        position = min(position, len(text))
+        text = text[:position] + snippet + text[position:]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = tiny_project(Path(tmp) / "project", EN, None, BRAND)
+        (root / target).write_text(text, "utf-8")
+        out = Path(tmp) / "out"
+        result = CliRunner().invoke(main, ["--project", str(root), "build", "--layout", "sheet",
+                                           "--brand", "acme", "--jobs", "1", "--out", str(out)])
+        _assert_clean(result, out)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
