@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from brochures import i18n
 from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
 from brochures.checks.parity import check_parity
@@ -292,6 +294,14 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
     )
 
 
+def _is_locale(value: str) -> bool:
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
 def load_words(project: Project, language: str, report: Report) -> Words | None:
     """``templates/words/<lang>.yaml``; ``None`` when the language has no words file."""
     path = project.find(f"templates/words/{language}.yaml")
@@ -301,6 +311,10 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
     if doc is None:
         return None
     data = doc.data
+    if "locale" in data and not _is_locale(data["locale"]):
+        report.error("unknown-locale", f"{data['locale']!r} is not a locale Babel knows "
+                     "(use a form like en_GB or fr_FR)", doc.at("locale"))
+        return None
     return Words(
         language=language,
         path=path,

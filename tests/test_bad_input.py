@@ -77,6 +77,7 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     "empty-section": ([], [("empty-section", "content/demo/en.yaml", 14)]),
     "sections-list-wrong-type": ([], [("wrong-type", "templates/sections.yaml", 1)]),
     "words-file-syntax": ([], [("yaml-syntax", "templates/words/en.yaml", 2)]),
+    "words-unknown-locale": ([], [("unknown-locale", "templates/words/en.yaml", 4)]),
     # Languages
     "unknown-language-file": ([], [("unknown-language", "content/demo/xx.yaml", 1)]),
     "unknown-source-language": ([], [("unknown-language", "content/demo/topic.yaml", 1)]),
