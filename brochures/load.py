@@ -24,6 +24,14 @@ from brochures.project import ID_RE, Project, is_inside, safe_relative
 from brochures.validate import check_schema, schema_keys
 from brochures.yamlio import Document, load_yaml
 
+# The PDF variants WeasyPrint 70 can write (``weasyprint.pdf.VARIANTS``; a test keeps
+# this list in step, without importing WeasyPrint on every load).
+PDF_VARIANTS = frozenset({
+    "pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b",
+    "pdf/a-3u", "pdf/a-4e", "pdf/a-4f", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a",
+    "pdf/x-3", "pdf/x-4", "pdf/x-5g",
+})
+
 
 def _load(project: Project, path: Path, kind: str, report: Report) -> Document | None:
     """Load and schema-check one file; ``None`` if it has any error."""
@@ -258,6 +266,11 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
     if doc is None:
         return None
     data = doc.data
+    variant = data.get("pdf_variant")
+    if variant is not None and variant not in PDF_VARIANTS:
+        report.error("bad-value", f"'pdf_variant' must be one of {', '.join(sorted(PDF_VARIANTS))}"
+                     f", not {variant[:40]!r}", doc.at("pdf_variant"))
+        return None
     for key in ("template", "stylesheet"):
         if not safe_relative(data[key]):
             report.error("unsafe-path", f"'{key}' must be a path inside the project's "

@@ -117,6 +117,7 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     "stylesheet-url-etc": ([], [("unsafe-css", "styles/base.css", 2)]),
     "stylesheet-import-network": ([], [("unsafe-css", "styles/base.css", 2)]),
     "stylesheet-font-network": ([], [("unsafe-css", "styles/base.css", 3)]),
+    "layout-bad-pdf-variant": ([], [("bad-value", "templates/layouts/sheet.yaml", 9)]),
     "layout-path-traversal": ([], [("unsafe-path", "templates/layouts/sheet.yaml", 3)]),
     # Ids with path separators or ..
     "topic-id-traversal": (["../../etc"], [("bad-id", None, None)]),
@@ -234,3 +235,11 @@ def test_check_and_list_end_cleanly_on_every_scenario(case: str, tmp_path: Path)
         assert result.exception is None or isinstance(result.exception, SystemExit), (
             command, repr(result.exception))
         assert "Traceback" not in result.output
+
+
+def test_the_pdf_variants_brochures_accepts_are_those_weasyprint_writes():
+    from weasyprint.pdf import VARIANTS
+
+    from brochures.load import PDF_VARIANTS
+
+    assert PDF_VARIANTS == set(VARIANTS) - {"debug"}
