@@ -266,6 +266,11 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
     if doc is None:
         return None
     data = doc.data
+    required, optional = section_ids(project, Report())  # its problems are reported by topics
+    for n, section_id in enumerate(data["sections"]):
+        if required and section_id not in (*required, *optional):
+            report.warning("unknown-section", f"the layout lists section '{section_id}', which "
+                           "templates/sections.yaml does not know", doc.at("sections", n))
     variant = data.get("pdf_variant")
     if variant is not None and variant not in PDF_VARIANTS:
         report.error("bad-value", f"'pdf_variant' must be one of {', '.join(sorted(PDF_VARIANTS))}"
