@@ -208,6 +208,9 @@ def test_raw_html_in_every_text_field_is_printed_as_typed(tmp_path: Path, secret
         data = pdf_bytes(built)
         for secret in secrets:
             assert secret not in data
+        # Not even where the project lives on this disk (a user's home, a client's name).
+        assert str(root.resolve()).encode() not in data
+        assert str(tmp_path.resolve()).encode() not in data
 
 
 def test_markdown_links_only_allow_web_mail_and_phone(tmp_path: Path):
