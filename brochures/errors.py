@@ -9,6 +9,7 @@ clean Click error: one line each, no traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,15 @@ import click
 
 ERROR = "error"
 WARNING = "warning"
+
+# Line breaks, terminal escapes and bidi overrides, as they may come from file
+# names or content: printed escaped, so a problem is always one honest line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control, line-break and bidi-override characters escaped."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -46,7 +56,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        return f"{where}{self.severity}: {self.code}: {self.message}"
+        return printable(f"{where}{self.severity}: {self.code}: {self.message}")
 
     @property
     def is_error(self) -> bool:

@@ -386,3 +386,17 @@ def test_unknown_brand_keys_are_ignored_not_used(tmp_path: Path):
     assert sorted(warned) == ["colors.evil", "colors.extra", "contact.fax", "fonts.mono"]
     html = (out / "acme/demo/demo-en-sheet.html").read_text("utf-8")
     assert "--evil" not in html and "--extra" not in html and "/etc/hostname" not in html
+
+
+def test_file_names_cannot_forge_lines_or_drive_the_terminal(tmp_path: Path):
+    """A folder named with a line break, terminal escapes and a bidi override is named
+    escaped: every problem stays one line and nothing reaches the terminal raw."""
+    root = tiny_project(tmp_path / "project")
+    evil = "demo\nerror: forged: all good\x1b[2J\u202e"
+    shutil.copytree(root / "content/demo", root / "content" / evil)
+    result = build(root, tmp_path / "out")
+    assert result.exit_code != 0
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert not re.search(r"^error: forged", result.output, re.M)
+    lines = [line for line in result.stderr.splitlines() if "forged" in line]
+    assert len(lines) == 1 and lines[0].startswith("content/demo\\u000aerror: forged"), lines
