@@ -202,16 +202,18 @@ def template_frame(exc: BaseException) -> tuple[Path, int] | None:
 
 @cache
 def sandbox_class():
-    """Jinja's sandbox, also closed to filesystem paths.
+    """Jinja's immutable sandbox, also closed to filesystem paths.
 
     The stock sandbox only refuses ``_private`` attributes: a template handed a
     ``Path`` (``brand.path``, ``leaflet.path``) could still call
     ``.joinpath('/etc/passwd').read_text()``. Nothing on a path is reachable
-    from a template here; templates get URLs and text instead.
+    from a template here; templates get URLs and text instead. Immutable: the
+    brand and content a template sees are shared by every leaflet of a run, so
+    no template may change them (``brand.colors.update(...)``) for the next one.
     """
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    class ProjectSandbox(SandboxedEnvironment):
+    class ProjectSandbox(ImmutableSandboxedEnvironment):
         def is_safe_attribute(self, obj, attr, value) -> bool:
             if isinstance(obj, PurePath) or isinstance(value, PurePath):
                 return False

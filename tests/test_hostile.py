@@ -305,6 +305,8 @@ SANDBOX_ESCAPES = [
     "{{ brand.logo.joinpath('/etc/passwd').read_text() }}",
     "{{ leaflet.path.parent.parent.parent }}",
     "{{ (brand|attr('logo')).open().read() }}",
+    "{{ brand.colors.update({'primary': 'red'}) }}",
+    "{{ sections.append(sections[0]) }}",
     "{% include '/etc/passwd' %}",
     "{% include '../../../../etc/passwd' %}",
 ]
