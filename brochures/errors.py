@@ -79,6 +79,9 @@ class Report:
     """The problems found so far, in the order they were found."""
 
     problems: list[Problem] = field(default_factory=list)
+    # Every error reported, repeats included: ``len(errors)`` does not grow when a file
+    # read twice reports the same problem again, this does (compare it before and after).
+    error_count: int = 0
 
     def error(self, code: str, message: str, location: Location | None = None) -> None:
         self.add(Problem(ERROR, code, message, location))
@@ -87,6 +90,7 @@ class Report:
         self.add(Problem(WARNING, code, message, location))
 
     def add(self, problem: Problem) -> None:
+        self.error_count += problem.is_error
         if problem not in self.problems:
             self.problems.append(problem)
 

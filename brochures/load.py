@@ -35,7 +35,7 @@ PDF_VARIANTS = frozenset({
 
 def _load(project: Project, path: Path, kind: str, report: Report) -> Document | None:
     """Load and schema-check one file; ``None`` if it has any error."""
-    before = len(report.errors)
+    before = report.error_count
     if not project.contains(path):
         # A symlink to /etc/passwd or a file in someone's home: never read it.
         report.error("unsafe-path", "this file links outside the project; copy the file in "
@@ -45,7 +45,7 @@ def _load(project: Project, path: Path, kind: str, report: Report) -> Document |
     if doc is None:
         return None
     check_schema(doc, kind, report)
-    return doc if len(report.errors) == before else None
+    return doc if report.error_count == before else None
 
 
 def _date(doc: Document, key: str, report: Report) -> date | None:
@@ -141,7 +141,7 @@ def load_leaflet(
     doc = _load(project, path, "language", report)
     if doc is None:
         return None
-    before = len(report.errors)
+    before = report.error_count
     data = doc.data
     sections: dict[str, Section] = {}
     for section_id, raw in data["sections"].items():
@@ -182,7 +182,7 @@ def load_leaflet(
                 f"required section '{section_id}' is missing",
                 doc.key_at("sections"),
             )
-    if len(report.errors) != before:
+    if report.error_count != before:
         return None
     return Leaflet(
         topic=topic,
@@ -219,7 +219,7 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
     doc = _load(project, folder / "brand.yaml", "brand", report)
     if doc is None:
         return None
-    before = len(report.errors)
+    before = report.error_count
     data = doc.data
     # Unknown keys were warned about as ignored: drop them, so that nothing unchecked
     # (a colour role nobody validated) reaches the CSS or the templates.
@@ -229,7 +229,7 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
     for role, family in fonts.items():
         check_font(family, doc.at("fonts", role), report)
     logo, theme = check_brand_assets(project, folder, data["logo"], doc.at("logo"), report)
-    if len(report.errors) != before:
+    if report.error_count != before:
         return None
     return Brand(
         id=brand_id,

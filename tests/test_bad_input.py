@@ -243,3 +243,17 @@ def test_the_pdf_variants_brochures_accepts_are_those_weasyprint_writes():
     from brochures.load import PDF_VARIANTS
 
     assert set(VARIANTS) - {"debug"} == PDF_VARIANTS
+
+
+def test_a_file_read_twice_is_refused_twice(tmp_path: Path):
+    """A problem is printed once, but a second read of a broken file must fail too."""
+    from brochures.errors import Report
+    from brochures.load import load_brand, load_topic
+    from brochures.project import Project
+
+    project = Project(_copy("two-broken-files", tmp_path))
+    report = Report()
+    assert [load_brand(project, "acme", report) for _ in range(2)] == [None, None]
+    topic = [load_topic(project, "demo", report) for _ in range(2)]
+    assert [t is not None and "en" in t.leaflets for t in topic] == [False, False]
+    assert len(report.errors) == 2  # each problem printed once
