@@ -101,8 +101,8 @@ def workspace(tmp_path: Path, built: Path):
     return root, out
 
 
-def _cli(root: Path, out: Path) -> list[str]:
-    return ["--project", str(root), "build", "--layout", "sheet", "--jobs", "2",
+def _cli(root: Path, out: Path, jobs: str = "2") -> list[str]:
+    return ["--project", str(root), "build", "--layout", "sheet", "--jobs", jobs,
             "--out", str(out)]
 
 
@@ -158,13 +158,15 @@ def _finish(root: Path, out: Path, editions) -> None:
     assert not list(out.rglob(f"{TEMP_PREFIX}*"))
 
 
-# os.replace publishes a PDF (in a worker) or its build record (in the parent).
-@pytest.mark.parametrize("fault", [("fsync", 1), ("replace", 2)])
-def test_killed_at_a_write_loses_nothing(workspace, editions, fault):
+# os.replace publishes a PDF (in a worker) or its build record (in the parent); with
+# --jobs 1 both happen in one process, PDF then record: the 2nd replace is the first
+# record (its PDF is already new), the 3rd the second PDF.
+@pytest.mark.parametrize(("name", "nth", "jobs"), [
+    ("fsync", 1, "2"), ("replace", 2, "2"), ("replace", 2, "1"), ("replace", 3, "1")])
+def test_killed_at_a_write_loses_nothing(workspace, editions, name, nth, jobs):
     """SIGKILL injected inside the build: before a temp file is synced or renamed into place."""
     root, out = workspace
-    name, nth = fault
-    process = _start([sys.executable, "-c", INJECT, name, str(nth), *_cli(root, out)])
+    process = _start([sys.executable, "-c", INJECT, name, str(nth), *_cli(root, out, jobs)])
     process.communicate(timeout=300)
     assert process.returncode == -signal.SIGKILL, "the fault was not reached"
     _wait_group_gone(process.pid)
