@@ -257,3 +257,13 @@ def test_a_file_read_twice_is_refused_twice(tmp_path: Path):
     topic = [load_topic(project, "demo", report) for _ in range(2)]
     assert [t is not None and "en" in t.leaflets for t in topic] == [False, False]
     assert len(report.errors) == 2  # each problem printed once
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_an_output_folder_on_a_filesystem_that_refuses_writes(tmp_path: Path):
+    """/proc refuses new folders even to root: the job fails in one line, no traceback."""
+    root = _copy("unwritable-output", tmp_path)
+    result = CliRunner().invoke(main, ["--project", str(root), "build", "--layout", "sheet",
+                                       "--out", "/proc/brochures-test-out"])
+    _assert_clean_failure(result, [
+        ("output-failed", "/proc/brochures-test-out/default/demo/demo-en-sheet.pdf", None)])
