@@ -235,13 +235,16 @@ def test_a_killed_worker_loses_only_its_leaflet(workspace, editions, tmp_path):
 
 
 def _giant_topic(root: Path) -> None:
-    """A schema-valid leaflet that takes the renderer tens of seconds: 100 items of 4000
-    characters, as if a whole website had been pasted in."""
+    """A schema-valid leaflet that takes the renderer tens of seconds: every section at
+    its longest (100 items of 4000 characters, bodies of 20000), as if a whole website
+    had been pasted in."""
     words = ["treatment", "skin", "small", "injection", "doctor", "risk", "bruise", "session",
              "week", "result"]
-    item = " ".join(words[(n * 7) % len(words)] for n in range(700))[:3990]
-    tiny_project(root / "giant", {**EN, "sections": {**EN["sections"],
-                                                     "benefits": {"items": [item] * 100}}})
+    text = " ".join(words[(n * 7) % len(words)] for n in range(4000))
+    body = "\n\n".join([text[:3990]] * 5)
+    sections = {section: {"body": body} for section in EN["sections"]}
+    sections["benefits"] = {"body": body, "items": [text[:3990]] * 100}
+    tiny_project(root / "giant", {**EN, "sections": sections})
     shutil.move(root / "giant/content/demo", root / "content/giant")
 
 
@@ -256,13 +259,13 @@ def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path, jobs
     started = time.monotonic()
     process = subprocess.run(
         [sys.executable, "-m", "brochures", "--project", str(root), "build", "--layout",
-         "sheet", "--jobs", jobs, "--timeout", "8", "--out", str(out)],
+         "sheet", "--jobs", jobs, "--timeout", "6", "--out", str(out)],
         capture_output=True, text=True, timeout=600)
     elapsed = time.monotonic() - started
     output = process.stdout + process.stderr
     assert process.returncode == 1, output
     assert "Traceback" not in output
-    assert re.search(r"giant-en-sheet\.pdf: error: timeout: giant-en-sheet: .*8 s", output), output
+    assert re.search(r"giant-en-sheet\.pdf: error: timeout: giant-en-sheet: .*6 s", output), output
     # The stopped leaflet left its last good PDF alone, and nothing beside it.
     assert earlier.read_bytes() == b"%PDF-1.7\n% the last good giant leaflet\n%%EOF\n"
     assert [p.name for p in earlier.parent.iterdir()] == [earlier.name]
