@@ -306,7 +306,6 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     found loading the project; ``progress(outcome)`` as each job ends (in the order
     they end).
     """
-    from brochures.checks.run import refusals
     from brochures.write import sweep_temporary
 
     started = time.perf_counter()
@@ -330,12 +329,15 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
         if progress:
             progress(outcome)
 
+    from brochures.checks.run import refusals
+
     todo = []
     for job in jobs:
-        # A leaflet `check` refuses is never "unchanged": review dates pass and claim rules
-        # change without touching its inputs. Making it says why it is refused.
-        fresh = request.force or refusals(catalog, job.topic, job.language)
-        record = None if fresh else incremental.current(job)
+        record = None if request.force else incremental.current(job)
+        if record is not None and refusals(catalog, job.topic, job.language):
+            # A leaflet `check` refuses is never "unchanged": review dates pass and claim
+            # rules change without touching its inputs. Making it says why it is refused.
+            record = None
         if record is None:
             todo.append(job)
         else:
