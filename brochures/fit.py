@@ -144,14 +144,18 @@ def guard(
 def _with_notes(layout: Layout, size: float, attempt, relayout):
     """Fill the panels or booklet pages the text leaves empty with ruled notes pages.
 
-    A folded leaflet always prints all its panels (a booklet 4 or 8 pages);
+    A folded leaflet always prints all its panels (a booklet 4 or 8 pages), and
+    a sheet both its sides, the back one carrying contact and review details;
     a ruled page reads as intended where a blank one looks like a mistake.
     """
     from brochures.impose import sheet_count
 
     laid_out = len(attempt[1].document.pages)
-    missing = sheet_count(layout, laid_out) - laid_out
-    if not layout.imposition or missing <= 0:
+    if layout.imposition:
+        missing = sheet_count(layout, laid_out) - laid_out
+    else:
+        missing = (layout.pages or 0) - laid_out
+    if missing <= 0:
         return attempt
     again = relayout(size, notes_pages=missing)
     if again is None or len(again[1].document.pages) != laid_out + missing:

@@ -32,10 +32,10 @@ def check_language(code: str, where: Location, report: Report, in_file_name: boo
             return True
         except (UnknownLocaleError, ValueError):
             pass
-    what = "the file name" if in_file_name else "this"
+    what = " (the file name)" if in_file_name else ""
     report.error(
         "unknown-language",
-        f"'{code}' in {what} is not a known language code (use ISO 639 codes like en, fr, ar)",
+        f"'{code}'{what} is not a known language code (use ISO 639 codes like en, fr, ar)",
         where,
     )
     return False

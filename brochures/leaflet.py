@@ -31,6 +31,10 @@ def _missing(catalog: Catalog, job: Job) -> str | None:
         return f"brand '{job.brand}' has errors"
     if job.layout not in catalog.layouts:
         return f"layout '{job.layout}' has errors"
+    for language in (job.language, topic.source_language):
+        path = f"templates/words/{language}.yaml"
+        if catalog.words.get(language) is None and catalog.project.find(path):
+            return f"{path} has errors"
     return None
 
 

@@ -333,6 +333,11 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
         report.error("unknown-locale", f"{data['locale']!r} is not a locale Babel knows "
                      "(use a form like en_GB or fr_FR)", doc.at("locale"))
         return None
+    before = report.error_count
+    for n, family in enumerate(data.get("fonts", [])):
+        check_font(family, doc.at("fonts", n), report)
+    if report.error_count != before:
+        return None
     return Words(
         language=language,
         path=path,

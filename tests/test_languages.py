@@ -175,7 +175,7 @@ def test_unknown_language_code_is_an_error_naming_the_file(cli, project):
     shutil.copy(src, project / "content/mesotherapy/xx.yaml")
     result = cli("check")
     assert result.exit_code == 1
-    assert ("content/mesotherapy/xx.yaml:1: error: unknown-language: 'xx' in the file name "
+    assert ("content/mesotherapy/xx.yaml:1: error: unknown-language: 'xx' (the file name) "
             "is not a known language code") in result.all_output
 
 
@@ -192,3 +192,25 @@ def test_list_shows_every_language_with_its_status(cli):
     for lang in LANGUAGES:
         assert re.search(rf"^    {lang} .* complete", output, re.M), output
     assert "right-to-left" in output
+
+
+def test_broken_words_file_is_named_once_without_misleading_follow_ups(cli, project):
+    words = project / "templates/words/fr.yaml"
+    words.write_text(words.read_text().replace("headings:", "headings: [", 1))
+    result = cli("build", "--lang", "fr", "--layout", "sheet", "--out", str(project / "dist"))
+    assert result.exit_code == 1
+    assert "templates/words/fr.yaml:" in result.all_output
+    assert "not built because templates/words/fr.yaml has errors" in result.all_output
+    assert "missing-words" not in result.all_output
+    assert "template-error" not in result.all_output
+
+
+def test_words_file_font_must_be_installed(cli, project):
+    words = project / "templates/words/ar.yaml"
+    words.write_text(words.read_text().replace('"Noto Naskh Arabic"', '"Amiri Quranic"'))
+    result = cli("check", "--no-fit")
+    assert result.exit_code == 1
+    line = next(i for i, text in enumerate(words.read_text().splitlines(), 1)
+                if text.startswith("fonts:"))
+    assert (f"templates/words/ar.yaml:{line}:9: error: unknown-font: font family "
+            "'Amiri Quranic' is not installed") in result.all_output

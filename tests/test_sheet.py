@@ -118,3 +118,20 @@ def test_weasyprint_warning_is_reported_and_fails_strict_builds(cli, project, ca
     assert any("colr" in message for message in logged)
     # The autouse fixture would fail this test on that warning; here it is the point.
     caplog.weasyprint_warnings_expected = True
+
+
+def test_a_short_leaflet_still_prints_its_back_page(cli, project):
+    """Two sides means two sides: the back carries contact and review details."""
+    path = project / "content/mesotherapy/en.yaml"
+    short = {"title": "Short", "subtitle": "A very short leaflet", "sections": {
+        s: {"body": "One line."} for s in ("what_it_is", "history", "benefits", "stages", "risks")
+    }}
+    path.write_text(yaml.safe_dump(short))
+    topic = project / "content/mesotherapy/topic.yaml"
+    topic.write_text(topic.read_text() + "drafts: [fr, es, de, ru, ar]\n")
+    result = cli("build", "--lang", "en", "--layout", "sheet", "--out", str(project / "dist"))
+    assert result.exit_code == 0, result.all_output
+    pages = pdfs.page_texts(out(project))
+    assert len(pages) == 2
+    assert "Contact us" in pages[1] and "Notes" in pages[1]
+    assert "Contact us" not in pages[0]
