@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochures.cache import Incremental
+from brochures.catalog import Catalog, load_catalog
 from brochures.errors import Location, Problem, Report
-from brochures.load import Catalog, load_catalog
 from brochures.model import Job
 from brochures.project import Project
 

@@ -35,7 +35,7 @@ from brochures.project import Project
 from brochures.write import OutputError, write_atomic
 
 if TYPE_CHECKING:
-    from brochures.load import Catalog
+    from brochures.catalog import Catalog
 
 RECORD_VERSION = 2
 # Libraries whose upgrade may change a PDF without any file of the project changing.

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 from brochures.build import BUILT, FAILED, Outcome
+from brochures.catalog import Catalog
 from brochures.compose import compose
 from brochures.errors import Location, Report
 from brochures.fonts import check_coverage
-from brochures.load import Catalog
 from brochures.model import Job
 from brochures.write import OutputError, write_atomic
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from brochures.catalog import Catalog, load_catalog
 from brochures.checks import accessibility, claims, completeness, readability
 from brochures.checks.parity import check_parity
 from brochures.checks.text import passages
 from brochures.errors import Location, Problem, Report
-from brochures.load import Catalog, load_catalog
 from brochures.model import Job
 from brochures.project import Project
 

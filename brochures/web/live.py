@@ -83,7 +83,7 @@ def check_problems(project: Project, topic: str | None) -> list[Problem]:
         # No fit check here: it lays out every layout; a leaflet's own build reports
         # overflow when it is opened.
         return run_check(project, topics, fit=False).report.problems
-    from brochures.load import load_catalog
+    from brochures.catalog import load_catalog
 
     report = Report()
     load_catalog(project, topics, project.brand_ids(), project.layout_ids(), report)
