@@ -38,7 +38,8 @@ def built(tmp_path_factory) -> Path:
     for name in ("content", "templates", "styles"):
         shutil.copytree(REPO / name, root / name)
     result = CliRunner().invoke(
-        main, ["--project", str(root), "build", "--layout", "sheet", "--out", str(root / "dist")]
+        main, ["--project", str(root), "build", "--layout", "sheet", "--strict",
+               "--out", str(root / "dist")]
     )
     assert result.exit_code == 0, result.output
     return root / "dist" / "default" / "mesotherapy"
