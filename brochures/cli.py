@@ -168,6 +168,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
         editions=[*editions, *(["press"] if press else [])],
         paper=paper or settings.paper,
         fit=fit or settings.fit,
+        strict=strict,
         jobs=jobs or default_jobs(),
         force=force,
         shard=shard,
@@ -209,23 +210,44 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 
 @main.command(epilog=EPILOG_CHECK)
 @click.argument("topics", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
+@click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
+@click.option("--brand", "brands", multiple=True,
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else default]")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Paper size.  [default: paper in brochures.yaml, else a4]")
+@click.option("--fit", "fit", type=click.Choice(["fail", "shrink"]), default=None,
+              help="Fit policy, as for build.  [default: fit in brochures.yaml, else fail]")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Where build writes: leaflets whose record there is current are not laid "
+                   "out again.  [default: out in brochures.yaml, else dist]")
 @click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Check review dates as if today were this date (YYYY-MM-DD).")
 @click.option("--no-fit", "no_fit", is_flag=True,
               help="Skip laying out fixed-size layouts (faster; no overflow check).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Leaflets laid out at once, each in a worker process.  "
+                   "[default: the number of cores]")
 @click.option("--readability", "show_readability", is_flag=True,
               help="Also print the readability table of each language (Markdown).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="'json' prints findings, summary and scores for CI.")
 @click.pass_context
-def check(ctx, topics, strict, today, no_fit, show_readability, output_format) -> None:
+def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, strict, today, no_fit,
+          jobs, show_readability, output_format) -> None:
     """Check that leaflets are readable, honest, complete, current and fit their layouts."""
-    from brochures.checks import output
-    from brochures.checks.run import run_check
+    from brochures import check_output as output
+    from brochures.build import Request, default_jobs
+    from brochures.check import run_check
 
+    settings = _settings(ctx)
+    request = Request(languages=list(languages or settings.languages),
+                      layouts=list(layouts or settings.layouts),
+                      brands=list(brands or settings.brands), paper=paper or settings.paper,
+                      fit=fit or settings.fit, jobs=jobs or default_jobs())
     result = run_check(_project(ctx), list(topics), today.date() if today else None,
-                       fit=not no_fit)
+                       fit=not no_fit, request=request, out_dir=_out(ctx, out_dir))
     report = result.report
     if output_format == "json":
         click.echo(output.as_json(result))

@@ -6,6 +6,7 @@ Each test of a hole was written first and failed on the code before the gate.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,7 +44,7 @@ def _imports(path: Path, package: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                parent = module.split(".")[: -node.level] if not path.name == "__init__.py" \
+                parent = module.split(".")[: -node.level] if path.name != "__init__.py" \
                     else module.split(".")[: len(module.split(".")) - node.level + 1]
                 base = ".".join([*parent, *([base] if base else [])])
             names = [base, *(f"{base}.{a.name}" for a in node.names)]
@@ -66,7 +67,7 @@ def test_no_import_cycle_inside_the_package():
     def visit(node, stack, seen):
         for nxt in sorted(graph[node]):
             if nxt in stack:
-                cycles.append(stack[stack.index(nxt):] + [nxt])
+                cycles.append([*stack[stack.index(nxt):], nxt])
             elif nxt not in seen:
                 seen.add(nxt)
                 visit(nxt, [*stack, nxt], seen)
@@ -152,14 +153,14 @@ def test_html_in_text_warns_with_line_and_what_to_write(cli, project: Path):
 
 
 def test_numbers_written_as_words_match_the_source(cli, project: Path):
-    _edit(project, FR, "parfois 1 seule séance", "parfois une seule séance")
-    _edit(project, FR, "tous les 7 à 10 jours", "tous les sept à dix jours")
+    _edit(project, FR, "parfois 1\u00a0seule séance", "parfois une seule séance")
+    _edit(project, FR, "tous les 7\u00a0à 10\u00a0jours", "tous les sept à dix jours")
     result = cli("check", "--no-fit", "--lang", "fr")
     assert not [line for line in _lines(result) if "parity" in line], result.all_output
 
 
 def test_a_wrong_number_word_is_an_error_naming_the_number(cli, project: Path):
-    _edit(project, FR, "tous les 7 à 10 jours", "tous les cinq à 10 jours")
+    _edit(project, FR, "tous les 7\u00a0à 10\u00a0jours", "tous les cinq à 10 jours")
     result = cli("check", "--no-fit", "--lang", "fr")
     parity = [line for line in _lines(result) if "parity-numbers" in line]
     assert len(parity) == 1 and " 7" in parity[0] and "error" in parity[0], result.all_output
@@ -172,7 +173,7 @@ def _copy_brand(project: Path, email: str) -> None:
     brand = project / "styles/brands/ours"
     brand.mkdir()
     text = (project / "styles/brands/default/brand.yaml").read_text("utf-8")
-    text = text.replace("sample: true\n", "").replace("name: Your Clinic", "name: Our Clinic")
+    text = re.sub(r"(?m)^sample:.*\n", "", text).replace("name: Your Clinic", "name: Our Clinic")
     text = text.replace("hello@yourclinic.example", email)
     (brand / "brand.yaml").write_text(text, "utf-8")
     (brand / "logo.svg").write_bytes((project / "styles/brands/default/logo.svg").read_bytes())
