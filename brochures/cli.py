@@ -120,7 +120,8 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
 @click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else default]")
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
+                   "default, else all]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder.  [default: out in brochures.yaml, else dist]")
 @click.option("--format", "formats", type=click.Choice(["pdf", "html"]), multiple=True,
@@ -155,13 +156,14 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
           strict, jobs, force, shard, timeout, quiet) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
     from brochures.build import FAILED, Request, default_jobs, run, summary_table
+    from brochures.settings import brands as default_brands
 
     project, settings = _project(ctx), _settings(ctx)
     request = Request(
         topics=list(topics),
         languages=list(languages or settings.languages),
         layouts=list(layouts or settings.layouts),
-        brands=list(brands or settings.brands),
+        brands=list(brands) or default_brands(settings, project),
         out_dir=_out(ctx, out_dir),
         write_html="html" in formats,
         press=press,
@@ -213,7 +215,8 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
 @click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else default]")
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
+                   "default, else all]")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
               help="Paper size.  [default: paper in brochures.yaml, else a4]")
 @click.option("--fit", "fit", type=click.Choice(["fail", "shrink"]), default=None,
@@ -240,13 +243,14 @@ def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, strict, 
     from brochures import check_output as output
     from brochures.build import Request, default_jobs
     from brochures.check import run_check
+    from brochures.settings import brands as default_brands
 
-    settings = _settings(ctx)
+    project, settings = _project(ctx), _settings(ctx)
     request = Request(languages=list(languages or settings.languages),
                       layouts=list(layouts or settings.layouts),
-                      brands=list(brands or settings.brands), paper=paper or settings.paper,
-                      fit=fit or settings.fit, jobs=jobs or default_jobs())
-    result = run_check(_project(ctx), list(topics), today.date() if today else None,
+                      brands=list(brands) or default_brands(settings, project),
+                      paper=paper or settings.paper, fit=fit or settings.fit, jobs=jobs or default_jobs())
+    result = run_check(project, list(topics), today.date() if today else None,
                        fit=not no_fit, request=request, out_dir=_out(ctx, out_dir))
     report = result.report
     if output_format == "json":
@@ -307,7 +311,8 @@ Examples:
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
 @click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else default]")
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
+                   "default, else all]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default="previews",
               show_default=True, help="Output folder (built PDFs are cached in <out>/.pdf/).")
 @click.option("--dpi", type=click.IntRange(18, 600), default=96, show_default=True,
@@ -317,13 +322,14 @@ def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
     """Write PNGs of every page, and a contact sheet, of the chosen leaflets."""
     from brochures.build import Request, default_jobs
     from brochures.preview import preview as make_previews
+    from brochures.settings import brands as default_brands
 
     project, settings = _project(ctx), _settings(ctx)
     if not out_dir.is_absolute():
         out_dir = Path.cwd() / out_dir
     request = Request(topics=list(topics), languages=list(languages or settings.languages),
                       layouts=list(layouts or settings.layouts),
-                      brands=list(brands or settings.brands), out_dir=out_dir,
+                      brands=list(brands) or default_brands(settings, project), out_dir=out_dir,
                       paper=settings.paper, fit=settings.fit, jobs=default_jobs())
     summary = make_previews(project, request, dpi)
     _print_problems(summary.build.problems)

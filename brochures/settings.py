@@ -25,7 +25,7 @@ FILE = "brochures.yaml"
 class Settings:
     """``brochures.yaml``, every key filled in (defaults from the schema)."""
 
-    brands: list[str]
+    brands: list[str] | None
     languages: list[str]
     layouts: list[str]
     paper: str
@@ -38,6 +38,14 @@ class Settings:
     def at(self, key: str) -> Location:
         """Where ``key`` is set (the file's first line when it is not)."""
         return self.document.at(key) if self.document else Location(FILE)
+
+
+def brands(settings: Settings, project: Project) -> list[str]:
+    """The brands to use when none are named: ``brands``, else ``default`` if the project
+    offers it, else all of the project's own."""
+    if settings.brands:
+        return list(settings.brands)
+    return ["default"] if "default" in project.brand_ids() else ["all"]
 
 
 @cache
