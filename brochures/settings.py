@@ -9,6 +9,7 @@ edit plus a typed attribute here.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -60,7 +61,7 @@ def load_settings(root: Path, report: Report) -> Settings:
     Problems go to ``report``; a key with an error keeps its default so that a
     command can still say everything else that is wrong.
     """
-    values = defaults()
+    values = copy.deepcopy(defaults())  # never the cached schema defaults themselves
     path = root / FILE
     document = None
     if path.exists() or path.is_symlink():

@@ -188,3 +188,73 @@ def test_a_copied_brand_with_sample_details_warns_and_strict_refuses(cli, projec
     assert cli("check", "--no-fit", "--lang", "en", "--brand", "ours", "--strict").exit_code == 1
     shipped = cli("check", "--no-fit", "--lang", "en", "--brand", "default")
     assert "sample-contact" not in shipped.all_output
+
+
+# --- hole 2: check takes the same selection as build ------------------------------------
+
+
+def _big_brand(project: Path) -> None:
+    """A brand whose theme sets the body text so large that the sheet overflows."""
+    _copy_brand(project, "info@big-clinic.co.uk")
+    (project / "styles/brands/ours/theme.css").write_text(
+        "p, li { font-size: 15pt; line-height: 1.6; }\n")
+
+
+def test_check_lays_out_with_the_brand_and_paper_it_is_given(cli, project: Path):
+    _big_brand(project)
+    result = cli("check", "--lang", "en", "--layout", "sheet", "--brand", "ours",
+                 "--paper", "letter", "-j", "1")
+    overflow = [line for line in _lines(result) if "error: overflow:" in line]
+    assert result.exit_code == 1 and overflow, result.all_output
+    assert all("brand ours" in line and "paper letter" in line for line in overflow), overflow
+    (project / "brochures.yaml").write_text("brands: [ours]\n")
+    again = cli("check", "--lang", "en", "--layout", "sheet", "-j", "1")
+    assert any("error: overflow:" in line and "brand ours" in line for line in _lines(again))
+
+
+def test_check_reuses_the_record_of_a_build(cli, project: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    built = cli("build", "--lang", "en", "--layout", "sheet", "--out", str(out))
+    assert built.exit_code == 0, built.all_output
+    record = out / "default/mesotherapy/.mesotherapy-en-sheet.pdf.json"
+    assert record.is_file()
+    # A record whose findings differ from what a layout would find shows it was reused.
+    import json
+    data = json.loads(record.read_text())
+    data["problems"] = [{"path": "x.yaml", "line": 1, "column": None, "severity": "warning",
+                         "code": "renderer-warning", "message": "from the record"}]
+    record.write_text(json.dumps(data))
+    result = cli("check", "--lang", "en", "--layout", "sheet", "--out", str(out))
+    assert "from the record" in result.all_output, result.all_output
+
+
+# --- hole 3: build --strict and check --strict agree ------------------------------------
+
+
+def _review_soon(project: Path) -> None:
+    import datetime
+    soon = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    topic = project / "content/mesotherapy/topic.yaml"
+    topic.write_text(re.sub(r"(?m)^next_review: .*$", f"next_review: {soon}", topic.read_text()))
+
+
+CASES = {
+    "clean": (lambda p: None, 0),
+    "review-due-warning": (_review_soon, 1),
+    "html-warning": (lambda p: _edit(p, "content/mesotherapy/en.yaml", "Mesotherapy is",
+                                     "<b>Mesotherapy</b> is"), 1),
+    "claim-error": (lambda p: _edit(p, "content/mesotherapy/en.yaml", "Mesotherapy is",
+                                    "Guaranteed results. Mesotherapy is"), 1),
+    "parity-error-in-another-language": (lambda p: _edit(p, FR, "en 1952", "en 1953"), 0),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_build_strict_and_check_strict_agree(cli, project: Path, tmp_path: Path, case: str):
+    change, expected = CASES[case]
+    change(project)
+    selection = ("--lang", "en", "--layout", "screen")
+    checked = cli("check", *selection, "--strict")
+    built = cli("build", *selection, "--strict", "--out", str(tmp_path / "out"))
+    assert (checked.exit_code, built.exit_code) == (expected, expected), (
+        checked.all_output, built.all_output)
