@@ -249,7 +249,8 @@ def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, strict, 
     request = Request(languages=list(languages or settings.languages),
                       layouts=list(layouts or settings.layouts),
                       brands=list(brands) or default_brands(settings, project),
-                      paper=paper or settings.paper, fit=fit or settings.fit, jobs=jobs or default_jobs())
+                      paper=paper or settings.paper, fit=fit or settings.fit,
+                      jobs=jobs or default_jobs())
     result = run_check(project, list(topics), today.date() if today else None,
                        fit=not no_fit, request=request, out_dir=_out(ctx, out_dir))
     report = result.report
