@@ -155,8 +155,9 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
 def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper, fit,
           strict, jobs, force, shard, timeout, quiet) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
-    from brochures.build import FAILED, Request, default_jobs, run, summary_table
+    from brochures.build import FAILED, Request, default_jobs, run
     from brochures.settings import brands as default_brands
+    from brochures.summary import summary_table
 
     project, settings = _project(ctx), _settings(ctx)
     request = Request(
