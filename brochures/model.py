@@ -78,6 +78,8 @@ class Topic:
     sources: list[Source]
     drafts: list[str] = field(default_factory=list)
     leaflets: dict[str, Leaflet] = field(default_factory=dict)
+    # topic.yaml as loaded, with the line of every value.
+    document: Document | None = None
 
 
 @dataclass
@@ -124,6 +126,8 @@ class Layout:
     margins: dict[str, float] = field(default_factory=dict)
     # Pages at the end that hold the back panel, not the flowing sections.
     closing_pages: int = 0
+    # The layout file as loaded, with the line of every value.
+    document: Document | None = None
 
 
 @dataclass
