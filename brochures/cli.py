@@ -50,14 +50,35 @@ Examples:
 
 
 class Context:
-    def __init__(self, root: Path):
-        from brochures.project import Project
+    """The project of a run and its settings (``brochures.yaml``), loaded once."""
 
-        self.project = Project(root)
+    def __init__(self, root: Path):
+        from brochures.errors import BrochureError, Report
+        from brochures.project import Project
+        from brochures.settings import load_settings
+
+        report = Report()
+        self.settings = load_settings(root, report)
+        if report.errors:
+            raise BrochureError(report.problems)
+        _print_problems(report.problems)
+        self.project = Project(root, self.settings.builtin_brands)
 
 
 def _project(ctx: click.Context):
     return ctx.find_object(Context).project
+
+
+def _settings(ctx: click.Context):
+    return ctx.find_object(Context).settings
+
+
+def _out(ctx: click.Context, out_dir: Path | None) -> Path:
+    """``--out`` (relative to the current folder), else ``out`` of brochures.yaml (relative
+    to the project)."""
+    if out_dir is None:
+        return (_project(ctx).root / _settings(ctx).out).absolute()
+    return out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
 
 
 @click.group(epilog=EPILOG_MAIN, context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,9 +120,9 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
 @click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: default]")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default="dist",
-              show_default=True, help="Output folder.")
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else default]")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder.  [default: out in brochures.yaml, else dist]")
 @click.option("--format", "formats", type=click.Choice(["pdf", "html"]), multiple=True,
               help="'html' also writes the exact HTML given to WeasyPrint, for debugging.")
 @click.option("--press", is_flag=True,
@@ -111,12 +132,13 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
               multiple=True,
               help="Edition (repeat), or 'all'; press only for layouts that have one.  "
                    "[default: standard]")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="Paper size (letter for US clinics).")
-@click.option("--fit", "fit", type=click.Choice(["fail", "shrink"]), default="fail",
-              show_default=True,
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Paper size (letter for US clinics).  [default: paper in brochures.yaml, "
+                   "else a4]")
+@click.option("--fit", "fit", type=click.Choice(["fail", "shrink"]), default=None,
               help="When text does not fit a fixed layout: fail, or shrink the body text "
-                   "step by step down to the layout's floor (with a warning).")
+                   "step by step down to the layout's floor (with a warning).  "
+                   "[default: fit in brochures.yaml, else fail]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors in the exit status.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Leaflets rendered at once, each in a worker process; 1 renders in this "
@@ -134,20 +156,18 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
     from brochures.build import FAILED, Request, default_jobs, run, summary_table
 
-    project = _project(ctx)
-    if not out_dir.is_absolute():
-        out_dir = Path.cwd() / out_dir
+    project, settings = _project(ctx), _settings(ctx)
     request = Request(
         topics=list(topics),
-        languages=list(languages),
-        layouts=list(layouts),
-        brands=list(brands) or ["default"],
-        out_dir=out_dir,
+        languages=list(languages or settings.languages),
+        layouts=list(layouts or settings.layouts),
+        brands=list(brands or settings.brands),
+        out_dir=_out(ctx, out_dir),
         write_html="html" in formats,
         press=press,
         editions=[*editions, *(["press"] if press else [])],
-        paper=paper,
-        fit=fit,
+        paper=paper or settings.paper,
+        fit=fit or settings.fit,
         jobs=jobs or default_jobs(),
         force=force,
         shard=shard,
@@ -265,7 +285,7 @@ Examples:
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
 @click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: default]")
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else default]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default="previews",
               show_default=True, help="Output folder (built PDFs are cached in <out>/.pdf/).")
 @click.option("--dpi", type=click.IntRange(18, 600), default=96, show_default=True,
@@ -276,11 +296,13 @@ def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
     from brochures.build import Request, default_jobs
     from brochures.preview import preview as make_previews
 
-    project = _project(ctx)
+    project, settings = _project(ctx), _settings(ctx)
     if not out_dir.is_absolute():
         out_dir = Path.cwd() / out_dir
-    request = Request(topics=list(topics), languages=list(languages), layouts=list(layouts),
-                      brands=list(brands) or ["default"], out_dir=out_dir, jobs=default_jobs())
+    request = Request(topics=list(topics), languages=list(languages or settings.languages),
+                      layouts=list(layouts or settings.layouts),
+                      brands=list(brands or settings.brands), out_dir=out_dir,
+                      paper=settings.paper, fit=settings.fit, jobs=default_jobs())
     summary = make_previews(project, request, dpi)
     _print_problems(summary.build.problems)
     for outcome in summary.build.outcomes:

@@ -57,6 +57,9 @@ class Project:
     """A folder with ``content/``, ``templates/`` and ``styles/``."""
 
     root: Path
+    # Whether the brands that ship with brochures are offered beside the project's own
+    # (``builtin_brands`` in brochures.yaml); None: only when the project has none.
+    builtin_brands: bool | None = None
 
     @cached_property
     def roots(self) -> list[Path]:
@@ -133,7 +136,10 @@ class Project:
         }
 
     def brand_ids(self) -> list[str]:
-        return [b for b in self._names("styles/brands", "*", dirs=True) if ID_RE.match(b)]
+        every = [b for b in self._names("styles/brands", "*", dirs=True) if ID_RE.match(b)]
+        own = [b for b in every if (self.roots[0] / "styles" / "brands" / b).is_dir()]
+        offer_builtin = self.builtin_brands if self.builtin_brands is not None else not own
+        return every if offer_builtin else own
 
     def brand_dir(self, brand: str) -> Path | None:
         for root in self.roots:

@@ -36,6 +36,11 @@ def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads(text))
 
 
+def schema(kind: str) -> dict:
+    """The JSON schema of ``kind`` files (``brochures/schemas/<kind>.json``)."""
+    return _validator(kind).schema
+
+
 def _name(path) -> str:
     return ".".join(str(p) for p in path) or "the file"
 
@@ -83,6 +88,9 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         return "bad-url", f"'{where}' must be an http:// or https:// address"
     if kind == "pattern":
         return "bad-value", f"'{where}' has an unexpected form: {error.instance!r}"
+    if kind == "enum":
+        choices = ", ".join(str(v) for v in error.validator_value)
+        return "bad-value", f"'{where}' must be one of {choices}, not {error.instance!r}"
     if kind in ("minLength", "minItems"):
         return "empty-value", f"'{where}' must not be empty"
     if kind in ("maxLength", "maxItems"):
@@ -122,6 +130,12 @@ def drop_unknown(data: dict, kind: str) -> dict:
     """``data`` without the top-level keys that ``kind`` files do not know (already warned)."""
     known = _validator(kind).schema.get("properties", {})
     return {k: v for k, v in data.items() if k in known}
+
+
+def valid_keys(data: dict, kind: str) -> dict:
+    """The top-level keys of ``data`` that ``kind`` files know and whose values are valid."""
+    validator, known = _validator(kind), _validator(kind).schema.get("properties", {})
+    return {k: v for k, v in data.items() if k in known and validator.is_valid({k: v})}
 
 
 def schema_keys(kind: str, *path: str) -> list[str]:

@@ -1,0 +1,70 @@
+"""The settings of a project: ``brochures.yaml`` at its root.
+
+Owns: finding, loading and validating that one file, and the typed
+:class:`Settings` the commands take their defaults from (options given on the
+command line win). The file's format, every key's meaning and its default are
+written once, in ``brochures/schemas/settings.json``: adding a key is a schema
+edit plus a typed attribute here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+
+from brochures.errors import Location, Report
+from brochures.project import Project
+from brochures.validate import check_schema, schema, valid_keys
+from brochures.yamlio import Document, load_yaml
+
+FILE = "brochures.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``brochures.yaml``, every key filled in (defaults from the schema)."""
+
+    brands: list[str]
+    languages: list[str]
+    layouts: list[str]
+    paper: str
+    fit: str
+    builtin_brands: bool | None
+    out: str
+    # The loaded file with its line map (None when the project has no brochures.yaml).
+    document: Document | None = None
+
+    def at(self, key: str) -> Location:
+        """Where ``key`` is set (the file's first line when it is not)."""
+        return self.document.at(key) if self.document else Location(FILE)
+
+
+@cache
+def defaults() -> dict:
+    """Every key's default, as the schema states it."""
+    return {key: spec["default"] for key, spec in schema("settings")["properties"].items()}
+
+
+def load_settings(root: Path, report: Report) -> Settings:
+    """The settings of the project at ``root``; defaults where a key (or the file) is absent.
+
+    Problems go to ``report``; a key with an error keeps its default so that a
+    command can still say everything else that is wrong.
+    """
+    values = defaults()
+    path = root / FILE
+    document = None
+    if path.exists() or path.is_symlink():
+        project = Project(root)
+        if not project.contains(path):
+            report.error("unsafe-path", f"{FILE} links outside the project; copy the file in "
+                         "instead of linking to it", Location(FILE, 1))
+        else:
+            document = load_yaml(path, FILE, report)
+    if document is not None:
+        check_schema(document, "settings", report)
+        values.update(valid_keys(document.data, "settings"))
+    names = {f.name for f in fields(Settings)} - {"document"}
+    assert names == set(values), "schema and Settings must name the same keys"
+    return Settings(**values, document=document)
