@@ -134,7 +134,7 @@ def language_units(doc: Document, lines: list[str]) -> list[Unit]:
         if isinstance(body, str):
             paragraphs = split_paragraphs(body)
             starts = _paragraph_lines(lines, _line(doc, *keys, "body"), len(paragraphs))
-            for n, (text, line) in enumerate(zip(paragraphs, starts), 1):
+            for n, (text, line) in enumerate(zip(paragraphs, starts, strict=True), 1):
                 units.append(Unit(f"{sid}.p{n}", text, doc.path, line, TEXT, sid))
         items = raw.get("items")
         for n, item in enumerate(items if isinstance(items, list) else [], 1):
