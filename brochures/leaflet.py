@@ -62,6 +62,13 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     project = catalog.project
     topic = catalog.topics[job.topic]
     leaflet = topic.leaflets[job.language]
+    # Sign-off (issue 14; for the gate): a draft warns, and the press edition refuses it.
+    from brochures import signoff
+
+    report.extend(signoff.job_findings(project, topic, job).problems)
+    if report.errors:
+        outcome.problems = report.problems
+        return outcome
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
     try:
         edition.check(job, layout, brand)

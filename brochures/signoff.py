@@ -14,6 +14,7 @@ templates read :func:`context`.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -98,8 +99,8 @@ def decide(project: Project, topic: str, language: str, drafts: list[str]) -> De
                     problems)
 
 
-def findings(decision: Decision, records_shown: str, language_file: str,
-             press: bool = False, name: str = "") -> Report:
+def findings(decision: Decision, language_file: str, press: bool = False,
+             name: str = "") -> Report:
     """The warnings (and, for the press edition, the error) a decision means for a build."""
     report = Report()
     report.extend(decision.problems)
@@ -124,6 +125,20 @@ def findings(decision: Decision, records_shown: str, language_file: str,
     return report
 
 
+def job_findings(project: Project, topic, job) -> Report:
+    """What sign-off means for one job of a build: warnings, or the press edition's refusal."""
+    decision = decide(project, topic.id, job.language, list(topic.drafts))
+    shown = project.show(topic.leaflets[job.language].path)
+    return findings(decision, shown, job.press, job.name)
+
+
+def check(project: Project, topic, language: str, report: Report) -> None:
+    """``check``: whether a language prints as a draft, and each unit changed since approval."""
+    decision = decide(project, topic.id, language, list(topic.drafts))
+    report.extend(findings(decision, project.show(topic.leaflets[language].path)).problems)
+    changed_units(decision, report)
+
+
 def changed_units(decision: Decision, report: Report) -> None:
     """``check``: one warning per unit changed since the approval, at its file and line."""
     state = decision.state
@@ -139,11 +154,27 @@ def changed_units(decision: Decision, report: Report) -> None:
         elif change.kind == "removed":
             message = f"unit '{change.id}' was removed since {since}: it read {old}"
         else:
-            message = f"unit '{change.id}' changed since {since}: {old} → {new}"
+            message = f"unit '{change.id}' changed since {since}: {_difference(change)}"
         severity = "warning"
         where = change.location or Location(f"content/{decision.topic}/"
                                             f"{decision.language}.yaml", 1)
         report.add(Problem(severity, "changed-since-approval", message, where))
+
+
+def _difference(change) -> str:
+    """The words that differ between the approved and the current text, at most three runs."""
+    old, new = change.old.split(), change.new.split()
+    runs = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        was, now = " ".join(old[i1:i2]), " ".join(new[j1:j2])
+        runs.append(f"added “{now}”" if not was else f"removed “{was}”" if not now
+                    else f"“{was}” → “{now}”")
+    if not runs:  # only white space or normalization differs
+        return f"{_short(change.old)} → {_short(change.new)}"
+    return "; ".join(runs[:3]) + (f" (and {len(runs) - 3} more)" if len(runs) > 3 else "")
 
 
 def _short(text: str | None, limit: int = 70) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from brochures import signoff
 from brochures.catalog import Catalog, load_catalog
 from brochures.checks import accessibility, claims, completeness, readability
 from brochures.checks.parity import check_parity
@@ -34,6 +35,8 @@ KINDS = (
     ("parity-", "parity"),
     ("overflow", "fit"),
     ("bad-rules", "rules"),
+    ("draft", "sign-off"),
+    ("changed-since-approval", "sign-off"),
 )
 
 
@@ -149,6 +152,7 @@ def run_check(project: Project, topics: list[str], today: date | None = None,
             if scores is not None:
                 result.readability.append(scores)
             _printed(project, catalog, topic_id, language, report)
+            signoff.check(project, topic, language, report)  # issue 14: drafts, changed units
             if fit and not _refused(report, project, topic, language):
                 _fit(catalog, topic_id, language, report)
     return result
