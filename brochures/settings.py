@@ -53,7 +53,7 @@ def load_settings(root: Path, report: Report) -> Settings:
     Problems go to ``report``; a key with an error keeps its default so that a
     command can still say everything else that is wrong.
     """
-    values = defaults()
+    values = dict(defaults())  # a copy: defaults() is cached and shared
     path = root / FILE
     document = None
     if path.exists() or path.is_symlink():
