@@ -19,7 +19,7 @@ from brochures.assets import check_brand_assets, check_color, check_font, check_
 from brochures.errors import Location, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
 from brochures.project import ID_RE, Project, is_inside, safe_relative
-from brochures.validate import check_schema, schema_keys
+from brochures.validate import check_schema, schema_default, schema_keys
 from brochures.yamlio import Document, load_yaml
 
 # The PDF variants WeasyPrint 70 can write (``weasyprint.pdf.VARIANTS``; a test keeps
@@ -191,6 +191,7 @@ def load_leaflet(
         intro=data.get("intro", ""),
         sections=sections,
         location=Location(shown, 1),
+        document=doc,
     )
 
 
@@ -238,6 +239,8 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         fonts=fonts,
         # Every contact key present (empty when not given), so templates can test any.
         contact={key: "" for key in schema_keys("brand", "contact")} | _known(data, "contact"),
+        sample=data.get("sample", schema_default("brand", "sample")),
+        document=doc,
         footer=data.get("footer", ""),
         cmyk=_known(data, "cmyk"),
         theme_css=theme,

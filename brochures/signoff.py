@@ -8,8 +8,8 @@ refusal, ``check``'s changed units with file and line), the template context
 of the watermark and colophon partials, and the key the build cache uses so
 that an approval of one language rebuilds that language only.
 
-The gate (brochures.gate) calls :func:`decide` and :func:`findings`; the
-templates read :func:`context`.
+The gate (brochures.gate) calls :func:`check` per topic and language and
+:func:`press_findings` per job; the templates read :func:`context`.
 """
 
 from __future__ import annotations
@@ -125,11 +125,13 @@ def findings(decision: Decision, language_file: str, press: bool = False,
     return report
 
 
-def job_findings(project: Project, topic, job) -> Report:
-    """What sign-off means for one job of a build: warnings, or the press edition's refusal."""
+def press_findings(project: Project, topic, job) -> list[Problem]:
+    """The press edition's refusal of a draft (nothing for the standard edition)."""
+    if not job.press:
+        return []
     decision = decide(project, topic.id, job.language, list(topic.drafts))
     shown = project.show(topic.leaflets[job.language].path)
-    return findings(decision, shown, job.press, job.name)
+    return findings(decision, shown, True, job.name).errors
 
 
 def check(project: Project, topic, language: str, report: Report) -> None:

@@ -95,6 +95,9 @@ def load_rules(project: Project, language: str, report: Report) -> ClaimRules:
             found.window = int(data.get("negation_window", found.window))
             found.after = int(data.get("negation_after", found.after))
     found.rules = list(by_id.values())
+    # Either apostrophe: "can't" and "can’t" are the same negation.
+    plain = {n.replace("’", "'") for n in found.negations}
+    found.negations = plain | {n.replace("'", "’") for n in plain}
     return found
 
 
@@ -122,8 +125,6 @@ def _negated(text: str, start: int, end: int, rules: ClaimRules) -> bool:
 
 def check_claims(passages: list[Passage], rules: ClaimRules, report: Report) -> None:
     """Report every claim of ``rules`` found in ``passages``, each at its own line."""
-    negations = {n.replace("’", "'") for n in rules.negations}
-    rules.negations = negations | {n.replace("'", "’") for n in negations}
     for passage in passages:
         for rule in rules.rules:
             spans: list[tuple[int, int]] = []
