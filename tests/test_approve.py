@@ -136,8 +136,10 @@ def test_press_refuses_drafts_without_rendering(cli, project: Path):
     result = cli("build", "mesotherapy", "--lang", "fr", "--layout", "sheet", "--press",
                  "--out", str(project / "out"))
     assert result.exit_code == 1
-    assert ("content/mesotherapy/fr.yaml:1: error: draft-press: mesotherapy-fr-sheet-press: "
-            "not built: mesotherapy (fr) has no approval") in result.all_output
+    assert ("content/mesotherapy/fr.yaml:1: error: refused: mesotherapy-fr-sheet-press: "
+            "not built: 1 finding (draft-press)") in result.all_output
+    assert "warning: draft: mesotherapy (fr): printed as a DRAFT: mesotherapy (fr) has no " \
+           "approval" in result.all_output
     assert not list((project / "out").rglob("*.pdf"))
 
 
@@ -147,8 +149,9 @@ def test_a_listed_draft_never_reaches_the_press_even_without_approval(cli, proje
     result = cli("build", "mesotherapy", "--lang", "de", "--layout", "sheet", "--edition",
                  "press", "--out", str(project / "out"))
     assert result.exit_code == 1
-    assert "error: draft-press: mesotherapy-de-sheet-press: not built: mesotherapy (de) is " \
-           "listed under drafts:" in result.all_output
+    assert "error: refused: mesotherapy-de-sheet-press: not built: 1 finding (draft-press)" \
+        in result.all_output
+    assert "mesotherapy (de) is listed under drafts: in topic.yaml" in result.all_output
 
 
 def test_without_require_approval_no_language_is_held_back(cli, project: Path):

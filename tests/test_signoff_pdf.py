@@ -65,7 +65,7 @@ def test_a_draft_carries_the_watermark_on_every_page_in_its_language(scenario):
         assert len(pages) == 2
         assert all(mark in page for page in pages), lang
     assert scenario["draft"]["exit"] == 0
-    assert "warning: draft: mesotherapy-en-sheet: printed as a DRAFT" in scenario["draft"]["output"]
+    assert "warning: draft: mesotherapy (en): printed as a DRAFT" in scenario["draft"]["output"]
 
 
 def test_a_draft_has_one_readable_notice_in_the_tagged_content(scenario):
