@@ -204,6 +204,15 @@ def leaflet_units(project: Project, topic: str, language: str,
     return language_units(*text) + topic_units(facts[0])
 
 
+def text_units(project: Project, topic: str, language: str,
+               report: Report | None = None) -> list[Unit] | None:
+    """The translatable units of one language file (no topic facts, no grades): what a
+    translator exchanges (XLIFF/PO) under the same ids as approvals."""
+    read = _read(project, project.content_dir / topic / f"{language}.yaml",
+                 report if report is not None else Report())
+    return [u for u in language_units(*read) if u.kind == TEXT] if read else None
+
+
 def by_id(units: list[Unit]) -> dict[str, Unit]:
     return {unit.id: unit for unit in units}
 

@@ -117,3 +117,17 @@ def test_records_file_is_not_a_language(tmp_path: Path):
     project = _project(tmp_path)
     (tmp_path / "content" / "demo" / "records.yaml").write_text("approvals: {}\n")
     assert list(project.language_files("demo")) == ["en"]
+
+
+def test_every_shipped_language_has_the_source_language_unit_ids():
+    """Translation exchange pairs units by id: the shipped translations line up with en."""
+    from brochures.units import text_units
+    from tests.conftest import REPO
+
+    project = Project(REPO)
+    source = [u.id for u in text_units(project, "mesotherapy", "en")]
+    assert "what_it_is.p1" in source and "stages.i1.title" in source
+    for language in ("fr", "es", "de", "ru", "ar"):
+        units = text_units(project, "mesotherapy", language)
+        assert [u.id for u in units] == source, language
+        assert all(u.kind == TEXT and u.file.endswith(f"/{language}.yaml") for u in units)
