@@ -15,6 +15,7 @@ The gate (brochures.gate) calls :func:`check` per topic and language and
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -52,11 +53,12 @@ class Decision:
 
 
 def _stamp(path: Path) -> tuple:
+    """What a file holds, for remembering results: its digest (files are compared by
+    content, so an edit within the clock's resolution is never missed)."""
     try:
-        stat = path.stat()
+        return (hashlib.sha256(path.read_bytes()).hexdigest(),)
     except OSError:
         return ()
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def require_approval(project: Project) -> bool:
