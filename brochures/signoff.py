@@ -27,7 +27,7 @@ from brochures.project import Project
 from brochures.records import APPROVED, CHANGED, DRAFT, State, approval_state, records_path
 from brochures.yamlio import load_yaml
 
-# Where a leaflet stands, in order of how far it is from print.
+# A status beside approved, draft and changed (brochures.records).
 LISTED_DRAFT = "listed-draft"  # under drafts: in topic.yaml
 
 
