@@ -14,7 +14,7 @@ from typing import Any
 
 from brochures import i18n
 from brochures.errors import Location, Problem, Report
-from brochures.load import load_brand, load_layout, load_topic, load_words
+from brochures.load import load_brand, load_layout, load_topic, load_words, section_list
 from brochures.model import Brand, Layout, Topic, Words
 from brochures.project import Project
 
@@ -64,8 +64,9 @@ def load_catalog(
                      "must be inside its folder", Location(f"{name}/"))
     if linked:
         return catalog  # nothing is built from a project that reaches outside itself
+    sections = section_list(project)  # read once, shared by every topic and layout
     for topic_id in topics:
-        topic = load_topic(project, topic_id, report)
+        topic = load_topic(project, topic_id, report, sections)
         if topic is not None:
             catalog.topics[topic_id] = topic
             for language in [topic.source_language, *topic.leaflets]:
@@ -76,7 +77,7 @@ def load_catalog(
         if brand is not None:
             catalog.brands[brand_id] = brand
     for layout_id in layouts:
-        layout = load_layout(project, layout_id, report)
+        layout = load_layout(project, layout_id, report, sections)
         if layout is not None:
             catalog.layouts[layout_id] = layout
     return catalog

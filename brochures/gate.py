@@ -30,6 +30,7 @@ from brochures.checks import (
     readability,
     typed_html,
 )
+from brochures.checks.rules import documents
 from brochures.checks.text import passages
 from brochures.errors import ERROR, WARNING, Location, Problem, Report
 from brochures.model import Job
@@ -120,8 +121,12 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
             report.extend(parity.compare(source, leaflet, severity, *numbers))
     completeness.check_content(leaflet, report)
     texts = passages(leaflet, project.show(leaflet.path), report)
+    def files(relative: str) -> list:
+        return catalog.rules(("file", relative), report,
+                             lambda r: documents(project, relative, r))
+
     rules = catalog.rules(("claims", language), report,
-                          lambda r: claims.load_rules(project, language, r))
+                          lambda r: claims.load_rules(project, language, r, files))
     claims.check_claims(texts, rules, report)
     typed_html.check(texts, report)
     signoff.check(project, topic, language, report)  # issue 14: a draft, units changed since
@@ -136,11 +141,17 @@ def brand_findings(catalog: Catalog, brand_id: str) -> list[Problem]:
     """What the checks find in a brand: colour contrast, contact details, sample values."""
     key = ("brand", brand_id)
     if key not in catalog.findings:
-        report = Report()
+        report, project = Report(), catalog.project
         brand = catalog.brands[brand_id]
-        accessibility.check_brand(catalog.project, brand, report)
-        completeness.check_brand(catalog.project, brand, report)
-        contact.check_sample(catalog.project, brand, report)
+        rules = catalog.rules(("accessibility",), report,
+                              lambda r: accessibility.read_rules(project, r))
+        accessibility.check_brand(project, brand, report, rules)
+        completeness.check_brand(project, brand, report)
+        loaded = {(b.path / "brand.yaml").resolve(): b.document
+                  for b in catalog.brands.values() if b.document is not None}
+        samples = catalog.rules(("samples",), report,
+                                lambda r: contact.shipped_samples(loaded))
+        contact.check_sample(project, brand, report, samples)
         catalog.findings[key] = report.problems
     return catalog.findings[key]
 
@@ -149,8 +160,10 @@ def layout_findings(catalog: Catalog, layout_id: str) -> list[Problem]:
     """What the checks find in a layout (its body text against the size floor)."""
     key = ("layout", layout_id)
     if key not in catalog.findings:
-        report = Report()
-        accessibility.check_layout(catalog.project, catalog.layouts[layout_id], report)
+        report, project = Report(), catalog.project
+        rules = catalog.rules(("accessibility",), report,
+                              lambda r: accessibility.read_rules(project, r))
+        accessibility.check_layout(project, catalog.layouts[layout_id], report, rules)
         catalog.findings[key] = report.problems
     return catalog.findings[key]
 

@@ -16,10 +16,10 @@ from babel import Locale, UnknownLocaleError
 
 from brochures import i18n
 from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
-from brochures.errors import Location, Report
+from brochures.errors import Location, Problem, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
 from brochures.project import ID_RE, Project, is_inside, safe_relative
-from brochures.validate import check_schema, schema_default, schema_keys
+from brochures.validate import check_schema, schema_keys, with_defaults
 from brochures.yamlio import Document, load_yaml
 
 # The PDF variants WeasyPrint 70 can write (``weasyprint.pdf.VARIANTS``; a test keeps
@@ -73,7 +73,16 @@ def section_ids(project: Project, report: Report) -> tuple[list[str], list[str]]
     return lists[0], lists[1]
 
 
-def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
+def section_list(project: Project) -> tuple[list[str], list[str], list[Problem]]:
+    """:func:`section_ids` with its problems, for a run to read the file once and share."""
+    found = Report()
+    required, optional = section_ids(project, found)
+    return required, optional, found.problems
+
+
+def load_topic(project: Project, topic_id: str, report: Report,
+               sections: tuple[list[str], list[str], list[Problem]] | None = None
+               ) -> Topic | None:
     """A topic and every language file beside it; ``None`` if ``topic.yaml`` is broken."""
     if not ID_RE.match(topic_id):
         # Name the folder when the id came from one (not from the command line).
@@ -90,7 +99,7 @@ def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
     doc = _load(project, folder / "topic.yaml", "topic", report)
     if doc is None:
         return None
-    data = doc.data
+    data = with_defaults(doc.data, "topic")
     reviewed, next_review = _date(doc, "reviewed", report), _date(doc, "next_review", report)
     if reviewed and next_review and next_review <= reviewed:
         report.error(
@@ -109,12 +118,12 @@ def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
         next_review=next_review,
         owner=data["owner"],
         sources=[Source(s["title"], s["url"]) for s in data["sources"]],
-        drafts=list(data.get("drafts", [])),
+        drafts=list(data["drafts"]),
+        document=doc,
     )
-    sections_report = Report()  # local: the main report keeps one copy of each problem
-    required, optional = section_ids(project, sections_report)
-    report.extend(sections_report.problems)
-    if sections_report.errors:
+    required, optional, problems = sections or section_list(project)
+    report.extend(problems)
+    if any(p.is_error for p in problems):
         return None  # without the list of sections, every section would look unknown
     for language, path in project.language_files(topic_id).items():
         leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
@@ -140,7 +149,7 @@ def load_leaflet(
     if doc is None:
         return None
     before = report.error_count
-    data = doc.data
+    data = with_defaults(doc.data, "language")
     sections: dict[str, Section] = {}
     for section_id, raw in data["sections"].items():
         if section_id not in required and section_id not in optional:
@@ -188,7 +197,7 @@ def load_leaflet(
         path=path,
         title=data["title"],
         subtitle=data["subtitle"],
-        intro=data.get("intro", ""),
+        intro=data["intro"],
         sections=sections,
         location=Location(shown, 1),
         document=doc,
@@ -219,7 +228,7 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
     if doc is None:
         return None
     before = report.error_count
-    data = doc.data
+    data = with_defaults(doc.data, "brand")
     # Unknown keys were warned about as ignored: drop them, so that nothing unchecked
     # (a colour role nobody validated) reaches the CSS or the templates.
     colors, fonts = _known(data, "colors"), _known(data, "fonts")
@@ -239,9 +248,9 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         fonts=fonts,
         # Every contact key present (empty when not given), so templates can test any.
         contact={key: "" for key in schema_keys("brand", "contact")} | _known(data, "contact"),
-        sample=data.get("sample", schema_default("brand", "sample")),
+        sample=data["sample"],
         document=doc,
-        footer=data.get("footer", ""),
+        footer=data["footer"],
         cmyk=_known(data, "cmyk"),
         theme_css=theme,
     )
@@ -253,7 +262,9 @@ def _known(data: dict, group: str) -> dict:
     return {key: value for key, value in (data.get(group) or {}).items() if key in keys}
 
 
-def load_layout(project: Project, layout_id: str, report: Report) -> Layout | None:
+def load_layout(project: Project, layout_id: str, report: Report,
+                sections: tuple[list[str], list[str], list[Problem]] | None = None
+                ) -> Layout | None:
     """``templates/layouts/<layout>.yaml``, looked up on the search path."""
     if not ID_RE.match(layout_id):
         report.error("bad-id", f"'{layout_id}' is not a valid layout id")
@@ -266,13 +277,14 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
     doc = _load(project, path, "layout", report)
     if doc is None:
         return None
-    data = doc.data
-    required, optional = section_ids(project, Report())  # its problems are reported by topics
+    data = with_defaults(doc.data, "layout")
+    # Its problems are reported by topics.
+    required, optional, _ = sections or section_list(project)
     for n, section_id in enumerate(data["sections"]):
         if required and section_id not in (*required, *optional):
             report.warning("unknown-section", f"the layout lists section '{section_id}', which "
                            "templates/sections.yaml does not know", doc.at("sections", n))
-    variant = data.get("pdf_variant")
+    variant = data["pdf_variant"]
     if variant is not None and variant not in PDF_VARIANTS:
         report.error("bad-value", f"'pdf_variant' must be one of {', '.join(sorted(PDF_VARIANTS))}"
                      f", not {variant[:40]!r}", doc.at("pdf_variant"))
@@ -300,16 +312,18 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
         template=data["template"],
         stylesheet=data["stylesheet"],
         sections=list(data["sections"]),
-        pages=data.get("pages"),
-        body_pt=data.get("body_pt", 11),
-        min_body_pt=data.get("min_body_pt", data.get("body_pt", 11)),
-        press=data.get("press", False),
-        tagged=data.get("tagged", True),
-        pdf_variant=data.get("pdf_variant"),
-        imposition=data.get("imposition"),
-        paper=dict(data.get("paper", {})),
-        margins=dict(data.get("margins", {})),
-        closing_pages=data.get("closing_pages", 0),
+        pages=data["pages"],
+        body_pt=data["body_pt"],
+        # Not set: the layout cannot shrink its text below its own size.
+        min_body_pt=data["min_body_pt"] if data["min_body_pt"] is not None else data["body_pt"],
+        press=data["press"],
+        tagged=data["tagged"],
+        pdf_variant=data["pdf_variant"],
+        imposition=data["imposition"],
+        paper=dict(data["paper"]),
+        margins=dict(data["margins"]),
+        closing_pages=data["closing_pages"],
+        document=doc,
     )
 
 
@@ -329,13 +343,13 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
     doc = _load(project, path, "words", report)
     if doc is None:
         return None
-    data = doc.data
-    if "locale" in data and not _is_locale(data["locale"]):
+    data = with_defaults(doc.data, "words")
+    if data["locale"] is not None and not _is_locale(data["locale"]):
         report.error("unknown-locale", f"{data['locale']!r} is not a locale Babel knows "
                      "(use a form like en_GB or fr_FR)", doc.at("locale"))
         return None
     before = report.error_count
-    for n, family in enumerate(data.get("fonts", [])):
+    for n, family in enumerate(data["fonts"]):
         check_font(family, doc.at("fonts", n), report)
     if report.error_count != before:
         return None
@@ -345,7 +359,7 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
         language_name=data["language_name"],
         headings=dict(data["headings"]),
         words=dict(data["words"]),
-        fonts=list(data.get("fonts", [])),
-        locale=data.get("locale"),
-        hyphenate=data.get("hyphenate", True),
+        fonts=list(data["fonts"]),
+        locale=data["locale"],
+        hyphenate=data["hyphenate"],
     )

@@ -109,6 +109,10 @@ def test_a_translation_without_its_source_is_refused(cli, project: Path, how: st
                and line.startswith(FR) for line in _lines(result)), result.all_output
     listed = cli("list").output
     assert "complete" not in listed.split("fr ")[1].splitlines()[0]
+    out = project.parent / "out"
+    built = cli("build", "--lang", "fr", "--layout", "screen", "--out", str(out))
+    assert built.exit_code == 1 and "refused" in built.all_output, built.all_output
+    assert not list(out.rglob("*.pdf"))
 
 
 def test_a_draft_without_its_source_builds_as_a_draft(cli, project: Path, tmp_path: Path):
@@ -258,3 +262,26 @@ def test_build_strict_and_check_strict_agree(cli, project: Path, tmp_path: Path,
     built = cli("build", *selection, "--strict", "--out", str(tmp_path / "out"))
     assert (checked.exit_code, built.exit_code) == (expected, expected), (
         checked.all_output, built.all_output)
+
+
+# --- each YAML file parsed once per run -------------------------------------------------
+
+
+def test_check_parses_each_yaml_file_once(cli, monkeypatch):
+    from collections import Counter
+
+    from brochures import yamlio
+
+    parsed: Counter = Counter()
+    original = yamlio._Builder.__init__
+
+    def counting(self, loader, doc, report):
+        parsed[doc.path] += 1
+        original(self, loader, doc, report)
+
+    monkeypatch.setattr(yamlio._Builder, "__init__", counting)
+    result = cli("check", "--no-fit", "--brand", "all")
+    assert "Traceback" not in result.all_output
+    assert parsed["content/mesotherapy/fr.yaml"] == 1
+    again = {path: n for path, n in parsed.items() if n > 1}
+    assert not again, again

@@ -10,24 +10,27 @@ warning naming the brand file and line; ``--strict`` refuses them.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from brochures.errors import Report
 from brochures.model import Brand
 from brochures.project import Project, builtin_root
-from brochures.yamlio import load_yaml
+from brochures.yamlio import Document, load_yaml
 
 _EXAMPLE_DOMAIN = re.compile(r"(?:^|[@./])(?:[\w-]+\.)*(?:example|example\.(?:com|org|net))"
                              r"(?=$|[/:?#>\s])", re.IGNORECASE)
 
 
-def shipped_samples() -> dict[str, str]:
-    """The contact values of the sample brands that ship with brochures, by value."""
+def shipped_samples(loaded: dict[Path, Document] | None = None) -> dict[str, str]:
+    """The contact values of the sample brands that ship with brochures, by value.
+
+    ``loaded``: brand files a run has loaded already, by path (not read again)."""
     root = builtin_root()
     found: dict[str, str] = {}
     if root is None:
         return found
     for path in sorted((root / "styles" / "brands").glob("*/brand.yaml")):
-        doc = load_yaml(path, path.name, Report())
+        doc = (loaded or {}).get(path.resolve()) or load_yaml(path, str(path), Report())
         if doc is None or doc.data.get("sample") is not True:
             continue
         for value in (doc.data.get("contact") or {}).values():
@@ -36,11 +39,12 @@ def shipped_samples() -> dict[str, str]:
     return found
 
 
-def check_sample(project: Project, brand: Brand, report: Report) -> None:
+def check_sample(project: Project, brand: Brand, report: Report,
+                 samples: dict[str, str] | None = None) -> None:
     """A warning for each sample value or example domain in a brand that is not a sample."""
     if brand.sample:
         return
-    samples = shipped_samples()
+    samples = samples if samples is not None else shipped_samples()
     where = brand.document
     for key, value in brand.contact.items():
         if not value:
