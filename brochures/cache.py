@@ -349,7 +349,13 @@ class Incremental:
         names = record.templates if record is not None and record.templates and \
             ANY_TEMPLATE not in record.templates else self._discovered(template)
         files += [self._find(f"templates/{n}") for n in names if n != ANY_TEMPLATE]
-        return fingerprint(self.catalog.project, job, files, sorted(set(families)), self.options,
+        # Sign-off counts by its state for this language only, never as records.yaml's bytes.
+        from brochures.signoff import cache_key
+
+        options = {**self.options, "signoff": cache_key(self.catalog.project, job.topic,
+                                                        job.language, self.catalog.topics[
+                                                            job.topic].drafts)}
+        return fingerprint(self.catalog.project, job, files, sorted(set(families)), options,
                            self.hasher, templates=names)
 
     def current(self, job: Job) -> Record | None:

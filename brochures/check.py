@@ -36,6 +36,8 @@ KINDS = (
     ("bad-rules", "rules"),
     ("html-", "content"),
     ("sample-", "brand"),
+    ("draft", "sign-off"),
+    ("changed-since-approval", "sign-off"),
 )
 
 

@@ -370,3 +370,62 @@ def serve(ctx, port, out_dir) -> None:
     if not out_dir.is_absolute():
         out_dir = Path.cwd() / out_dir
     run_server(_project(ctx), out_dir, port)
+
+
+EPILOG_APPROVE = """\b
+Examples:
+  brochures approve mesotherapy --lang en --by "Dr A. Moreau" --role "Medical director"
+  brochures approve mesotherapy --lang fr --by "Dr A. Moreau" --role "Medical director" \\
+      --date 2026-11-20
+  brochures approve mesotherapy --lang fr --revoke      withdraw fr's latest approval
+  brochures history mesotherapy --lang fr               approvals, and what changed since
+
+\b
+The approval is recorded in content/<topic>/records.yaml (commit it with the content).
+"""
+
+
+@main.command(epilog=EPILOG_APPROVE)
+@click.argument("topic")
+@click.option("--lang", "language", required=True, help="The language being signed off.")
+@click.option("--by", "by", default="", help="Who approves (full name).")
+@click.option("--role", default="", help="Their role, e.g. 'Medical director'.")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date of the approval (YYYY-MM-DD; default: today).")
+@click.option("--revoke", is_flag=True, help="Withdraw the latest approval of the language.")
+@click.pass_context
+def approve(ctx, topic, language, by, role, on, revoke) -> None:
+    """Record a clinician's sign-off of a leaflet's current text in one language."""
+    from datetime import date
+
+    from brochures import approve as signoff
+    from brochures.errors import Report
+
+    report, day = Report(), on.date() if on else date.today()
+    if revoke:
+        done = signoff.revoke(_project(ctx), topic, language, day, report)
+    else:
+        done = signoff.approve(_project(ctx), topic, language, by, role, day, report)
+    _print_problems(report.problems)
+    if done is None:
+        sys.exit(1)
+    verb = "revoked" if revoke else "recorded"
+    click.echo(f"{topic} ({language}): {verb}: {signoff.approval_line(done)}")
+
+
+@main.command(epilog=EPILOG_APPROVE)
+@click.argument("topic")
+@click.option("--lang", "languages", multiple=True, help="Language code (repeat); default all.")
+@click.pass_context
+def history(ctx, topic, languages) -> None:
+    """List a topic's approvals per language, and the text changed since the last one."""
+    from brochures import approve as signoff
+    from brochures.errors import Report
+
+    report = Report()
+    lines = signoff.history(_project(ctx), topic, list(languages), report)
+    _print_problems(report.problems)
+    for line in lines:
+        click.echo(line)
+    if report.errors:
+        sys.exit(1)

@@ -16,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from brochures import i18n, markup
+from brochures import i18n, markup, signoff
 from brochures.errors import Location, Report
 from brochures.model import Brand, Job, Layout, Leaflet, Topic, Words
 from brochures.project import Project, sandbox_class, template_frame, template_loader
@@ -169,6 +169,10 @@ def compose(
         "notes_pages": 0,
         "hyphenate": words.hyphenate if words is not None else True,
         "footer": brand_footer(brand, job.language, topic.source_language),
+        # Sign-off (issue 14): draft watermark and colophon, see brochures.signoff.
+        "signoff": signoff.context(project, topic, job.language, template_words,
+                                   words.language_name if words else job.language,
+                                   date_locale),
         **(extra or {}),
     }
     env = environment(tuple(project.template_dirs()))

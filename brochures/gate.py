@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from brochures import i18n
+from brochures import i18n, signoff
 from brochures.catalog import Catalog
 from brochures.checks import (
     accessibility,
@@ -129,6 +129,7 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
                           lambda r: claims.load_rules(project, language, r, files))
     claims.check_claims(texts, rules, report)
     typed_html.check(texts, report)
+    signoff.check(project, topic, language, report)  # issue 14: a draft, units changed since
     read = catalog.rules(("readability",), report, lambda r: readability.read_rules(project, r))
     catalog.readability[(topic_id, language)] = readability.measure(
         project, leaflet, texts, report, read)
@@ -200,7 +201,9 @@ def own_findings(catalog: Catalog, job: Job, html: str | None,
                  laid_out: list[Problem] | None) -> list[Problem]:
     """The findings of one job alone, once the renderer has composed and laid it out."""
     printed = printed_findings(catalog, job, html) if html is not None else []
-    return [*printed, *(laid_out or [])]
+    # Sign-off (issue 14): the press edition never prints a draft.
+    unsigned = signoff.press_findings(catalog.project, catalog.topics[job.topic], job)
+    return [*printed, *(laid_out or []), *unsigned]
 
 
 def refusal(verdict: Verdict, strict: bool = False) -> Problem:

@@ -129,12 +129,13 @@ class Project:
         )
 
     def language_files(self, topic: str) -> dict[str, Path]:
-        """The language files of a topic by language code (``topic.yaml`` excluded)."""
+        """The language files of a topic by language code (``topic.yaml`` and the
+        machine-written ``records.yaml`` of brochures.records excluded)."""
         base = self.content_dir / topic
         return {
             p.name[: -len(".yaml")]: p
             for p in sorted(base.glob("*.yaml"))
-            if p.name != "topic.yaml" and not p.name.startswith(".")
+            if p.name not in ("topic.yaml", "records.yaml") and not p.name.startswith(".")
         }
 
     def brand_ids(self) -> list[str]:

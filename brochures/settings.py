@@ -33,6 +33,7 @@ class Settings:
     fit: str
     builtin_brands: bool | None
     out: str
+    require_approval: bool
     # The loaded file with its line map (None when the project has no brochures.yaml).
     document: Document | None = None
 

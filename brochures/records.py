@@ -1,0 +1,237 @@
+"""The record of what was approved: ``content/<topic>/records.yaml``.
+
+Owns: reading and writing that machine-written file, and the approval state of
+one language of a topic — approved, draft (never approved, or its approval
+revoked) or changed (a unit's text differs from the approved text) — with the
+units that changed. Each approval keeps language, who, role, date, version and
+every unit's id, fingerprint and approved text, so a reviewer sees exactly what
+changed. Languages are independent: approving one never touches another.
+
+The file is not content: it never counts towards a unit's or a build's
+fingerprint (a build depends on the approval of its own language only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from brochures.errors import Location, Report
+from brochures.project import Project
+from brochures.units import Unit, by_id, leaflet_units
+from brochures.write import write_atomic
+from brochures.yamlio import load_yaml
+
+FILE = "records.yaml"
+HEADER = (
+    "# Written by `brochures approve`: who approved which text of this topic, per language.\n"
+    "# Do not edit it by hand. It is not content: it never counts towards a fingerprint.\n"
+)
+
+APPROVED, DRAFT, CHANGED = "approved", "draft", "changed"
+
+
+@dataclass
+class Approval:
+    """One sign-off of one language: who, in which role, when, and the text they saw."""
+
+    language: str
+    version: int
+    by: str
+    role: str
+    date: str
+    units: dict[str, dict[str, str]]  # id → {fingerprint, text}
+    revoked: str | None = None
+
+    def as_data(self) -> dict:
+        data: dict[str, Any] = {"version": self.version, "by": self.by, "role": self.role,
+                                "date": self.date}
+        if self.revoked:
+            data["revoked"] = self.revoked
+        data["units"] = {uid: dict(unit) for uid, unit in self.units.items()}
+        return data
+
+
+@dataclass
+class Change:
+    """A unit whose text is not the approved one: changed, added (no old) or removed (no new)."""
+
+    id: str
+    old: str | None
+    new: str | None
+    location: Location | None
+
+    @property
+    def kind(self) -> str:
+        return "added" if self.old is None else "removed" if self.new is None else "changed"
+
+
+@dataclass
+class State:
+    """Where a language of a topic stands: approved, draft or changed since its approval."""
+
+    status: str
+    approval: Approval | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def approved(self) -> bool:
+        return self.status == APPROVED
+
+
+@dataclass
+class Records:
+    """The records file of one topic (other top-level keys, e.g. translations, kept as read)."""
+
+    path: Path
+    approvals: dict[str, list[Approval]] = field(default_factory=dict)
+    other: dict[str, Any] = field(default_factory=dict)
+
+    def of(self, language: str) -> list[Approval]:
+        return self.approvals.get(language, [])
+
+    def active(self, language: str) -> Approval | None:
+        """The latest approval of ``language`` that was not revoked."""
+        return next((a for a in reversed(self.of(language)) if not a.revoked), None)
+
+
+def records_path(project: Project, topic: str) -> Path:
+    return project.content_dir / topic / FILE
+
+
+def _approval(language: str, raw: Any) -> Approval | None:
+    if not isinstance(raw, dict):
+        return None
+    units = raw.get("units") if isinstance(raw.get("units"), dict) else {}
+    try:
+        return Approval(
+            language=language, version=int(raw["version"]), by=str(raw["by"]),
+            role=str(raw["role"]), date=str(raw["date"]),
+            units={str(uid): {"fingerprint": str(u.get("fingerprint", "")),
+                              "text": str(u.get("text", ""))}
+                   for uid, u in units.items() if isinstance(u, dict)},
+            revoked=str(raw["revoked"]) if raw.get("revoked") else None,
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def read_records(project: Project, topic: str, report: Report | None = None) -> Records:
+    """The records of ``topic`` (empty when it has none); a broken file is an error."""
+    report = report if report is not None else Report()
+    path = records_path(project, topic)
+    records = Records(path)
+    if not path.is_file():
+        return records
+    if not project.contains(path):
+        report.error("unsafe-path", "this file links outside the project",
+                     Location(project.show(path), 1))
+        return records
+    doc = load_yaml(path, project.show(path), report)
+    if doc is None:
+        return records
+    for key, value in doc.data.items():
+        if key != "approvals":
+            records.other[key] = value
+    approvals = doc.data.get("approvals") or {}
+    if not isinstance(approvals, dict):
+        report.error("bad-records", "'approvals' must map languages to lists of approvals",
+                     doc.at("approvals"))
+        return records
+    for language, entries in approvals.items():
+        for n, raw in enumerate(entries if isinstance(entries, list) else [None]):
+            approval = _approval(str(language), raw)
+            if approval is None:
+                report.error("bad-records", f"approval {n + 1} of '{language}' is damaged "
+                             "(it needs version, by, role, date and units); restore the file "
+                             "from version control", doc.at("approvals", language, n))
+                continue
+            records.approvals.setdefault(str(language), []).append(approval)
+    return records
+
+
+def write_records(project: Project, records: Records) -> None:
+    """Write ``records`` atomically, languages in a stable order."""
+    data: dict[str, Any] = {
+        "approvals": {language: [a.as_data() for a in records.approvals[language]]
+                      for language in sorted(records.approvals) if records.approvals[language]},
+        **records.other,
+    }
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    write_atomic(records.path, (HEADER + text).encode("utf-8"))
+
+
+def compare(approval: Approval, units: list[Unit]) -> list[Change]:
+    """The units of ``units`` whose text is not what ``approval`` holds, in file order."""
+    changes = []
+    current = by_id(units)
+    for unit in units:
+        old = approval.units.get(unit.id)
+        if old is None:
+            changes.append(Change(unit.id, None, unit.text, unit.location))
+        elif old["fingerprint"] != unit.fingerprint:
+            changes.append(Change(unit.id, old["text"], unit.text, unit.location))
+    for uid, old in approval.units.items():
+        if uid not in current:
+            changes.append(Change(uid, old["text"], None, None))
+    return changes
+
+
+def approval_state(project: Project, topic: str, language: str,
+                   report: Report | None = None, records: Records | None = None) -> State:
+    """Whether ``language`` of ``topic`` is approved, a draft, or changed since approval."""
+    report = report if report is not None else Report()
+    records = records if records is not None else read_records(project, topic, report)
+    approval = records.active(language)
+    if approval is None:
+        return State(DRAFT)
+    units = leaflet_units(project, topic, language, report)
+    if units is None:
+        return State(CHANGED, approval)
+    changes = compare(approval, units)
+    return State(CHANGED if changes else APPROVED, approval, changes)
+
+
+def approve(project: Project, topic: str, language: str, by: str, role: str,
+            on: date, report: Report) -> Approval | None:
+    """Record an approval of the current text of ``language``; ``None`` if it cannot be read.
+
+    The version stays when the text is the one last approved (a second signature),
+    and rises by one when any unit changed.
+    """
+    units = leaflet_units(project, topic, language, report)
+    if units is None:
+        return None
+    records = read_records(project, topic, report)
+    if report.errors:
+        return None
+    history = records.of(language)
+    active = records.active(language)
+    version = max((a.version for a in history), default=0)
+    if active is None or compare(active, units):
+        version += 1
+    approval = Approval(language, version, by, role, on.isoformat(),
+                        {u.id: {"fingerprint": u.fingerprint, "text": u.text} for u in units})
+    records.approvals.setdefault(language, []).append(approval)
+    write_records(project, records)
+    return approval
+
+
+def revoke(project: Project, topic: str, language: str, on: date,
+           report: Report) -> Approval | None:
+    """Withdraw the latest approval of ``language`` (kept in the file, marked revoked)."""
+    records = read_records(project, topic, report)
+    if report.errors:
+        return None
+    active = records.active(language)
+    if active is None:
+        report.error("not-approved", f"{topic} ({language}) has no approval to revoke",
+                     Location(project.show(records.path)))
+        return None
+    active.revoked = on.isoformat()
+    write_records(project, records)
+    return active

@@ -1,0 +1,274 @@
+"""What sign-off means for a leaflet: draft or final, and what its colophon says.
+
+Owns: the decision, per topic and language, whether a leaflet is a draft (a
+language listed under ``drafts:``, or, when ``brochures.yaml`` sets
+``require_approval: true``, a language with no approval or with text changed
+since), the findings that go with it (build warnings, the press edition's
+refusal, ``check``'s changed units with file and line), the template context
+of the watermark and colophon partials, and the key the build cache uses so
+that an approval of one language rebuilds that language only.
+
+The gate (brochures.gate) calls :func:`check` per topic and language and
+:func:`press_findings` per job; the templates read :func:`context`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from brochures import i18n
+from brochures.errors import Location, Problem, Report
+from brochures.project import Project
+from brochures.records import APPROVED, CHANGED, DRAFT, State, approval_state, records_path
+from brochures.yamlio import load_yaml
+
+# A status beside approved, draft and changed (brochures.records).
+LISTED_DRAFT = "listed-draft"  # under drafts: in topic.yaml
+
+
+@dataclass
+class Decision:
+    """The sign-off side of one topic and language."""
+
+    topic: str
+    language: str
+    required: bool
+    listed_draft: bool
+    state: State
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        """Watermarked and kept from the press."""
+        return self.listed_draft or (self.required and not self.state.approved)
+
+    @property
+    def status(self) -> str:
+        return LISTED_DRAFT if self.listed_draft else self.state.status
+
+
+def _stamp(path: Path) -> tuple:
+    """What a file holds, for remembering results: its digest (files are compared by
+    content, so an edit within the clock's resolution is never missed)."""
+    try:
+        return (hashlib.sha256(path.read_bytes()).hexdigest(),)
+    except OSError:
+        return ()
+
+
+def require_approval(project: Project) -> bool:
+    """``require_approval`` of the project's ``brochures.yaml`` (false when absent)."""
+    path = project.root / "brochures.yaml"
+    return _required(str(project.root), _stamp(path))
+
+
+@lru_cache(maxsize=64)
+def _required(root: str, stamp: tuple) -> bool:
+    from brochures.settings import load_settings
+
+    settings = load_settings(Path(root), Report())  # its problems are the CLI's to report
+    return bool(getattr(settings, "require_approval", False))
+
+
+def _inputs(project: Project, topic: str, language: str) -> tuple:
+    folder = project.content_dir / topic
+    return tuple(_stamp(p) for p in (records_path(project, topic), folder / f"{language}.yaml",
+                                     folder / "topic.yaml"))
+
+
+@lru_cache(maxsize=256)
+def _state(root: str, topic: str, language: str, stamps: tuple, project: Project) -> tuple:
+    report = Report()
+    return approval_state(project, topic, language, report), tuple(report.problems)
+
+
+def state_of(project: Project, topic: str, language: str) -> tuple[State, list[Problem]]:
+    """The approval state of one language (remembered while its files stay the same)."""
+    state, problems = _state(str(project.root), topic, language,
+                             _inputs(project, topic, language), project)
+    return state, list(problems)
+
+
+def decide(project: Project, topic: str, language: str, drafts: list[str]) -> Decision:
+    """Whether ``topic`` in ``language`` is a draft, and why."""
+    state, problems = state_of(project, topic, language)
+    return Decision(topic, language, require_approval(project), language in drafts, state,
+                    problems)
+
+
+def findings(decision: Decision, language_file: str, press: bool = False,
+             name: str = "") -> Report:
+    """The warnings (and, for the press edition, the error) a decision means for a build."""
+    report = Report()
+    report.extend(decision.problems)
+    label = f"{decision.topic} ({decision.language})"
+    where = Location(language_file, 1)
+    if decision.listed_draft:
+        why = f"{label} is listed under drafts: in topic.yaml"
+    elif decision.required and decision.state.status == DRAFT:
+        why = f"{label} has no approval (brochures approve {decision.topic} " \
+              f"--lang {decision.language})"
+    elif decision.required and decision.state.status == CHANGED:
+        n = len(decision.state.changes)
+        why = (f"{label} changed in {n} unit{'s' if n != 1 else ''} since version "
+               f"{decision.state.approval.version} was approved")
+    else:
+        return report
+    if press:
+        report.error("draft-press", f"{name}: not built: {why}; a draft never goes to the press",
+                     where)
+    else:
+        report.warning("draft", f"{name or label}: printed as a DRAFT: {why}", where)
+    return report
+
+
+def press_findings(project: Project, topic, job) -> list[Problem]:
+    """The press edition's refusal of a draft (nothing for the standard edition)."""
+    if not job.press:
+        return []
+    decision = decide(project, topic.id, job.language, list(topic.drafts))
+    shown = project.show(topic.leaflets[job.language].path)
+    return findings(decision, shown, True, job.name).errors
+
+
+def check(project: Project, topic, language: str, report: Report) -> None:
+    """``check``: whether a language prints as a draft, and each unit changed since approval."""
+    decision = decide(project, topic.id, language, list(topic.drafts))
+    report.extend(findings(decision, project.show(topic.leaflets[language].path)).problems)
+    changed_units(decision, report)
+
+
+def changed_units(decision: Decision, report: Report) -> None:
+    """``check``: one warning per unit changed since the approval, at its file and line."""
+    state = decision.state
+    if state.status != CHANGED or state.approval is None:
+        return
+    approval = state.approval
+    since = f"version {approval.version}, approved by {approval.by} on {approval.date}"
+    for change in state.changes:
+        old = _short(change.old)
+        new = _short(change.new)
+        if change.kind == "added":
+            message = f"unit '{change.id}' is new since {since}: {new}"
+        elif change.kind == "removed":
+            message = f"unit '{change.id}' was removed since {since}: it read {old}"
+        else:
+            message = f"unit '{change.id}' changed since {since}: {_difference(change)}"
+        severity = "warning"
+        where = change.location or Location(f"content/{decision.topic}/"
+                                            f"{decision.language}.yaml", 1)
+        report.add(Problem(severity, "changed-since-approval", message, where))
+
+
+def _difference(change) -> str:
+    """The words that differ between the approved and the current text, at most three runs."""
+    old, new = change.old.split(), change.new.split()
+    runs = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        was, now = " ".join(old[i1:i2]), " ".join(new[j1:j2])
+        runs.append(f"added “{now}”" if not was else f"removed “{was}”" if not now
+                    else f"“{was}” → “{now}”")
+    if not runs:  # only white space or normalization differs
+        return f"{_short(change.old)} → {_short(change.new)}"
+    return "; ".join(runs[:3]) + (f" (and {len(runs) - 3} more)" if len(runs) > 3 else "")
+
+
+def _short(text: str | None, limit: int = 70) -> str:
+    if text is None:
+        return "(none)"
+    return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
+
+
+def cache_key(project: Project, topic: str, language: str, drafts: list[str]) -> str:
+    """What a built PDF depends on from sign-off: its language's state, nothing else.
+
+    ``records.yaml`` itself never enters a fingerprint: approving ``en`` leaves
+    the ``fr`` leaflets current.
+    """
+    decision = decide(project, topic, language, drafts)
+    approval = decision.state.approval
+    signed = (f"{approval.version}|{approval.by}|{approval.role}|{approval.date}"
+              if approval is not None and decision.state.approved else "")
+    return f"{decision.required}|{decision.draft}|{signed}"
+
+
+def _format(template: str, **values: str) -> str:
+    """Fill ``{name}`` placeholders of a words-file phrase (no other formatting)."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+def context(project: Project, topic, language: str, words: dict[str, str],
+            language_name: str, locale: str | None) -> dict:
+    """What the watermark and colophon partials print for ``topic`` in ``language``."""
+    decision = decide(project, topic.id, language, list(topic.drafts))
+    approval = decision.state.approval
+    approved = approval is not None and decision.state.approved
+    reference = _reference(project, topic.id)
+    reviewed = i18n.long_date(topic.reviewed, language, locale)
+    parts = [reference] if reference else []
+    if approved:
+        parts.append(_format(words.get("version_n", "version {number}"),
+                             number=str(approval.version)))
+    parts += [language_name, _format(words.get("reviewed_on", "reviewed {date}"), date=reviewed)]
+    approved_line = ""
+    if approved:
+        try:
+            on = i18n.long_date(date.fromisoformat(approval.date), language, locale)
+        except ValueError:
+            on = approval.date
+        approved_line = _format(words.get("approved_by", "Approved by {name}, {role}, on {date}"),
+                                name=approval.by, role=approval.role, date=on)
+    mark = words.get("draft_mark", "DRAFT")
+    return {
+        "draft": decision.draft,
+        "status": decision.status,
+        "mark": mark,
+        "notice": words.get("draft_notice", "Draft — not approved"),
+        # Long words get smaller, so the mark stays inside a narrow panel.
+        "mark_vw": max(6, min(16, 80 // max(len(mark), 1))),
+        "approved_line": approved_line,
+        "colophon": " · ".join(parts),
+    }
+
+
+def _reference(project: Project, topic: str) -> str:
+    path = project.content_dir / topic / "topic.yaml"
+    return _reference_at(str(path), _stamp(path))
+
+
+@lru_cache(maxsize=64)
+def _reference_at(path: str, stamp: tuple) -> str:
+    doc = load_yaml(Path(path), path, Report())  # its problems are the loader's to report
+    value = doc.data.get("reference") if doc is not None else None
+    return " ".join(str(value).split()) if value else ""
+
+
+def reset() -> None:
+    """Forget remembered states (a long-running server whose clock-free stamps may collide)."""
+    _state.cache_clear()
+    _required.cache_clear()
+    _reference_at.cache_clear()
+
+
+__all__ = [
+    "APPROVED",
+    "CHANGED",
+    "DRAFT",
+    "Decision",
+    "cache_key",
+    "changed_units",
+    "context",
+    "decide",
+    "findings",
+    "require_approval",
+]
