@@ -429,3 +429,12 @@ def history(ctx, topic, languages) -> None:
         click.echo(line)
     if report.errors:
         sys.exit(1)
+
+
+def _add_translate() -> None:
+    from brochures.cli_translate import translate  # issue 18: translation exchange
+
+    main.add_command(translate)
+
+
+_add_translate()

@@ -34,6 +34,7 @@ from brochures.checks.rules import documents
 from brochures.checks.text import passages
 from brochures.errors import ERROR, WARNING, Location, Problem, Report
 from brochures.model import Job
+from brochures.translate import gatecheck as translation
 
 
 @dataclass
@@ -130,6 +131,7 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
     claims.check_claims(texts, rules, report)
     typed_html.check(texts, report)
     signoff.check(project, topic, language, report)  # issue 14: a draft, units changed since
+    translation.check(project, topic_id, language, report)  # issue 18: stale, glossary
     read = catalog.rules(("readability",), report, lambda r: readability.read_rules(project, r))
     catalog.readability[(topic_id, language)] = readability.measure(
         project, leaflet, texts, report, read)

@@ -5,10 +5,13 @@
 # Ghostscript's ICC profiles for PDF/X output intents.
 # Installs only what is missing; says clearly what it could not install.
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-dejavu-core libgs-common python3-venv"
+# gettext (msgfmt) and the OASIS XLIFF 1.2 schema (shipped by php-symfony-translation): the
+# tests check exported PO and XLIFF files against them.
+TRANSLATION_TEST_PACKAGES="gettext php-symfony-translation"
 [ -n "$BROCHURES_EXTRA_PACKAGES" ] && PACKAGES="$PACKAGES $BROCHURES_EXTRA_PACKAGES"
 # --test: also Chromium, the browser the end-to-end tests of `brochures serve` drive
 # (through Playwright, which never downloads a browser of its own here).
-[ "${1:-}" = "--test" ] && PACKAGES="$PACKAGES chromium"
+[ "${1:-}" = "--test" ] && PACKAGES="$PACKAGES chromium $TRANSLATION_TEST_PACKAGES"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,0 +1,179 @@
+"""What a translator receives: the entries of one language file or words file.
+
+Owns: the format-neutral exchange — one :class:`Entry` per translatable unit
+(stable id, source text, current translation, notes, previous source when
+the unit is stale) — and building it for ``brochures translate export``:
+a topic's language file against its source language, and the template words
+that language lacks. The formats (:mod:`.xliff`, :mod:`.po`) only write and
+read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from brochures.errors import Location, Report
+from brochures.project import Project
+from brochures.units import Unit, by_id, normalize, text_units
+from brochures.yamlio import load_yaml
+
+NEW, TRANSLATED, FUZZY = "new", "translated", "fuzzy"
+# Words-file keys a translator translates (locale and fonts are settings, not words).
+WORD_GROUPS = ("headings", "words")
+
+
+@dataclass
+class Entry:
+    """One unit as exchanged: ``state`` is new (no translation), translated or fuzzy."""
+
+    id: str
+    source: str
+    target: str | None = None
+    notes: list[str] = field(default_factory=list)
+    previous: str | None = None  # the source the translation was made from, when stale
+    state: str = NEW
+    line: int | None = None  # where it is written in the exchanged file (on import)
+
+
+@dataclass
+class Exchange:
+    """Everything for one target file: ``file`` is its path in the project."""
+
+    file: str
+    source_language: str
+    language: str
+    entries: list[Entry] = field(default_factory=list)
+    name: str = ""  # the exchanged file, as shown in reports (on import)
+
+
+def content_file(topic: str, language: str) -> str:
+    return f"content/{topic}/{language}.yaml"
+
+
+def words_file(language: str) -> str:
+    return f"templates/words/{language}.yaml"
+
+
+def source_language(project: Project, topic: str, report: Report) -> str | None:
+    """The topic's ``source_language`` (from its topic.yaml)."""
+    path = project.content_dir / topic / "topic.yaml"
+    if not path.is_file() or not project.contains(path):
+        report.error("unknown-topic", f"no topic '{topic}' (no {project.show(path)})",
+                     Location(project.show(path)))
+        return None
+    doc = load_yaml(path, project.show(path), report)
+    value = doc.data.get("source_language") if doc is not None else None
+    return str(value) if value else None
+
+
+def _fixed_layouts(project: Project) -> dict[str, set[str] | None]:
+    """Fixed-size layouts (those with a page count) and the sections each prints."""
+    fixed: dict[str, set[str] | None] = {}
+    for layout in project.layout_ids():
+        path = project.find(f"templates/layouts/{layout}.yaml")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) if path else None
+        except (OSError, yaml.YAMLError):
+            continue  # a broken layout is the gate's to report
+        if isinstance(data, dict) and data.get("pages"):
+            sections = data.get("sections")
+            fixed[layout] = set(sections) if isinstance(sections, list) else None
+    return fixed
+
+
+def context_note(unit: Unit, fixed: dict[str, set[str] | None]) -> str:
+    """Where a unit is printed, for the translator."""
+    where = f"section '{unit.section}'" if unit.section else "the cover and opening"
+    layouts = sorted(name for name, sections in fixed.items()
+                     if unit.section is None or sections is None or unit.section in sections)
+    if layouts:
+        size = (f"printed in fixed-size layouts ({', '.join(layouts)}): keep it about as long "
+                "as the source")
+    else:
+        size = "no fixed-size layout prints it"
+    return f"{unit.id}: {where}; {size}."
+
+
+def leaflet_exchange(project: Project, topic: str, language: str, report: Report,
+                     stale_only: bool = False) -> Exchange | None:
+    """The entries of ``content/<topic>/<language>.yaml``, in the source's order."""
+    from brochures.translate import glossary, stale
+
+    source_lang = source_language(project, topic, report)
+    if source_lang is None:
+        return None
+    if language == source_lang:
+        report.error("translate-source", f"{language} is the source language of {topic}; "
+                     "export a translation (another --lang)", None)
+        return None
+    sources = text_units(project, topic, source_lang, report)
+    if sources is None:
+        report.error("translate-source", f"{content_file(topic, source_lang)} is missing or "
+                     "cannot be read", Location(content_file(topic, source_lang)))
+        return None
+    targets = by_id(text_units(project, topic, language, Report()) or [])
+    changes = stale.changes(project, topic, language, sources, report)
+    terms = glossary.read(project, language, report)
+    fixed = _fixed_layouts(project)
+    exchange = Exchange(content_file(topic, language), source_lang, language)
+    for unit in sources:
+        change = changes.get(unit.id)
+        if stale_only and change is None:
+            continue
+        target = targets.get(unit.id)
+        entry = Entry(unit.id, unit.text, target.text if target else None,
+                      [context_note(unit, fixed), *glossary.notes(terms, unit.text)])
+        if target is not None:
+            entry.state = TRANSLATED
+        if change is not None and target is not None:
+            entry.state = FUZZY
+            entry.previous = change.old
+        exchange.entries.append(entry)
+    return exchange
+
+
+def _word_values(data: Any) -> dict[str, str]:
+    """The translatable words of a words file by id (``headings.x``, ``words.y``)."""
+    values: dict[str, str] = {}
+    if not isinstance(data, dict):
+        return values
+    if isinstance(data.get("language_name"), str):
+        values["language_name"] = normalize(data["language_name"])
+    for group in WORD_GROUPS:
+        for key, value in (data.get(group) or {}).items():
+            if isinstance(value, (str, int, float)) and normalize(value):
+                values[f"{group}.{key}"] = normalize(value)
+    return values
+
+
+def read_words(project: Project, language: str, report: Report) -> dict[str, str] | None:
+    path = project.find(words_file(language))
+    if path is None:
+        return None
+    doc = load_yaml(path, words_file(language), report)
+    return _word_values(doc.data) if doc is not None else None
+
+
+def words_exchange(project: Project, source_lang: str, language: str,
+                   report: Report) -> Exchange | None:
+    """The template words ``language`` lacks, against ``source_lang``; ``None`` if none."""
+    sources = read_words(project, source_lang, report) or {}
+    have = read_words(project, language, Report()) or {}
+    exchange = Exchange(words_file(language), source_lang, language)
+    for uid, text in sources.items():
+        if uid not in have:
+            group = uid.split(".", 1)[0]
+            note = {"headings": "the heading printed above this section in every leaflet",
+                    "words": "a word the templates print in every leaflet",
+                    }.get(group, "the language's own name, in that language")
+            placeholders = " Keep {…} placeholders as they are." if "{" in text else ""
+            exchange.entries.append(Entry(uid, text, notes=[f"{uid}: {note}.{placeholders}"]))
+    return exchange if exchange.entries else None
+
+
+def words_path(project: Project, language: str) -> Path:
+    return project.root / words_file(language)

@@ -1,0 +1,138 @@
+"""Translation findings for the gate, and the commands that read or set the records.
+
+Owns: what the gate adds per topic and language for a translation — one
+``stale-translation`` warning per unit whose source changed since it was
+translated (naming the section and unit, with the lines of both files) and
+``glossary-term`` warnings — plus ``translate status``, ``translate
+mark-current`` and the check that follows ``translate import`` (the same
+``check`` the command line runs, so import, check and build agree).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brochures.errors import Location, Problem, Report
+from brochures.project import Project
+from brochures.translate import glossary, stale
+from brochures.translate.exchange import source_language
+from brochures.units import Unit, by_id, text_units
+
+STALE = "stale-translation"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
+
+
+def stale_units(project: Project, topic: str, language: str,
+                report: Report) -> tuple[str, list[stale.Stale]] | None:
+    """The source language and the stale units of ``language`` (``None`` for the source
+    language itself, or when the source cannot be read)."""
+    source_lang = source_language(project, topic, Report())
+    if not source_lang or language == source_lang:
+        return None
+    sources = text_units(project, topic, source_lang, Report())
+    if sources is None:
+        return None
+    return source_lang, list(stale.changes(project, topic, language, sources, report).values())
+
+
+def check(project: Project, topic: str, language: str, report: Report) -> None:
+    """The gate's translation findings for one topic and language."""
+    found = stale_units(project, topic, language, report)
+    if found is None:
+        return
+    source_lang, changed = found
+    targets = text_units(project, topic, language, Report()) or []
+    here = by_id(targets)
+    fallback = Location(f"content/{topic}/{language}.yaml", 1)
+    for item in changed:
+        unit = item.unit
+        section = f" (section {unit.section})" if unit.section else ""
+        at = f"{unit.file}:{unit.line}"
+        if item.old is None:
+            message = (f"unit '{unit.id}'{section} is new in the {source_lang} source ({at}) "
+                       f"since {language} was translated: {_short(unit.text)}")
+        else:
+            message = (f"unit '{unit.id}'{section} is stale: its {source_lang} source ({at}) "
+                       f"changed since it was translated, from {_short(item.old)} to "
+                       f"{_short(unit.text)}")
+        where = here[unit.id].location if unit.id in here else fallback
+        report.add(Problem("warning", STALE, message, where))
+    terms = glossary.read(project, language, report)
+    if terms:
+        sources = text_units(project, topic, source_lang, Report()) or []
+        glossary.check(terms, by_id(sources), targets, language, report)
+
+
+def is_stale(project: Project, topic: str, language: str) -> bool:
+    found = stale_units(project, topic, language, Report())
+    return bool(found and found[1])
+
+
+def status_table(project: Project, topics: list[str], languages: list[str],
+                 report: Report) -> list[str]:
+    """One line per topic and language: up to date, stale (n units), untracked, missing."""
+    topics = topics or project.topic_ids()
+    every = sorted({code for t in topics for code in project.language_files(t)}
+                   | {code for code in languages if code != "all"})
+    lines = []
+    for topic in topics:
+        source_lang = source_language(project, topic, report)
+        files = project.language_files(topic)
+        lines.append(f"{topic} (source: {source_lang or '?'})")
+        for language in every:
+            if language == source_lang:
+                state = "source"
+            elif language not in files:
+                state = "missing"
+            elif stale.recorded(project, topic, language, report) is None:
+                state = "untracked (never imported or marked current)"
+            else:
+                found = stale_units(project, topic, language, report)
+                n = len(found[1]) if found else 0
+                state = f"stale ({n} unit{'s' if n != 1 else ''})" if n else "up to date"
+            lines.append(f"  {language:<6} {state}")
+    return lines
+
+
+def mark_current(project: Project, topic: str, languages: list[str],
+                 report: Report) -> list[tuple[str, int]]:
+    """Record every unit of each language as translated from the current source."""
+    source_lang = source_language(project, topic, report)
+    if source_lang is None:
+        return []
+    files = project.language_files(topic)
+    if "all" in languages:
+        languages = [code for code in files if code != source_lang]
+    sources: list[Unit] | None = text_units(project, topic, source_lang, report)
+    if sources is None:
+        return []
+    done = []
+    for language in languages:
+        if language == source_lang or language not in files:
+            why = "is the source language" if language == source_lang else "has no file"
+            report.error("translate-target", f"{topic} ({language}) {why}; nothing to mark",
+                         Location(f"content/{topic}/{language}.yaml"))
+            continue
+        have = by_id(text_units(project, topic, language, report) or [])
+        current = [u for u in sources if u.id in have]
+        stale.record(project, topic, language, current, report, replace=True)
+        done.append((language, len(current)))
+    return done
+
+
+def after_import(project: Project, imported) -> Report:
+    """``check --no-fit`` for what an import wrote: its topic (or every topic, for a words
+    file) in its language, as the command line's ``check`` would report it."""
+    from brochures.build import Request
+    from brochures.check import run_check
+    from brochures.settings import brands, load_settings
+
+    settings = load_settings(Path(project.root), Report())
+    request = Request(languages=[imported.language], layouts=list(settings.layouts),
+                      brands=brands(settings, project), paper=settings.paper, fit=settings.fit,
+                      jobs=1)
+    topics = [imported.topic] if imported.topic else []
+    return run_check(project, topics, fit=False, read=False, request=request).report

@@ -1,0 +1,80 @@
+"""Stale translations: which units of a language were translated from an older source.
+
+Owns: the ``translations:`` part of ``content/<topic>/records.yaml`` — per
+language, per unit, the fingerprint and text of the source a translation
+was made from (written by ``translate import`` and ``translate
+mark-current``) — and comparing it with the current source. A language
+with no record is untracked: nothing is known about it, so nothing is said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from brochures.errors import Report
+from brochures.project import Project
+from brochures.records import read_records, write_records
+from brochures.units import Unit
+
+KEY = "translations"
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A source unit changed (``old`` is what was translated) or new (``old`` is None)."""
+
+    id: str
+    old: str | None
+    unit: Unit
+
+
+def recorded(project: Project, topic: str, language: str,
+             report: Report) -> dict[str, dict[str, str]] | None:
+    """The recorded sources of ``language`` by unit id; ``None`` when it is untracked."""
+    records = read_records(project, topic, report)
+    table = records.other.get(KEY)
+    entries = table.get(language) if isinstance(table, dict) else None
+    if not isinstance(entries, dict):
+        return None
+    return {str(uid): {"fingerprint": str(v.get("fingerprint", "")), "text": str(v.get("text", ""))}
+            for uid, v in entries.items() if isinstance(v, dict)}
+
+
+def changes(project: Project, topic: str, language: str, sources: list[Unit],
+            report: Report) -> dict[str, Stale]:
+    """The source units ``language`` has not caught up with, by id, in source order."""
+    known = recorded(project, topic, language, report)
+    if known is None:
+        return {}
+    found: dict[str, Stale] = {}
+    for unit in sources:
+        was = known.get(unit.id)
+        if was is None:
+            found[unit.id] = Stale(unit.id, None, unit)
+        elif was["fingerprint"] != unit.fingerprint:
+            found[unit.id] = Stale(unit.id, was["text"], unit)
+    return found
+
+
+def record(project: Project, topic: str, language: str, sources: list[Unit],
+           report: Report, replace: bool = False) -> None:
+    """Record that ``language`` is translated from the current text of ``sources``.
+
+    ``replace`` drops what was recorded for other units (mark-current: the whole
+    language); otherwise only the given units change (an import).
+    """
+    problems = Report()
+    records = read_records(project, topic, problems)
+    report.extend(problems.problems)
+    if problems.errors:
+        return  # a damaged records file is never overwritten
+    table: Any = records.other.get(KEY)
+    table = dict(table) if isinstance(table, dict) else {}
+    entries = {} if replace or not isinstance(table.get(language), dict) \
+        else dict(table[language])
+    for unit in sources:
+        entries[unit.id] = {"fingerprint": unit.fingerprint, "text": unit.text}
+    table[language] = entries
+    records.other[KEY] = {code: table[code] for code in sorted(table)}
+    write_records(project, records)

@@ -1,0 +1,135 @@
+"""XLIFF 1.2 files, written and read with translate-toolkit.
+
+Owns: an :class:`~.exchange.Exchange` as an XLIFF 1.2 document — one
+``<file>`` whose ``original`` is the project file the translations go to,
+one ``<trans-unit>`` per entry with its stable id, the source with markup as
+``<bpt>/<ept>/<ph>`` codes (the native characters inside, so tools protect
+them), the current translation, notes, and for a stale unit its previous
+source — and reading such a file back.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from translate.storage import xliff
+from translate.storage.placeables import xliff as codes
+from translate.storage.placeables.strelem import StringElem
+
+from brochures.errors import Location, Report
+from brochures.translate import inline
+from brochures.translate.exchange import FUZZY, NEW, TRANSLATED, Entry, Exchange
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+SKELETON = (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{NS}">'
+            '<file original="x" source-language="en" datatype="plaintext"><body/></file>'
+            "</xliff>").encode()
+# Target states a translator's tool writes that mean "not finished".
+_UNFINISHED = {"new", "needs-translation", "needs-adaptation", "needs-l10n",
+               "needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
+_PLACEABLE = {"bpt": codes.Bpt, "ept": codes.Ept, "ph": codes.Ph}
+
+
+class _Unit(xliff.xliffunit):
+    """A trans-unit made in the XLIFF 1.2 namespace (the toolkit's default is 1.1)."""
+
+    namespace = NS
+
+
+def _rich(runs: list[inline.Run]) -> StringElem:
+    parts: list = []
+    for run in runs:
+        if isinstance(run, str):
+            parts.append(run)
+            continue
+        code = _PLACEABLE[run.kind]([run.native], id=run.id)
+        if run.ctype:
+            code.xml_attrib = {"ctype": run.ctype}
+        parts.append(code)
+    return StringElem(parts)
+
+
+def write(exchange: Exchange) -> bytes:
+    store = xliff.xlifffile.parsestring(SKELETON)
+    filenode = next(store.document.getroot().iterchildren(f"{{{NS}}}file"))
+    filenode.set("original", exchange.file)
+    filenode.set("source-language", exchange.source_language)
+    filenode.set("target-language", exchange.language)
+    for entry in exchange.entries:
+        unit = _Unit(entry.source)
+        store.addunit(unit)
+        unit.setid(entry.id)
+        unit.xmlelement.set("resname", entry.id)
+        unit.rich_source = [_rich(inline.split(entry.source))]
+        if entry.target is not None:
+            unit.rich_target = [_rich(inline.split(entry.target))]
+            target = unit.xmlelement.find(f"{{{NS}}}target")
+            target.set("state", "needs-review-translation" if entry.state == FUZZY
+                       else "translated")
+        unit.xmlelement.attrib.pop("approved", None)
+        for note in entry.notes:
+            unit.addnote(note, origin="developer")
+        if entry.previous is not None:
+            unit.addnote(f"The source changed. It used to say: {entry.previous}",
+                         origin="developer")
+    return bytes(store)
+
+
+def _runs(element, name: str, line: int, report: Report) -> list[inline.Run] | None:
+    """Text and codes of a ``<source>`` or ``<target>`` (``mrk`` markers are looked into)."""
+    runs: list[inline.Run] = [element.text or ""]
+    for child in element:
+        tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if tag in _PLACEABLE:
+            runs.append(inline.Code(tag, child.get("id", ""), "".join(child.itertext())))
+        elif tag == "mrk":
+            inner = _runs(child, name, line, report)
+            if inner is None:
+                return None
+            runs.extend(inner)
+        elif tag:
+            report.error("translate-markup", f"<{tag}> is an inline code brochures did not "
+                         "send; keep only the codes of the source", Location(name, line))
+            return None
+        runs.append(child.tail or "")
+    return runs
+
+
+def read(data: bytes, name: str, report: Report) -> Exchange | None:
+    """The exchange in an XLIFF file; ``None`` (and an error) if it is not one."""
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        report.error("bad-xliff", f"not well-formed XML: {exc}", Location(name, exc.lineno))
+        return None
+    files = root.findall(f"{{{NS}}}file") or root.findall(
+        "{urn:oasis:names:tc:xliff:document:1.1}file")
+    if etree.QName(root).localname != "xliff" or len(files) != 1:
+        report.error("bad-xliff", "expected an XLIFF 1.2 file with one <file> element, as "
+                     "`brochures translate export` writes", Location(name, 1))
+        return None
+    store = xliff.xlifffile.parsestring(data)
+    filenode = files[0]
+    exchange = Exchange(filenode.get("original", ""), filenode.get("source-language", ""),
+                        filenode.get("target-language", ""), name=name)
+    ns = store.namespace
+    for unit in store.unit_iter():
+        element = unit.xmlelement
+        line = element.sourceline
+        source = _runs(element.find(f"{{{ns}}}source"), name, line, report)
+        target_node = element.find(f"{{{ns}}}target")
+        target = _runs(target_node, name, line, report) if target_node is not None else None
+        if source is None or (target_node is not None and target is None):
+            continue
+        entry = Entry(element.get("id", ""), inline.join(source), line=line)
+        entry.target = inline.join(target) if target is not None else None
+        state = target_node.get("state") if target_node is not None else None
+        if entry.target is None or not entry.target.strip():
+            entry.state = NEW
+        elif state in _UNFINISHED:
+            entry.state = FUZZY
+        else:
+            entry.state = TRANSLATED
+        exchange.entries.append(entry)
+    return exchange
+
