@@ -131,18 +131,15 @@ def import_file(project: Project, path: Path, report: Report) -> Imported | None
             result.untranslated.append(entry.id)
         elif entry.state == FUZZY:
             result.fuzzy.append(entry.id)
+        elif _same(entry.id, normalize(entry.target), current, have):
+            result.unchanged.append(entry.id)
         elif inline.markup(normalize(entry.target)) != inline.markup(now):
             report.error("translate-markup", f"unit '{entry.id}': the translation must keep "
-                         "the source's bold, italic, links and code (moved is fine, changed "
-                         "or dropped is not); refused", at)
+                         "the source's links and code (moved is fine, changed or dropped is "
+                         "not); refused", at)
             result.refused.append(entry.id)
         else:
-            text = normalize(entry.target)
-            old = current.get(entry.id).text if entry.id in current else have.get(entry.id)
-            if old == text:
-                result.unchanged.append(entry.id)
-            else:
-                updates[entry.id] = text
+            updates[entry.id] = normalize(entry.target)
     target = project.root / exchange.file
     if not project.contains(target.parent if not target.exists() else target):
         report.error("unsafe-path", f"{exchange.file} links outside the project", where)
@@ -162,6 +159,11 @@ def import_file(project: Project, path: Path, report: Report) -> Imported | None
         stale.record(project, topic, language, done, report)
     _summarize(result, where, report)
     return result
+
+
+def _same(uid: str, text: str, current: dict, have: dict[str, str]) -> bool:
+    """Whether the file already holds ``text`` for the unit."""
+    return (current[uid].text if uid in current else have.get(uid)) == text
 
 
 def _summarize(result: Imported, where: Location, report: Report) -> None:

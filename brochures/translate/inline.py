@@ -84,7 +84,8 @@ def join(runs: list[Run]) -> str:
     return "".join(r if isinstance(r, str) else r.native for r in runs)
 
 
-def markup(text: str) -> list[tuple[str, str]]:
-    """The markup of ``text`` as comparable (kind, characters) pairs, in any order: a
-    translation may move a bold word or a link, not drop, add or change one."""
-    return sorted((r.kind, r.native) for r in split(text) if isinstance(r, Code))
+def markup(text: str) -> list[str]:
+    """The links and code of ``text``, in any order: a translation may move them, not drop,
+    add or change one (emphasis is the translator's to place)."""
+    return sorted(r.native for r in split(text)
+                  if isinstance(r, Code) and (r.kind == "ph" or r.native.startswith("](")))

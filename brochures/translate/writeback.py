@@ -89,17 +89,17 @@ def _lookup(data: Any, keys: Path_) -> Any:
 
 
 def _shape(source: Any) -> Any:
-    """A new, empty container shaped like ``source``, with the facts every language shares."""
+    """A new, empty container shaped like ``source``, with what every language shares:
+    an item's facts (evidence grades, source ids), an image's file."""
     if isinstance(source, list):
         return CommentedSeq()
     made = CommentedMap()
     if isinstance(source, dict):
+        image = any(field in source for field in IMAGE_FIELDS)
         for key, value in source.items():
-            if key in FACT_FIELDS or (key not in IMAGE_FIELDS and not isinstance(value, str)
-                                      and key not in ("sections", "items", "body", "heading")):
+            if (key in FACT_FIELDS and not isinstance(value, dict)) or \
+                    (image and key not in IMAGE_FIELDS):
                 made[key] = copy.deepcopy(value)
-            elif key in ("src", "file", "path", "url") and isinstance(value, str):
-                made[key] = value  # an image's file is not translated
     return made
 
 
