@@ -38,6 +38,8 @@ KINDS = (
     ("sample-", "brand"),
     ("draft", "sign-off"),
     ("changed-since-approval", "sign-off"),
+    ("stale-translation", "translation"),
+    ("glossary-", "translation"),
 )
 
 

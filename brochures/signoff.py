@@ -41,11 +41,12 @@ class Decision:
     listed_draft: bool
     state: State
     problems: list[Problem] = field(default_factory=list)
+    stale: bool = False  # issue 18: a translation whose source changed since it was made
 
     @property
     def draft(self) -> bool:
         """Watermarked and kept from the press."""
-        return self.listed_draft or (self.required and not self.state.approved)
+        return self.listed_draft or (self.required and (not self.state.approved or self.stale))
 
     @property
     def status(self) -> str:
@@ -96,9 +97,11 @@ def state_of(project: Project, topic: str, language: str) -> tuple[State, list[P
 
 def decide(project: Project, topic: str, language: str, drafts: list[str]) -> Decision:
     """Whether ``topic`` in ``language`` is a draft, and why."""
+    from brochures.translate.gatecheck import is_stale
+
     state, problems = state_of(project, topic, language)
     return Decision(topic, language, require_approval(project), language in drafts, state,
-                    problems)
+                    problems, is_stale(project, topic, language))
 
 
 def findings(decision: Decision, language_file: str, press: bool = False,
@@ -117,6 +120,9 @@ def findings(decision: Decision, language_file: str, press: bool = False,
         n = len(decision.state.changes)
         why = (f"{label} changed in {n} unit{'s' if n != 1 else ''} since version "
                f"{decision.state.approval.version} was approved")
+    elif decision.required and decision.stale:
+        why = (f"{label} is a stale translation: its source changed since it was translated "
+               "(brochures translate status)")
     else:
         return report
     if press:

@@ -220,3 +220,124 @@ def test_a_new_language_file_is_made_in_the_sources_shape(cli, project: Path, tm
     assert cli("translate", "import", str(words)).exit_code in (0, 1)
     written = YAML(typ="safe").load((project / "templates/words/it.yaml").read_text())
     assert written["headings"]["what_it_is"].startswith("Parola")
+
+
+def _set_source_title(project: Path, title: str) -> str:
+    """Change the English title (ruamel round trip); returns the old one."""
+    path = project / "content/mesotherapy/en.yaml"
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(path.read_text())
+    old = str(data["title"])
+    data["title"] = title
+    with path.open("w") as out:
+        yaml.dump(data, out)
+    return old
+
+
+def _stale_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "stale-translation" in line]
+
+
+def test_one_changed_source_unit_is_stale_in_every_other_language(cli, project: Path,
+                                                                  tmp_path: Path):
+    result = cli("translate", "mark-current", "mesotherapy", "--lang", "all")
+    assert result.exit_code == 0, result.all_output
+    assert sorted(x.split()[1].strip("():") for x in result.output.splitlines()) == OTHERS
+    assert "stale" not in cli("translate", "status").output
+    assert _stale_lines(cli("check", "mesotherapy", "--no-fit").output) == []
+    old = _set_source_title(project, "Mesotherapy, explained")
+    check = cli("check", "mesotherapy", "--no-fit")
+    lines = _stale_lines(check.output)
+    assert sorted(line.split("/")[2].split(".")[0] for line in lines) == OTHERS
+    for line in lines:
+        language = line.split("/")[2].split(".")[0]
+        title_line = next(u.line for u in text_units(Project(project), "mesotherapy", language)
+                          if u.id == "title")
+        assert line.startswith(f"content/mesotherapy/{language}.yaml:{title_line}: warning: "
+                               "stale-translation: unit 'title' is stale: its en source "
+                               "(content/mesotherapy/en.yaml:1) changed since it was translated")
+        assert f"from “{old}” to “Mesotherapy, explained”" in line
+    status = cli("translate", "status").output
+    assert status.count("stale (1 unit)") == 5 and "en     source" in status
+
+    # --stale-only: only that unit, with the text it was translated from.
+    out = tmp_path / "fr.xlf"
+    assert cli("translate", "export", "mesotherapy", "--lang", "fr", "--stale-only",
+               "--out", str(out)).exit_code == 0
+    _valid_xliff(out)
+    (unit,) = etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")
+    assert unit.get("id") == "title"
+    assert unit.find(f"{{{NS}}}target").get("state") == "needs-review-translation"
+    notes = [n.text for n in unit.iter(f"{{{NS}}}note")]
+    assert f"The source changed. It used to say: {old}" in notes
+    po_out = tmp_path / "de.po"
+    cli("translate", "export", "mesotherapy", "--lang", "de", "--stale-only", "--format", "po",
+        "--out", str(po_out))
+    (entry,) = polib.pofile(str(po_out))
+    assert (entry.msgctxt, entry.msgid, entry.previous_msgid, entry.fuzzy) == \
+        ("title", "Mesotherapy, explained", old, True)
+    assert f'#| msgid "{old}"' in po_out.read_text()
+
+    # A fresh translation clears fr, and only fr.
+    _edit_xliff(out, {"title": "La mésothérapie expliquée"})
+    result = cli("translate", "import", str(out))
+    assert result.exit_code == 0, result.all_output
+    left = _stale_lines(cli("check", "mesotherapy", "--no-fit").output)
+    assert sorted(line.split("/")[2].split(".")[0] for line in left) == \
+        [x for x in OTHERS if x != "fr"]
+    assert "  fr     up to date" in cli("translate", "status").output
+
+
+def test_a_stale_language_prints_with_a_warning_and_is_a_draft_when_approval_is_required(
+        cli, project: Path):
+    from brochures.build import Request, plan
+    from brochures.errors import Report
+    from brochures.gate import judge
+    from brochures.signoff import decide
+
+    cli("translate", "mark-current", "mesotherapy", "--lang", "fr")
+    cli("approve", "mesotherapy", "--lang", "fr", "--by", "Dr A", "--role", "Medical director")
+    (project / "brochures.yaml").write_text("require_approval: true\n")
+    assert not decide(Project(project), "mesotherapy", "fr", []).draft
+    _set_source_title(project, "Mesotherapy, explained")
+    catalog, jobs = plan(Project(project), Request(topics=["mesotherapy"], languages=["fr"],
+                                                   layouts=["screen"], brands=["all"]),
+                         Report())
+    verdict = judge(catalog, jobs[0])
+    assert verdict.printable() and not verdict.printable(strict=True)
+    assert "stale-translation" in {p.code for p in verdict.warnings}
+    decision = decide(Project(project), "mesotherapy", "fr", [])
+    assert decision.draft and decision.state.approved
+    assert any("is a stale translation" in p.message for p in verdict.warnings)
+
+
+def test_glossary_terms_go_to_the_translator_and_check_warns_when_unused(cli, project: Path,
+                                                                        tmp_path: Path):
+    _set_source_title(project, "Mesotherapy injections")
+    glossary = project / "translations/glossary.fr.tsv"
+    glossary.parent.mkdir()
+    glossary.write_text("term\ttranslation\tnote\n# agreed with the clinic, 2026\n"
+                        "injection\tpiqûre\tnot « injection »: plainer\n")
+    out = tmp_path / "fr.po"
+    cli("translate", "export", "mesotherapy", "--lang", "fr", "--format", "po", "--out", str(out))
+    title = polib.pofile(str(out)).find("Mesotherapy injections", msgctxt="title")
+    assert "Glossary: injection → piqûre (not « injection »: plainer)" in title.comment
+    fr = project / "content/mesotherapy/fr.yaml"
+    line = next(u.line for u in text_units(Project(project), "mesotherapy", "fr")
+                if u.id == "title")
+    lines = fr.read_text().splitlines()
+    lines[line - 1] = 'title: "Mésothérapie par injections"'
+    fr.write_text("\n".join(lines) + "\n")
+    warned = [x for x in cli("check", "mesotherapy", "--lang", "fr", "--no-fit").output
+              .splitlines() if "glossary-term" in x]
+    assert any(x.startswith(f"content/mesotherapy/fr.yaml:{line}: warning: glossary-term: "
+                            "unit 'title': the source says “injection”") and
+               "translations/glossary.fr.tsv:3" in x for x in warned), warned
+    lines[line - 1] = 'title: "La mésothérapie en petites piqûres"'  # an inflected form
+    fr.write_text("\n".join(lines) + "\n")
+    warned = [x for x in cli("check", "mesotherapy", "--lang", "fr", "--no-fit").output
+              .splitlines() if "glossary-term" in x and "unit 'title'" in x]
+    assert warned == []

@@ -10,6 +10,8 @@ mark-current`` and the check that follows ``translate import`` (the same
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from brochures.errors import Location, Problem, Report
@@ -67,6 +69,22 @@ def check(project: Project, topic: str, language: str, report: Report) -> None:
 
 
 def is_stale(project: Project, topic: str, language: str) -> bool:
+    """Whether ``language`` of ``topic`` has stale units (remembered while the topic's
+    files hold the same bytes: sign-off asks for every job)."""
+    folder = project.content_dir / topic
+    stamps = tuple((p.name, _digest(p)) for p in sorted(folder.glob("*.yaml")))
+    return _is_stale(str(project.root), topic, language, stamps, project)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@lru_cache(maxsize=256)
+def _is_stale(root: str, topic: str, language: str, stamps: tuple, project: Project) -> bool:
     found = stale_units(project, topic, language, Report())
     return bool(found and found[1])
 
