@@ -22,6 +22,10 @@ Examples:
 """
 
 
+# ``ctx.obj`` is the run's brochures.cli.Context: its project and settings (loaded when
+# first used), taken from there so this module never imports the main CLI.
+
+
 def _echo_problems(problems) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -44,12 +48,11 @@ def translate() -> None:
 @click.pass_context
 def export(ctx, topic, language, fmt, out, stale_only) -> None:
     """Write a topic's translatable units in one language for a translator."""
-    from brochures.cli import _project
     from brochures.errors import Report
     from brochures.translate.export import export as run
 
     report = Report()
-    written = run(_project(ctx), topic, language, fmt, out, stale_only, report)
+    written = run(ctx.obj.project, topic, language, fmt, out, stale_only, report)
     _echo_problems(report.problems)
     for path, count in written:
         click.echo(f"exported: {path} ({count} unit{'s' if count != 1 else ''})")
@@ -63,12 +66,11 @@ def export(ctx, topic, language, fmt, out, stale_only) -> None:
 @click.pass_context
 def import_(ctx, file, no_check) -> None:
     """Write a translator's XLIFF or PO file back into the project, then check it."""
-    from brochures.cli import _project
     from brochures.errors import Report
-    from brochures.translate.gatecheck import after_import
     from brochures.translate.importing import import_file
+    from brochures.translate.recheck import after_import
 
-    project, report = _project(ctx), Report()
+    project, report = ctx.obj.project, Report()
     done = import_file(project, file, report)
     _echo_problems(report.problems)
     if done is None:
@@ -90,12 +92,11 @@ def import_(ctx, file, no_check) -> None:
 @click.pass_context
 def status(ctx, topics) -> None:
     """Print topics x languages: up to date, stale (n units), untracked or missing."""
-    from brochures.cli import _project, _settings
     from brochures.errors import Report
     from brochures.translate.gatecheck import status_table
 
     report = Report()
-    lines = status_table(_project(ctx), list(topics), _settings(ctx).languages, report)
+    lines = status_table(ctx.obj.project, list(topics), ctx.obj.settings.languages, report)
     _echo_problems(report.problems)
     for line in lines:
         click.echo(line)
@@ -110,12 +111,11 @@ def status(ctx, topics) -> None:
 @click.pass_context
 def mark_current(ctx, topic, languages) -> None:
     """Record that a language's translation is up to date with the current source."""
-    from brochures.cli import _project
     from brochures.errors import Report
     from brochures.translate.gatecheck import mark_current as run
 
     report = Report()
-    done = run(_project(ctx), topic, list(languages), report)
+    done = run(ctx.obj.project, topic, list(languages), report)
     _echo_problems(report.problems)
     for language, count in done:
         click.echo(f"{topic} ({language}): marked current ({count} units)")

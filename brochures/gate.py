@@ -131,7 +131,7 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
     claims.check_claims(texts, rules, report)
     typed_html.check(texts, report)
     signoff.check(project, topic, language, report)  # issue 14: a draft, units changed since
-    translation.check(project, topic_id, language, report)  # issue 18: stale, glossary
+    translation.check(catalog, topic_id, language, report)  # issue 18: stale, glossary
     read = catalog.rules(("readability",), report, lambda r: readability.read_rules(project, r))
     catalog.readability[(topic_id, language)] = readability.measure(
         project, leaflet, texts, report, read)

@@ -13,8 +13,10 @@ fingerprint (a build depends on the approval of its own language only).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +154,23 @@ def read_records(project: Project, topic: str, report: Report | None = None) -> 
                 continue
             records.approvals.setdefault(str(language), []).append(approval)
     return records
+
+
+def shared_records(project: Project, topic: str) -> tuple[Records, tuple]:
+    """The records of ``topic`` and the problems reading them, parsed once per content of
+    the file (sign-off and stale translations ask per language). Read only: never mutate."""
+    path = records_path(project, topic)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    return _shared(project, topic, digest)
+
+
+@lru_cache(maxsize=64)
+def _shared(project: Project, topic: str, digest: str) -> tuple[Records, tuple]:
+    report = Report()
+    return read_records(project, topic, report), tuple(report.problems)
 
 
 def write_records(project: Project, records: Records) -> None:

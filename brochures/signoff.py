@@ -24,7 +24,15 @@ from pathlib import Path
 from brochures import i18n
 from brochures.errors import Location, Problem, Report
 from brochures.project import Project
-from brochures.records import APPROVED, CHANGED, DRAFT, State, approval_state, records_path
+from brochures.records import (
+    APPROVED,
+    CHANGED,
+    DRAFT,
+    State,
+    approval_state,
+    records_path,
+    shared_records,
+)
 from brochures.yamlio import load_yaml
 
 # A status beside approved, draft and changed (brochures.records).
@@ -84,8 +92,10 @@ def _inputs(project: Project, topic: str, language: str) -> tuple:
 
 @lru_cache(maxsize=256)
 def _state(root: str, topic: str, language: str, stamps: tuple, project: Project) -> tuple:
+    records, problems = shared_records(project, topic)  # one parse for every language
     report = Report()
-    return approval_state(project, topic, language, report), tuple(report.problems)
+    report.extend(problems)
+    return approval_state(project, topic, language, report, records), tuple(report.problems)
 
 
 def state_of(project: Project, topic: str, language: str) -> tuple[State, list[Problem]]:
@@ -100,8 +110,9 @@ def decide(project: Project, topic: str, language: str, drafts: list[str]) -> De
     from brochures.translate.gatecheck import is_stale
 
     state, problems = state_of(project, topic, language)
-    return Decision(topic, language, require_approval(project), language in drafts, state,
-                    problems, is_stale(project, topic, language))
+    required = require_approval(project)
+    return Decision(topic, language, required, language in drafts, state, problems,
+                    required and is_stale(project, topic, language))
 
 
 def findings(decision: Decision, language_file: str, press: bool = False,

@@ -4,8 +4,7 @@ Owns: what the gate adds per topic and language for a translation — one
 ``stale-translation`` warning per unit whose source changed since it was
 translated (naming the section and unit, with the lines of both files) and
 ``glossary-term`` warnings — plus ``translate status``, ``translate
-mark-current`` and the check that follows ``translate import`` (the same
-``check`` the command line runs, so import, check and build agree).
+mark-current``.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from brochures.errors import Location, Problem, Report
 from brochures.project import Project
 from brochures.translate import glossary, stale
 from brochures.translate.exchange import source_language
-from brochures.units import Unit, by_id, text_units
+from brochures.units import TEXT, Unit, by_id, language_units, text_units
 
 STALE = "stale-translation"
 
@@ -40,16 +39,28 @@ def stale_units(project: Project, topic: str, language: str,
     return source_lang, list(stale.changes(project, topic, language, sources, report).values())
 
 
-def check(project: Project, topic: str, language: str, report: Report) -> None:
-    """The gate's translation findings for one topic and language."""
-    found = stale_units(project, topic, language, report)
-    if found is None:
+def _text_units(leaflet) -> list[Unit] | None:
+    doc = leaflet.document if leaflet is not None else None
+    if doc is None:
+        return None
+    return [u for u in language_units(doc, doc.lines) if u.kind == TEXT]
+
+
+def check(catalog, topic_id: str, language: str, report: Report) -> None:
+    """The gate's translation findings for one topic and language (from the files the
+    catalog loaded: nothing is parsed again)."""
+    topic = catalog.topics[topic_id]
+    source_lang = topic.source_language
+    if language == source_lang:
         return
-    source_lang, changed = found
-    targets = text_units(project, topic, language, Report()) or []
+    sources = _text_units(topic.leaflets.get(source_lang))
+    targets = _text_units(topic.leaflets.get(language))
+    if sources is None or targets is None:
+        return
+    project = catalog.project
     here = by_id(targets)
-    fallback = Location(f"content/{topic}/{language}.yaml", 1)
-    for item in changed:
+    fallback = Location(f"content/{topic_id}/{language}.yaml", 1)
+    for item in stale.changes(project, topic_id, language, sources, report).values():
         unit = item.unit
         section = f" (section {unit.section})" if unit.section else ""
         at = f"{unit.file}:{unit.line}"
@@ -64,7 +75,6 @@ def check(project: Project, topic: str, language: str, report: Report) -> None:
         report.add(Problem("warning", STALE, message, where))
     terms = glossary.read(project, language, report)
     if terms:
-        sources = text_units(project, topic, source_lang, Report()) or []
         glossary.check(terms, by_id(sources), targets, language, report)
 
 
@@ -139,18 +149,3 @@ def mark_current(project: Project, topic: str, languages: list[str],
         stale.record(project, topic, language, current, report, replace=True)
         done.append((language, len(current)))
     return done
-
-
-def after_import(project: Project, imported) -> Report:
-    """``check --no-fit`` for what an import wrote: its topic (or every topic, for a words
-    file) in its language, as the command line's ``check`` would report it."""
-    from brochures.build import Request
-    from brochures.check import run_check
-    from brochures.settings import brands, load_settings
-
-    settings = load_settings(Path(project.root), Report())
-    request = Request(languages=[imported.language], layouts=list(settings.layouts),
-                      brands=brands(settings, project), paper=settings.paper, fit=settings.fit,
-                      jobs=1)
-    topics = [imported.topic] if imported.topic else []
-    return run_check(project, topics, fit=False, read=False, request=request).report

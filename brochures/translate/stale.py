@@ -14,7 +14,7 @@ from typing import Any
 
 from brochures.errors import Report
 from brochures.project import Project
-from brochures.records import read_records, write_records
+from brochures.records import read_records, shared_records, write_records
 from brochures.units import Unit
 
 KEY = "translations"
@@ -32,7 +32,8 @@ class Stale:
 def recorded(project: Project, topic: str, language: str,
              report: Report) -> dict[str, dict[str, str]] | None:
     """The recorded sources of ``language`` by unit id; ``None`` when it is untracked."""
-    records = read_records(project, topic, report)
+    records, problems = shared_records(project, topic)
+    report.extend(problems)
     table = records.other.get(KEY)
     entries = table.get(language) if isinstance(table, dict) else None
     if not isinstance(entries, dict):

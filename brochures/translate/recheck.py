@@ -1,0 +1,27 @@
+"""The check that follows ``brochures translate import``.
+
+Owns: running the same ``check`` the command line runs (without laying out
+fixed layouts) on what an import wrote, so import, check and build agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brochures.errors import Report
+from brochures.project import Project
+
+
+def after_import(project: Project, imported) -> Report:
+    """``check --no-fit`` for what an import wrote: its topic (or every topic, for a words
+    file) in its language, as the command line's ``check`` would report it."""
+    from brochures.build import Request
+    from brochures.check import run_check
+    from brochures.settings import brands, load_settings
+
+    settings = load_settings(Path(project.root), Report())
+    request = Request(languages=[imported.language], layouts=list(settings.layouts),
+                      brands=brands(settings, project), paper=settings.paper, fit=settings.fit,
+                      jobs=1)
+    topics = [imported.topic] if imported.topic else []
+    return run_check(project, topics, fit=False, read=False, request=request).report
