@@ -9,6 +9,7 @@ mark-current``.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +23,20 @@ from brochures.units import TEXT, Unit, by_id, language_units, text_units
 STALE = "stale-translation"
 
 
-def _short(text: str, limit: int = 80) -> str:
+def _short(text: str, limit: int = 100) -> str:
     return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
+
+
+def _difference(old: str, new: str) -> str:
+    """The runs of words that differ, at most three: what the translator must look at."""
+    a, b = old.split(), new.split()
+    runs = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            was, now = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+            runs.append(f"added “{now}”" if not was else f"removed “{was}”" if not now
+                        else f"“{was}” → “{now}”")
+    return "; ".join(runs[:3]) + (f" (and {len(runs) - 3} more)" if len(runs) > 3 else "")
 
 
 def stale_units(project: Project, topic: str, language: str,
@@ -69,8 +82,8 @@ def check(catalog, topic_id: str, language: str, report: Report) -> None:
                        f"since {language} was translated: {_short(unit.text)}")
         else:
             message = (f"unit '{unit.id}'{section} is stale: its {source_lang} source ({at}) "
-                       f"changed since it was translated, from {_short(item.old)} to "
-                       f"{_short(unit.text)}")
+                       f"changed since it was translated: {_difference(item.old, unit.text)}; "
+                       f"it read {_short(item.old)}, it now reads {_short(unit.text)}")
         where = here[unit.id].location if unit.id in here else fallback
         report.add(Problem("warning", STALE, message, where))
     terms = glossary.read(project, language, report)
