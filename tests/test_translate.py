@@ -4,6 +4,7 @@ stale translations, the glossary. No rendering: the check after an import is --n
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -216,10 +217,20 @@ def test_a_new_language_file_is_made_in_the_sources_shape(cli, project: Path, tm
     data = YAML(typ="safe").load((project / "content/mesotherapy/it.yaml").read_text())
     source = YAML(typ="safe").load((project / "content/mesotherapy/en.yaml").read_text())
     assert list(data["sections"]) == list(source["sections"])
-    _edit_xliff(words, dict.fromkeys(_ids(words), "Parola"))
-    assert cli("translate", "import", str(words)).exit_code in (0, 1)
+    sources = {u.get("id"): "".join(u.find(f"{{{NS}}}source").itertext())
+               for u in etree.parse(str(words)).iter(f"{{{NS}}}trans-unit")}
+    # Placeholders the templates fill in must survive: one that loses {role} is refused.
+    targets = {uid: " ".join(["Parola", *re.findall(r"\{\w+\}", text)])
+               for uid, text in sources.items()}
+    targets["words.approved_by"] = "Approvato da {name} il {date}"
+    _edit_xliff(words, targets)
+    result = cli("translate", "import", str(words))
+    assert result.exit_code == 1
+    assert "error: translate-markup: unit 'words.approved_by'" in result.all_output
     written = YAML(typ="safe").load((project / "templates/words/it.yaml").read_text())
-    assert written["headings"]["what_it_is"].startswith("Parola")
+    assert written["headings"]["what_it_is"] == "Parola"
+    assert written["words"]["version_n"] == "Parola {number}"
+    assert "approved_by" not in written["words"]
 
 
 def _set_source_title(project: Path, title: str) -> str:

@@ -30,6 +30,7 @@ from brochures.yamlio import load_yaml
 
 _CONTENT = re.compile(r"^content/([A-Za-z0-9_-]+)/([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.yaml$")
 _WORDS = re.compile(r"^templates/words/([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.yaml$")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\}")  # filled in by the templates (words files)
 READERS = {".xlf": xliff.read, ".xliff": xliff.read, ".po": po.read}
 
 
@@ -133,10 +134,10 @@ def import_file(project: Project, path: Path, report: Report) -> Imported | None
             result.fuzzy.append(entry.id)
         elif _same(entry.id, normalize(entry.target), current, have):
             result.unchanged.append(entry.id)
-        elif inline.markup(normalize(entry.target)) != inline.markup(now):
+        elif _kept(normalize(entry.target)) != _kept(now):
             report.error("translate-markup", f"unit '{entry.id}': the translation must keep "
-                         "the source's links and code (moved is fine, changed or dropped is "
-                         "not); refused", at)
+                         "the source's links, code and {placeholders} (moved is fine, changed "
+                         "or dropped is not); refused", at)
             result.refused.append(entry.id)
         else:
             updates[entry.id] = normalize(entry.target)
@@ -159,6 +160,11 @@ def import_file(project: Project, path: Path, report: Report) -> Imported | None
         stale.record(project, topic, language, done, report)
     _summarize(result, where, report)
     return result
+
+
+def _kept(text: str) -> list[str]:
+    """What a translation must carry over unchanged: links, code, ``{name}`` placeholders."""
+    return sorted([*inline.markup(text), *_PLACEHOLDER.findall(text)])
 
 
 def _same(uid: str, text: str, current: dict, have: dict[str, str]) -> bool:
