@@ -30,7 +30,8 @@ from brochures.yamlio import load_yaml
 
 FILE = "records.yaml"
 HEADER = (
-    "# Written by `brochures approve`: who approved which text of this topic, per language.\n"
+    "# Written by `brochures approve` (who approved which text of this topic, per language)\n"
+    "# and `brochures translate` (which source text each translation was made from).\n"
     "# Do not edit it by hand. It is not content: it never counts towards a fingerprint.\n"
 )
 

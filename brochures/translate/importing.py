@@ -60,7 +60,13 @@ def read_exchange(path: Path, report: Report) -> Exchange | None:
         report.error("translate-format", f"cannot read it: {exc.strerror or exc}",
                      Location(str(path)))
         return None
-    return reader(data, str(path), report)
+    exchange = reader(data, str(path), report)
+    if exchange is not None and not exchange.file:
+        # A tool dropped the header naming the target: the exported file's name says it.
+        stem, _, language = path.stem.rpartition(".")
+        exchange.file = (f"templates/words/{language}.yaml" if stem == "words"
+                         else f"content/{stem}/{language}.yaml")
+    return exchange
 
 
 def _sources(project: Project, exchange: Exchange, report: Report):
