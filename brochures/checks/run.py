@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from brochures.catalog import Catalog, load_catalog
-from brochures.checks import accessibility, claims, completeness, readability
+from brochures.checks import accessibility, claims, completeness, readability, todo
 from brochures.checks.parity import check_parity
 from brochures.checks.text import passages
 from brochures.errors import Location, Problem, Report
@@ -29,6 +29,7 @@ KINDS = (
     ("review-", "review dates"),
     ("incomplete", "completeness"),
     ("not-printed", "completeness"),
+    ("todo", "completeness"),
     ("low-contrast", "accessibility"),
     ("small-text", "accessibility"),
     ("parity-", "parity"),
@@ -63,6 +64,9 @@ def topic_report(project: Project, catalog: Catalog, topic_id: str, language: st
     topic = catalog.topics[topic_id]
     leaflet = topic.leaflets[language]
     completeness.check_content(leaflet, report)
+    words = project.find(f"templates/words/{language}.yaml")
+    todo.check_files(project, [topic.path / "topic.yaml", leaflet.path,
+                               *([words] if words else [])], report)
     texts = passages(leaflet, project.show(leaflet.path), report)
     claims.check_claims(texts, claims.load_rules(project, language, report), report)
     if read:
