@@ -60,7 +60,8 @@ def logo_colours(logo: Path) -> list[str]:
         with Image.open(logo) as image:
             image = image.convert("RGBA")
             image.thumbnail((96, 96))
-            opaque = [p[:3] for p in image.getdata() if p[3] >= 128]
+            raw = image.tobytes()
+            opaque = [tuple(raw[i:i + 3]) for i in range(0, len(raw), 4) if raw[i + 3] >= 128]
         if opaque:
             # Quantize so that anti-aliased edges count with the colour they belong to.
             palette = Image.new("RGB", (len(opaque), 1))

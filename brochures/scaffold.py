@@ -102,12 +102,14 @@ def init(folder: Path, name: str, today: date | None = None) -> tuple[str, list[
     return brand, Plan(folder, data).write()
 
 
-def _required_sections(project: Project) -> list[str]:
+def _sections(project: Project) -> list[str]:
     path = project.find("templates/sections.yaml")
     data = yaml.safe_load(path.read_text("utf-8")) if path else None
-    required = (data or {}).get("required") if isinstance(data, dict) else None
-    return [s for s in required or [] if isinstance(s, str)] or [
-        "what_it_is", "history", "benefits", "stages", "risks"]
+    if not isinstance(data, dict):
+        return list(_SECTION_HINTS)
+    # The optional sections too: a patient leaflet should have them (check warns without).
+    listed = [*(data.get("required") or []), *(data.get("optional") or [])]
+    return [s for s in listed if isinstance(s, str)] or list(_SECTION_HINTS)
 
 
 # The instruction in each placeholder: what the writer puts there.
@@ -155,7 +157,7 @@ def new_topic(project: Project, topic: str, languages: list[str],
         f'  - title: "{MARKER} the title of a source you used"',
         "    url: https://example.org/replace-with-the-source-address",
     ]) + "\n"
-    sections = _required_sections(project)
+    sections = _sections(project)
     files = {f"content/{topic}/topic.yaml": topic_yaml.encode()}
     for language in languages:
         files[f"content/{topic}/{language}.yaml"] = _language_file(
@@ -176,6 +178,17 @@ def _mark_strings(value):
     if isinstance(value, dict):
         return {k: _mark_strings(v) for k, v in value.items()}
     return value
+
+
+def _language_name(language: str) -> str | None:
+    """The language's own name for itself (Babel), if Babel knows the language."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language.replace("-", "_")).get_display_name()
+    except (ValueError, UnknownLocaleError):
+        return None
+    return name[:1].upper() + name[1:] if name else None
 
 
 _KEEP = {"locale", "fonts", "hyphenate", "direction"}  # settings, not words
@@ -221,6 +234,8 @@ def new_language(project: Project, language: str, topic: str | None) -> list[str
         words = yaml.safe_load(words_file.read_text("utf-8"))
         marked = {k: (v if k in _KEEP else _mark_strings(v)) for k, v in words.items()}
         marked["locale"] = language.replace("-", "_")
+        if name := _language_name(language):
+            marked["language_name"] = name
         files[f"templates/words/{language}.yaml"] = _dump(marked, (
             f"# Every word the templates print, in '{language}', written from the '{source}' "
             f"ones.\n# Replace each {MARKER} line with the {language} words; check refuses to "
