@@ -1,9 +1,10 @@
 """Building leaflets: the job list, which jobs need rendering, running them, the summary.
 
 Owns: turning a request (topics × languages × layouts × brands × editions)
-into jobs, the stable share of them a ``--shard`` builds, skipping the
-leaflets whose fingerprint (see :mod:`brochures.cache`) has not changed, and
-running the rest — in this process with ``jobs=1``, else in a pool of worker
+into jobs, the stable share of them a ``--shard`` builds, leaving out those
+the gate (:mod:`brochures.gate`) refuses, skipping the leaflets whose
+fingerprint (see :mod:`brochures.cache`) has not changed, and running the
+rest — in this process with ``jobs=1``, else in a pool of worker
 processes (:mod:`brochures.pool`) — so that one failing, crashing or hanging
 leaflet never stops the others and a failed job never touches its earlier
 output.
@@ -24,20 +25,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from brochures import gate
 from brochures.cache import Incremental
 from brochures.catalog import Catalog, load_catalog
 from brochures.errors import Location, Problem, Report
-from brochures.model import Job
+from brochures.model import BUILT, FAILED, UNCHANGED, Job, Outcome
 from brochures.project import Project
+from brochures.summary import Summary
 
-BUILT, UNCHANGED, FAILED = "built", "unchanged", "failed"
 STANDARD, PRESS = "standard", "press"
 EDITIONS = (STANDARD, PRESS)
 DEFAULT_TIMEOUT = 120.0
 # Request fields that choose jobs or steer the run; every other field shapes the
 # output itself and so is part of each leaflet's fingerprint.
 _STEERING = {"topics", "languages", "layouts", "brands", "editions", "press", "out_dir",
-             "jobs", "force", "shard", "timeout"}
+             "jobs", "force", "shard", "timeout", "strict"}
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Request:
     force: bool = False
     shard: tuple[int, int] | None = None
     timeout: float = DEFAULT_TIMEOUT
+    # Refuse a leaflet the gate warns about, as well as one it finds errors in.
+    strict: bool = False
 
     def wanted_editions(self) -> list[str]:
         if not self.editions:
@@ -74,46 +78,6 @@ class Request:
         """The options that change what a leaflet looks like (for its fingerprint)."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
                 if f.name not in _STEERING}
-
-
-@dataclass
-class Outcome:
-    """What became of one job."""
-
-    job: Job
-    status: str
-    path: Path | None = None
-    problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    resources: list[Path] = field(default_factory=list)  # files WeasyPrint fetched
-    fonts: list[str] = field(default_factory=list)  # font families embedded in the PDF
-    peak_kb: int = 0  # peak memory of the process that rendered it
-
-
-@dataclass
-class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    planned: int = 0  # jobs of the whole request, before --shard
-    shard: tuple[int, int] | None = None
-    workers: int = 0  # worker processes used (0: rendered in this process or not at all)
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def ok(self) -> bool:
-        return self.count(FAILED) == 0 and not any(p.is_error for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for p in self.problems if not p.is_error) + sum(
-            1 for o in self.outcomes for p in o.problems if not p.is_error)
-
-    @property
-    def peak_kb(self) -> int:
-        return max((o.peak_kb for o in self.outcomes), default=0)
 
 
 def _all_or(values: list[str], everything: list[str]) -> list[str]:
@@ -242,12 +206,13 @@ class MakeLeaflet:
     catalog: Catalog
     out_dir: Path
     write_html: bool
+    dry: bool = False  # lay out and fit only, write nothing
 
     def __call__(self, job: Job) -> Outcome:
         from brochures.leaflet import make_leaflet
 
         try:
-            outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html)
+            outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html, self.dry)
         except Exception as exc:  # a bug in brochures or a library: this job only
             outcome = failed(job, self.out_dir, "internal-error",
                              f"unexpected {type(exc).__name__}: {exc}"[:400] + _where(exc))
@@ -311,9 +276,15 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     started = time.perf_counter()
     report = Report()
     catalog, jobs = plan(project, request, report)
-    summary = Summary(problems=list(report.problems), planned=len(jobs), shard=request.shard)
+    planned_jobs = len(jobs)
     if request.shard:
         jobs = [job for job in jobs if in_shard(job, *request.shard)]
+    # The gate, before anything is rendered: what it finds in the content, brands and
+    # layouts is reported once; a leaflet it refuses is never made.
+    verdicts = {job: gate.judge(catalog, job) for job in jobs}
+    for verdict in verdicts.values():
+        report.extend(verdict.shared)
+    summary = Summary(problems=list(report.problems), planned=planned_jobs, shard=request.shard)
     if planned:
         planned(len(jobs), summary.problems)
     sweep_temporary(request.out_dir)
@@ -329,15 +300,19 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
         if progress:
             progress(outcome)
 
-    from brochures.checks.run import refusals
-
     todo = []
     for job in jobs:
+        verdict = verdicts[job]
+        if not verdict.printable(request.strict):
+            # Refused whether or not its inputs changed: review dates pass and claim rules
+            # change without touching them.
+            refused = gate.refusal(verdict, request.strict)
+            if verdict.missing:
+                refused = dataclasses.replace(refused, location=Location(
+                    str(job.output(request.out_dir))))
+            finish(Outcome(job, FAILED, problems=[refused]))
+            continue
         record = None if request.force else incremental.current(job)
-        if record is not None and refusals(catalog, job.topic, job.language):
-            # A leaflet `check` refuses is never "unchanged": review dates pass and claim
-            # rules change without touching its inputs. Making it says why it is refused.
-            record = None
         if record is None:
             todo.append(job)
         else:
@@ -362,38 +337,25 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     return summary
 
 
-def _row_name(job: Job) -> str:
-    paper = "" if job.paper == "a4" else f" {job.paper}"
-    return f"{job.layout}{paper}{' press' if job.press else ''}"
+def lay_out(catalog: Catalog, jobs: list[Job], out_dir: Path, request: Request) -> list[Outcome]:
+    """Lay out ``jobs`` without writing anything, for their fit and renderer findings.
 
-
-def summary_table(summary: Summary) -> list[str]:
-    """The end-of-run table: per layout and edition (with the seconds spent rendering them,
-    summed over workers), then the total with the wall-clock time of the run."""
-    rows: dict[str, list] = {}
-    for outcome in summary.outcomes:
-        row = rows.setdefault(_row_name(outcome.job), [0, 0, 0, 0, 0.0])
-        row[[BUILT, UNCHANGED, FAILED].index(outcome.status)] += 1
-        row[3] += sum(1 for p in outcome.problems if not p.is_error)
-        row[4] += outcome.seconds
-    width = max([len(name) for name in rows] + [len("total")])
-    head = f"{'':<{width}}  built  unchanged  failed  warnings  rendering"
-    lines = [head] if len(rows) > 1 else []
-    for name, (built, unchanged, failed_, warns, seconds) in rows.items():
-        if len(rows) > 1:
-            lines.append(f"{name:<{width}}  {built:>5}  {unchanged:>9}  {failed_:>6}  "
-                         f"{warns:>8}  {seconds:>7.1f} s")
-    extra = []
-    if summary.shard:
-        extra.append(f"shard {summary.shard[0]}/{summary.shard[1]}: {len(summary.outcomes)} "
-                     f"of {summary.planned} leaflets")
-    if summary.workers:
-        extra.append(f"{summary.workers} worker{'s' if summary.workers > 1 else ''}")
-    if summary.peak_kb:
-        extra.append(f"peak {summary.peak_kb / 1024:.0f} MB per worker" if summary.workers
-                     else f"peak {summary.peak_kb / 1024:.0f} MB")
-    lines.append(
-        f"{summary.count(BUILT)} built, {summary.count(UNCHANGED)} unchanged, "
-        f"{summary.count(FAILED)} failed, {summary.warnings} warnings in {summary.seconds:.1f} s"
-        + (f" ({', '.join(extra)})" if extra else ""))
-    return lines
+    A job whose build record in ``out_dir`` matches its fingerprint is not laid out
+    again: the findings of that build are its answer. The rest are laid out in the
+    worker pool when there are several and ``request.jobs`` allows it.
+    """
+    incremental = Incremental(catalog, out_dir, request.output_options(), request.write_html)
+    outcomes, todo = [], []
+    for job in jobs:
+        record = incremental.current(job)
+        if record is None:
+            todo.append(job)
+        else:
+            outcomes.append(Outcome(job, UNCHANGED, job.output(out_dir), list(record.problems)))
+    make = MakeLeaflet(catalog, out_dir, False, dry=True)
+    workers = min(request.jobs, len(todo))
+    if workers > 1:
+        outcomes.extend(_in_pool(make, iter(todo), workers, request.timeout))
+    else:
+        outcomes.extend(_in_process(make, iter(todo), request.timeout))
+    return outcomes

@@ -1,18 +1,20 @@
 """The catalog of a run: every topic, brand, layout and words file it needs, loaded once.
 
 Owns: loading what a request names, in one pass that reports every problem
-of every file, and the rule that a translation whose facts differ from its
-source language (parity) is not built.
+of every file, and keeping for the length of one run what is read or worked
+out once (rule files, the gate's findings). A new run makes a new catalog,
+so nothing remembered here outlives a change to a file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from brochures import i18n
-from brochures.checks.parity import check_parity
-from brochures.errors import Location, Report
-from brochures.load import load_brand, load_layout, load_topic, load_words
+from brochures.errors import Location, Problem, Report
+from brochures.load import load_brand, load_layout, load_topic, load_words, section_list
 from brochures.model import Brand, Layout, Topic, Words
 from brochures.project import Project
 
@@ -26,6 +28,20 @@ class Catalog:
     brands: dict[str, Brand] = field(default_factory=dict)
     layouts: dict[str, Layout] = field(default_factory=dict)
     words: dict[str, Words | None] = field(default_factory=dict)
+    # What the gate found, by what it judged (see brochures.gate), and readability scores.
+    findings: dict[tuple, list[Problem]] = field(default_factory=dict)
+    readability: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _rules: dict[tuple, tuple[Any, list[Problem]]] = field(default_factory=dict)
+
+    def rules(self, key: tuple, report: Report, read: Callable[[Report], Any]) -> Any:
+        """Rule files read once per run: ``read(report)`` the first time ``key`` is asked.
+        Their problems go to ``report`` every time, so each finding that uses them says so."""
+        if key not in self._rules:
+            found = Report()
+            self._rules[key] = read(found), found.problems
+        value, problems = self._rules[key]
+        report.extend(problems)
+        return value
 
     def words_for(self, language: str, report: Report) -> Words | None:
         if language not in self.words:
@@ -48,14 +64,11 @@ def load_catalog(
                      "must be inside its folder", Location(f"{name}/"))
     if linked:
         return catalog  # nothing is built from a project that reaches outside itself
+    sections = section_list(project)  # read once, shared by every topic and layout
     for topic_id in topics:
-        topic = load_topic(project, topic_id, report)
+        topic = load_topic(project, topic_id, report, sections)
         if topic is not None:
             catalog.topics[topic_id] = topic
-            # A translation that says other facts than its source is not built.
-            for language, problems in check_parity(topic, report).items():
-                if any(p.is_error for p in problems):
-                    del topic.leaflets[language]
             for language in [topic.source_language, *topic.leaflets]:
                 words = catalog.words_for(language, report)
                 i18n.check_hyphenation(language, words, report)
@@ -64,7 +77,7 @@ def load_catalog(
         if brand is not None:
             catalog.brands[brand_id] = brand
     for layout_id in layouts:
-        layout = load_layout(project, layout_id, report)
+        layout = load_layout(project, layout_id, report, sections)
         if layout is not None:
             catalog.layouts[layout_id] = layout
     return catalog

@@ -120,7 +120,8 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
 @click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else default]")
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
+                   "default, else all]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder.  [default: out in brochures.yaml, else dist]")
 @click.option("--format", "formats", type=click.Choice(["pdf", "html"]), multiple=True,
@@ -156,20 +157,23 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
 def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper, fit,
           strict, jobs, force, shard, timeout, quiet, watch) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
-    from brochures.build import FAILED, Request, default_jobs, run, summary_table
+    from brochures.build import FAILED, Request, default_jobs, run
+    from brochures.settings import brands as default_brands
+    from brochures.summary import summary_table
 
     project, settings = _project(ctx), _settings(ctx)
     request = Request(
         topics=list(topics),
         languages=list(languages or settings.languages),
         layouts=list(layouts or settings.layouts),
-        brands=list(brands or settings.brands),
+        brands=list(brands) or default_brands(settings, project),
         out_dir=_out(ctx, out_dir),
         write_html="html" in formats,
         press=press,
         editions=[*editions, *(["press"] if press else [])],
         paper=paper or settings.paper,
         fit=fit or settings.fit,
+        strict=strict,
         jobs=jobs or default_jobs(),
         force=force,
         shard=shard,
@@ -216,23 +220,47 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 
 @main.command(epilog=EPILOG_CHECK)
 @click.argument("topics", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
+@click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
+@click.option("--brand", "brands", multiple=True,
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
+                   "default, else all]")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Paper size.  [default: paper in brochures.yaml, else a4]")
+@click.option("--fit", "fit", type=click.Choice(["fail", "shrink"]), default=None,
+              help="Fit policy, as for build.  [default: fit in brochures.yaml, else fail]")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Where build writes: leaflets whose record there is current are not laid "
+                   "out again.  [default: out in brochures.yaml, else dist]")
 @click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Check review dates as if today were this date (YYYY-MM-DD).")
 @click.option("--no-fit", "no_fit", is_flag=True,
               help="Skip laying out fixed-size layouts (faster; no overflow check).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Leaflets laid out at once, each in a worker process.  "
+                   "[default: the number of cores]")
 @click.option("--readability", "show_readability", is_flag=True,
               help="Also print the readability table of each language (Markdown).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="'json' prints findings, summary and scores for CI.")
 @click.pass_context
-def check(ctx, topics, strict, today, no_fit, show_readability, output_format) -> None:
+def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, strict, today, no_fit,
+          jobs, show_readability, output_format) -> None:
     """Check that leaflets are readable, honest, complete, current and fit their layouts."""
-    from brochures.checks import output
-    from brochures.checks.run import run_check
+    from brochures import check_output as output
+    from brochures.build import Request, default_jobs
+    from brochures.check import run_check
+    from brochures.settings import brands as default_brands
 
-    result = run_check(_project(ctx), list(topics), today.date() if today else None,
-                       fit=not no_fit)
+    project, settings = _project(ctx), _settings(ctx)
+    request = Request(languages=list(languages or settings.languages),
+                      layouts=list(layouts or settings.layouts),
+                      brands=list(brands) or default_brands(settings, project),
+                      paper=paper or settings.paper, fit=fit or settings.fit,
+                      jobs=jobs or default_jobs())
+    result = run_check(project, list(topics), today.date() if today else None,
+                       fit=not no_fit, request=request, out_dir=_out(ctx, out_dir))
     report = result.report
     if output_format == "json":
         click.echo(output.as_json(result))
@@ -292,7 +320,8 @@ Examples:
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
 @click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
 @click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else default]")
+              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
+                   "default, else all]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default="previews",
               show_default=True, help="Output folder (built PDFs are cached in <out>/.pdf/).")
 @click.option("--dpi", type=click.IntRange(18, 600), default=96, show_default=True,
@@ -302,13 +331,14 @@ def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
     """Write PNGs of every page, and a contact sheet, of the chosen leaflets."""
     from brochures.build import Request, default_jobs
     from brochures.preview import preview as make_previews
+    from brochures.settings import brands as default_brands
 
     project, settings = _project(ctx), _settings(ctx)
     if not out_dir.is_absolute():
         out_dir = Path.cwd() / out_dir
     request = Request(topics=list(topics), languages=list(languages or settings.languages),
                       layouts=list(layouts or settings.layouts),
-                      brands=list(brands or settings.brands), out_dir=out_dir,
+                      brands=list(brands) or default_brands(settings, project), out_dir=out_dir,
                       paper=settings.paper, fit=settings.fit, jobs=default_jobs())
     summary = make_previews(project, request, dpi)
     _print_problems(summary.build.problems)

@@ -14,10 +14,9 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
 
-from brochures.project import is_inside
+from brochures.project import TOOL_ROOTS, is_inside
 
 # Colour profiles the tool itself names for the press edition (never chosen by content).
-TOOL_ROOTS = [Path("/usr/share/color/icc/ghostscript")]
 
 
 def _asset_folders(root: Path) -> list[Path]:

@@ -2,19 +2,21 @@
 
 Owns: a read-only survey of topics (each language with its status:
 complete, draft, missing words, or errors), brands and layouts. It loads
-files the same way a build does, so the status it shows is the one a build
-would meet.
+files the same way a build does and asks the gate (:mod:`brochures.gate`),
+so the status it shows is the one a build would meet.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from babel import UnknownLocaleError
 
-from brochures import i18n
+from brochures import gate, i18n
+from brochures.catalog import load_catalog
 from brochures.errors import Report
-from brochures.load import load_topic, load_words
+from brochures.load import load_words
 from brochures.project import Project
 
 COMPLETE, DRAFT, MISSING_WORDS, ERRORS = "complete", "draft", "missing words", "errors"
@@ -39,12 +41,11 @@ class TopicState:
 def survey_topic(project: Project, topic_id: str) -> TopicState:
     """Every language of a topic with its status."""
     report = Report()
-    topic = load_topic(project, topic_id, report)
+    catalog = load_catalog(project, [topic_id], [], [], report)
+    topic = catalog.topics.get(topic_id)
     state = TopicState(topic_id, topic.source_language if topic else None)
-    from brochures.checks.parity import check_parity
-
-    if topic is not None:
-        check_parity(topic, report)
+    for code in topic.leaflets if topic else []:
+        report.extend(gate.leaflet_findings(catalog, topic_id, code, date.today()))
     source_words = load_words(project, state.source_language, Report()) if topic else None
     for code in project.language_files(topic_id):
         own = [p for p in report.problems if p.location and

@@ -1,8 +1,9 @@
 """Making one leaflet: the stages of a single job, end to end.
 
-Owns: running compose → lay out → verify → write PDF → write file for one
-job, and turning whatever goes wrong into findings on that job's outcome.
-Nothing here prints or exits; the build decides what to do with outcomes.
+Owns: running compose → lay out → fit → write PDF → write file for one job,
+handing what the layout shows to the gate (:mod:`brochures.gate`) and
+turning whatever goes wrong into findings on that job's outcome. Nothing here
+decides whether a leaflet may be printed, prints or exits.
 """
 
 from __future__ import annotations
@@ -11,35 +12,42 @@ import hashlib
 import time
 from pathlib import Path
 
-from brochures.build import BUILT, FAILED, Outcome
+from brochures import gate
 from brochures.catalog import Catalog
 from brochures.compose import compose
-from brochures.errors import Location, Report
+from brochures.errors import ERROR, Location, Problem, Report
 from brochures.fonts import check_coverage
-from brochures.model import Job
+from brochures.model import BUILT, FAILED, Job, Outcome
 from brochures.write import OutputError, write_atomic
 
 
-def _missing(catalog: Catalog, job: Job) -> str | None:
-    """Why a job cannot start because one of its input files had errors, if it cannot."""
-    topic = catalog.topics.get(job.topic)
-    if topic is None:
-        return f"content/{job.topic}/topic.yaml has errors"
-    if job.language not in topic.leaflets:
-        return f"content/{job.topic}/{job.language}.yaml has errors"
-    if job.brand not in catalog.brands:
-        return f"brand '{job.brand}' has errors"
-    if job.layout not in catalog.layouts:
-        return f"layout '{job.layout}' has errors"
-    for language in (job.language, topic.source_language):
-        path = f"templates/words/{language}.yaml"
-        if catalog.words.get(language) is None and catalog.project.find(path):
-            return f"{path} has errors"
-    return None
+def _compose(catalog: Catalog, job: Job, report: Report, body_pt: float | None = None,
+             **extra):
+    from brochures import edition
+
+    topic = catalog.topics[job.topic]
+    brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
+    words = catalog.words_for(job.language, report)
+    fallback_words = catalog.words_for(topic.source_language, report)
+    return compose(catalog.project, job, topic, topic.leaflets[job.language], brand, layout,
+                   words, fallback_words, report,
+                   extra=edition.context(job, layout, brand, body_pt, **extra))
 
 
-def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = False) -> Outcome:
-    """Build ``job`` into ``out_dir``; the outcome lists every problem found."""
+def composed(catalog: Catalog, job: Job, report: Report) -> str | None:
+    """The HTML of ``job`` before layout (``None`` if it cannot be composed)."""
+    if gate.missing_input(catalog, job):
+        return None
+    composition = _compose(catalog, job, report)
+    return composition.html if composition is not None else None
+
+
+def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = False,
+                 dry: bool = False) -> Outcome:
+    """Build ``job`` into ``out_dir``; the outcome lists the job's own findings.
+
+    ``dry``: lay out and fit only, write nothing (what ``brochures check`` asks).
+    """
     from brochures import edition, fit, render
 
     started = time.perf_counter()
@@ -47,21 +55,13 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     outcome = Outcome(job, FAILED)
     target = job.output(out_dir)
     where = Location(str(target))
-    reason = _missing(catalog, job)
+    reason = gate.missing_input(catalog, job)
     if reason:
         report.error("not-built", f"{job.name}: not built because {reason} (see above)", where)
         outcome.problems = report.problems
         return outcome
-    # What `brochures check` calls an error (overdue review, forbidden claim) is never printed.
-    from brochures.checks.run import refusal_line, refusals
-
-    refused = refusals(catalog, job.topic, job.language)
-    if refused:
-        outcome.problems = [*refused, refusal_line(job, refused)]
-        return outcome
     project = catalog.project
-    topic = catalog.topics[job.topic]
-    leaflet = topic.leaflets[job.language]
+    leaflet = catalog.topics[job.topic].leaflets[job.language]
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
     try:
         edition.check(job, layout, brand)
@@ -69,14 +69,7 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         report.error("no-edition", f"{job.name}: {exc}", Location(project.show(layout.path)))
         outcome.problems = report.problems
         return outcome
-    words = catalog.words_for(job.language, report)
-    fallback_words = catalog.words_for(topic.source_language, report)
-
-    def compose_at(body_pt: float | None, problems: Report, **extra):
-        return compose(project, job, topic, leaflet, brand, layout, words, fallback_words,
-                       problems, extra=edition.context(job, layout, brand, body_pt, **extra))
-
-    composition = compose_at(None, report)
+    composition = _compose(catalog, job, report)
     if composition is None:
         outcome.problems = report.problems
         return outcome
@@ -87,7 +80,7 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     base_url = project.root.resolve().as_uri() + "/"
 
     def relayout(body_pt: float, **extra):
-        again = compose_at(body_pt, Report(), **extra)
+        again = _compose(catalog, job, Report(), body_pt, **extra)
         if again is None:
             return None
         return again, render.layout_html(again.html, base_url, project.roots)
@@ -95,10 +88,15 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     try:
         rendered = render.layout_html(composition.html, base_url, project.roots)
         fitted = fit.guard(job, layout, leaflet, (composition, rendered), relayout, report)
-        if fitted is None or report.errors:
-            outcome.problems = report.problems
+        if fitted is not None and not report.errors:
+            composition, rendered = fitted
+            for line in rendered.warnings:
+                report.warning("renderer-warning", f"{job.name}: WeasyPrint: {line}", where)
+        verdict = gate.judge(catalog, job, html=composition.html, laid_out=report.problems)
+        outcome.problems = verdict.own
+        if fitted is None or report.errors or dry:
+            outcome.status = BUILT if dry and fitted is not None else FAILED
             return outcome
-        composition, rendered = fitted
         # The HTML names project files by absolute URL: without the folder, so that the PDF's
         # ids (and bytes) stay the same when the project folder moves.
         seed = hashlib.sha256(composition.html.replace(base_url, "").encode()).hexdigest()
@@ -109,19 +107,16 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         report.error("render-failed", f"{job.name}: {exc}", Location(project.show(leaflet.path)))
         outcome.problems = report.problems
         return outcome
-    for line in rendered.warnings:
-        report.warning("renderer-warning", f"{job.name}: WeasyPrint: {line}", where)
     try:
         if write_html:
             write_atomic(target.with_suffix(".html"), composition.html.encode("utf-8"))
         write_atomic(target, pdf)
     except OutputError as exc:
-        report.error("output-failed", str(exc), where)
-        outcome.problems = report.problems
+        outcome.problems.append(Problem(ERROR, "output-failed", str(exc), where))
+        outcome.status = FAILED
         return outcome
     outcome.status = BUILT
     outcome.path = target
-    outcome.problems = report.problems
     outcome.seconds = time.perf_counter() - started
     # What the build's fingerprint must also cover next time (see brochures.cache).
     outcome.resources = sorted(rendered.resources)

@@ -16,10 +16,10 @@ from babel import Locale, UnknownLocaleError
 
 from brochures import i18n
 from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
-from brochures.errors import Location, Report
+from brochures.errors import Location, Problem, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
 from brochures.project import ID_RE, Project, is_inside, safe_relative
-from brochures.validate import check_schema, schema_keys
+from brochures.validate import check_schema, schema_default, schema_keys
 from brochures.yamlio import Document, load_yaml
 
 # The PDF variants WeasyPrint 70 can write (``weasyprint.pdf.VARIANTS``; a test keeps
@@ -73,7 +73,16 @@ def section_ids(project: Project, report: Report) -> tuple[list[str], list[str]]
     return lists[0], lists[1]
 
 
-def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
+def section_list(project: Project) -> tuple[list[str], list[str], list[Problem]]:
+    """:func:`section_ids` with its problems, for a run to read the file once and share."""
+    found = Report()
+    required, optional = section_ids(project, found)
+    return required, optional, found.problems
+
+
+def load_topic(project: Project, topic_id: str, report: Report,
+               sections: tuple[list[str], list[str], list[Problem]] | None = None
+               ) -> Topic | None:
     """A topic and every language file beside it; ``None`` if ``topic.yaml`` is broken."""
     if not ID_RE.match(topic_id):
         # Name the folder when the id came from one (not from the command line).
@@ -116,11 +125,11 @@ def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
         owner=data["owner"],
         sources=[Source(s["title"], s["url"]) for s in data["sources"]],
         drafts=list(data.get("drafts", [])),
+        document=doc,
     )
-    sections_report = Report()  # local: the main report keeps one copy of each problem
-    required, optional = section_ids(project, sections_report)
-    report.extend(sections_report.problems)
-    if sections_report.errors:
+    required, optional, problems = sections or section_list(project)
+    report.extend(problems)
+    if any(p.is_error for p in problems):
         return None  # without the list of sections, every section would look unknown
     for language, path in project.language_files(topic_id).items():
         leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
@@ -197,6 +206,7 @@ def load_leaflet(
         intro=data.get("intro", ""),
         sections=sections,
         location=Location(shown, 1),
+        document=doc,
     )
 
 
@@ -244,6 +254,8 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         fonts=fonts,
         # Every contact key present (empty when not given), so templates can test any.
         contact={key: "" for key in schema_keys("brand", "contact")} | _known(data, "contact"),
+        sample=data.get("sample", schema_default("brand", "sample")),
+        document=doc,
         footer=data.get("footer", ""),
         cmyk=_known(data, "cmyk"),
         theme_css=theme,
@@ -256,7 +268,9 @@ def _known(data: dict, group: str) -> dict:
     return {key: value for key, value in (data.get(group) or {}).items() if key in keys}
 
 
-def load_layout(project: Project, layout_id: str, report: Report) -> Layout | None:
+def load_layout(project: Project, layout_id: str, report: Report,
+                sections: tuple[list[str], list[str], list[Problem]] | None = None
+                ) -> Layout | None:
     """``templates/layouts/<layout>.yaml``, looked up on the search path."""
     if not ID_RE.match(layout_id):
         report.error("bad-id", f"'{layout_id}' is not a valid layout id")
@@ -270,7 +284,8 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
     if doc is None:
         return None
     data = doc.data
-    required, optional = section_ids(project, Report())  # its problems are reported by topics
+    # Its problems are reported by topics.
+    required, optional, _ = sections or section_list(project)
     for n, section_id in enumerate(data["sections"]):
         if required and section_id not in (*required, *optional):
             report.warning("unknown-section", f"the layout lists section '{section_id}', which "
@@ -313,6 +328,7 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
         paper=dict(data.get("paper", {})),
         margins=dict(data.get("margins", {})),
         closing_pages=data.get("closing_pages", 0),
+        document=doc,
     )
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from brochures.errors import Location
+from brochures.errors import Location, Problem
+from brochures.yamlio import Document
 
 
 @dataclass
@@ -53,6 +54,9 @@ class Leaflet:
     intro: str
     sections: dict[str, Section]
     location: Location
+    # The file as loaded, with the line and column of every value: checks read positions
+    # from it instead of parsing the file again.
+    document: Document | None = None
 
 
 @dataclass
@@ -74,6 +78,8 @@ class Topic:
     sources: list[Source]
     drafts: list[str] = field(default_factory=list)
     leaflets: dict[str, Leaflet] = field(default_factory=dict)
+    # topic.yaml as loaded, with the line of every value.
+    document: Document | None = None
 
 
 @dataclass
@@ -87,9 +93,13 @@ class Brand:
     colors: dict[str, str]
     fonts: dict[str, str]
     contact: dict[str, str]
+    # A demonstration brand: its details are examples (the leaflet says "sample").
+    sample: bool
     footer: str | dict[str, str] = ""
     cmyk: dict[str, list[float]] = field(default_factory=dict)
     theme_css: Path | None = None
+    # brand.yaml as loaded, with the line of every value.
+    document: Document | None = None
 
 
 @dataclass
@@ -116,6 +126,8 @@ class Layout:
     margins: dict[str, float] = field(default_factory=dict)
     # Pages at the end that hold the back panel, not the flowing sections.
     closing_pages: int = 0
+    # The layout file as loaded, with the line of every value.
+    document: Document | None = None
 
 
 @dataclass
@@ -153,3 +165,20 @@ class Job:
     def output(self, out_dir: Path) -> Path:
         """``<out>/<brand>/<topic>/<topic>-<lang>-<layout>[-press].pdf``."""
         return out_dir / self.brand / self.topic / f"{self.name}.pdf"
+
+
+BUILT, UNCHANGED, FAILED = "built", "unchanged", "failed"
+
+
+@dataclass
+class Outcome:
+    """What became of one job: built, unchanged or failed, and every problem found."""
+
+    job: Job
+    status: str
+    path: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    resources: list[Path] = field(default_factory=list)  # files WeasyPrint fetched
+    fonts: list[str] = field(default_factory=list)  # font families embedded in the PDF
+    peak_kb: int = 0  # peak memory of the process that rendered it

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pikepdf
 
-from brochures.fetcher import TOOL_ROOTS
 from brochures.model import Brand
+from brochures.project import TOOL_ROOTS
 
 MM = 72 / 25.4
 BLEED_MM = 3.0

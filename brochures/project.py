@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path, PurePath
 
+# Folders of system tools a project may use files from (Ghostscript's ICC profiles for PDF/X).
+TOOL_ROOTS = [Path("/usr/share/color/icc/ghostscript")]
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 

@@ -116,7 +116,7 @@ def _sections(project: Project) -> list[str]:
 _SECTION_HINTS = {
     "what_it_is": "say in two or three short sentences what the treatment is.",
     "history": "say where the treatment comes from and how long it has been used.",
-    "benefits": "say what it may help with, without promises.",
+    "benefits": "say what it may help with, and how sure that is.",
     "stages": "say step by step how a treatment goes, from the first talk to healing.",
     "risks": "list the side effects and risks, the common ones first.",
     "not_suitable_for": "say who should not have it.",

@@ -9,6 +9,7 @@ edit plus a typed attribute here.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,7 @@ FILE = "brochures.yaml"
 class Settings:
     """``brochures.yaml``, every key filled in (defaults from the schema)."""
 
-    brands: list[str]
+    brands: list[str] | None
     languages: list[str]
     layouts: list[str]
     paper: str
@@ -40,6 +41,14 @@ class Settings:
         return self.document.at(key) if self.document else Location(FILE)
 
 
+def brands(settings: Settings, project: Project) -> list[str]:
+    """The brands to use when none are named: ``brands``, else ``default`` if the project
+    offers it, else all of the project's own."""
+    if settings.brands:
+        return list(settings.brands)
+    return ["default"] if "default" in project.brand_ids() else ["all"]
+
+
 @cache
 def defaults() -> dict:
     """Every key's default, as the schema states it."""
@@ -52,7 +61,7 @@ def load_settings(root: Path, report: Report) -> Settings:
     Problems go to ``report``; a key with an error keeps its default so that a
     command can still say everything else that is wrong.
     """
-    values = defaults()
+    values = copy.deepcopy(defaults())  # never the cached schema defaults themselves
     path = root / FILE
     document = None
     if path.exists() or path.is_symlink():

@@ -157,6 +157,14 @@ def valid_keys(data: dict, kind: str) -> dict:
     return {k: v for k, v in data.items() if k in known and validator.is_valid({k: v})}
 
 
+def schema_default(kind: str, *path: str):
+    """The default a ``kind`` file's schema states for the key at ``path``."""
+    spec = _validator(kind).schema
+    for key in path:
+        spec = spec.get("properties", {}).get(key, {})
+    return spec["default"]
+
+
 def schema_keys(kind: str, *path: str) -> list[str]:
     """The keys a ``kind`` file may have at ``path`` (``schema_keys("brand", "contact")``)."""
     schema = _validator(kind).schema

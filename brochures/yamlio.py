@@ -33,6 +33,8 @@ class Document:
     path: str
     data: Any = None
     marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    # The text of the file, line by line, for finding a word's line inside a value.
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def at(self, *keys: str | int) -> Location:
         """The location of the value at ``keys``, or of its nearest parent that has one."""
@@ -229,6 +231,7 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
         report.error("bad-character", f"the file holds the unprintable character "
                      f"U+{ord(bad.group()):04X}; remove it", Location(shown_as, line, column))
         return None
+    doc.lines = text.splitlines()
     loader = None
     try:
         loader = _Loader(text)

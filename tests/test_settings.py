@@ -22,7 +22,7 @@ def test_no_file_means_the_schema_defaults(tmp_path: Path):
     report = Report()
     settings = load_settings(tmp_path, report)
     assert not report.problems
-    assert settings.brands == ["default"] and settings.paper == "a4" and settings.out == "dist"
+    assert settings.brands is None and settings.paper == "a4" and settings.out == "dist"
     assert settings.document is None
 
 

@@ -13,7 +13,6 @@ from brochures.checks.rules import merged
 from brochures.errors import Location, Report
 from brochures.model import Brand, Layout
 from brochures.project import Project
-from brochures.yamlio import load_yaml
 
 RULES = "rules/accessibility.yaml"
 
@@ -40,11 +39,16 @@ def contrast(first: str, second: str) -> float | None:
     return (light + 0.05) / (dark + 0.05)
 
 
-def check_brand(project: Project, brand: Brand, report: Report) -> None:
+def read_rules(project: Project, report: Report) -> dict:
+    """``rules/accessibility.yaml``, the project's laid over the built-in one."""
+    return merged(project, RULES, report)
+
+
+def check_brand(project: Project, brand: Brand, report: Report, rules: dict | None = None) -> None:
     """Every colour pair of the rules reaches its WCAG minimum in ``brand``."""
-    rules = merged(project, RULES, report)
+    rules = rules if rules is not None else read_rules(project, report)
     path = brand.path / "brand.yaml"
-    doc = load_yaml(path, project.show(path), Report())
+    doc = brand.document
     for pair_id, pair in (rules.get("contrast") or {}).items():
         fg, bg = pair.get("foreground"), pair.get("background")
         if fg not in brand.colors or bg not in brand.colors:
@@ -63,11 +67,12 @@ def check_brand(project: Project, brand: Brand, report: Report) -> None:
         )
 
 
-def check_layout(project: Project, layout: Layout, report: Report) -> None:
+def check_layout(project: Project, layout: Layout, report: Report,
+                 rules: dict | None = None) -> None:
     """A layout's body text is no smaller than the project's floor, nor its own minimum."""
-    rules = merged(project, RULES, report)
+    rules = rules if rules is not None else read_rules(project, report)
     floor = float(rules.get("body_pt_floor", 10))
-    doc = load_yaml(layout.path, project.show(layout.path), Report())
+    doc = layout.document
     for key, size in (("body_pt", layout.body_pt), ("min_body_pt", layout.min_body_pt)):
         if size is not None and size < floor:
             where = doc.at(key) if doc else Location(project.show(layout.path))

@@ -11,12 +11,14 @@ marked ``negatable`` skips a match with a negation just before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from brochures.checks.rules import documents
 from brochures.checks.text import Passage
 from brochures.errors import ERROR, WARNING, Location, Problem, Report
 from brochures.project import Project
+from brochures.yamlio import Document
 
 _CLAUSE_ENDS = ".!?;:,؟،؛"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|['’][^\W_]+")
@@ -70,13 +72,17 @@ def _rule(doc, index: int, raw: dict, report: Report) -> ClaimRule | None:
                      patterns, bool(raw.get("negatable", False)), where)
 
 
-def load_rules(project: Project, language: str, report: Report) -> ClaimRules:
-    """The claim rules for ``language``: every language's, then its own, project last."""
+def load_rules(project: Project, language: str, report: Report,
+               read: Callable[[str], list[Document]] | None = None) -> ClaimRules:
+    """The claim rules for ``language``: every language's, then its own, project last.
+
+    ``read(relative)``: the rule files on the search path (a run reads each once)."""
+    read = read or (lambda relative: documents(project, relative, report))
     found = ClaimRules(language)
     by_id: dict[str, ClaimRule] = {}
     base = language.split("-")[0].split("_")[0]
     for relative in ("rules/claims/all.yaml", f"rules/claims/{base}.yaml"):
-        for doc in documents(project, relative, report):
+        for doc in read(relative):
             data = doc.data
             for index, raw in enumerate(data.get("rules") or []):
                 rule = _rule(doc, index, raw, report)
@@ -95,6 +101,9 @@ def load_rules(project: Project, language: str, report: Report) -> ClaimRules:
             found.window = int(data.get("negation_window", found.window))
             found.after = int(data.get("negation_after", found.after))
     found.rules = list(by_id.values())
+    # Either apostrophe: "can't" and "can’t" are the same negation.
+    plain = {n.replace("’", "'") for n in found.negations}
+    found.negations = plain | {n.replace("'", "’") for n in plain}
     return found
 
 
@@ -122,8 +131,6 @@ def _negated(text: str, start: int, end: int, rules: ClaimRules) -> bool:
 
 def check_claims(passages: list[Passage], rules: ClaimRules, report: Report) -> None:
     """Report every claim of ``rules`` found in ``passages``, each at its own line."""
-    negations = {n.replace("’", "'") for n in rules.negations}
-    rules.negations = negations | {n.replace("'", "’") for n in negations}
     for passage in passages:
         for rule in rules.rules:
             spans: list[tuple[int, int]] = []

@@ -16,7 +16,6 @@ from datetime import date
 from brochures.errors import Location, Report
 from brochures.model import Brand, Layout, Leaflet, Topic
 from brochures.project import Project
-from brochures.yamlio import load_yaml
 
 WARN_DAYS = 60
 # Sections patient-information quality marks ask for beyond the required ones.
@@ -29,9 +28,8 @@ CONTACT_KEYS = ("phone", "email", "website")
 
 
 def _topic_at(project: Project, topic: Topic, key: str) -> Location:
-    path = topic.path / "topic.yaml"
-    doc = load_yaml(path, project.show(path), Report())
-    return doc.key_at(key) if doc else Location(project.show(path))
+    doc = topic.document
+    return doc.key_at(key) if doc else Location(project.show(topic.path / "topic.yaml"))
 
 
 def check_review(project: Project, topic: Topic, today: date, report: Report,
@@ -71,9 +69,8 @@ def check_brand(project: Project, brand: Brand, report: Report) -> None:
     """A patient must be able to reach the clinic: an address and a phone, email or website."""
     path = brand.path / "brand.yaml"
     where = Location(project.show(path))
-    doc = load_yaml(path, project.show(path), Report())
-    if doc is not None:
-        where = doc.key_at("contact")
+    if brand.document is not None:
+        where = brand.document.key_at("contact")
     missing = [k for k in ("address",) if not brand.contact.get(k)]
     if not any(brand.contact.get(k) for k in CONTACT_KEYS):
         missing.append("phone, email or website")
@@ -90,7 +87,7 @@ def check_printed(project: Project, topic: Topic, leaflet: Leaflet, brand: Brand
                   layout: Layout, composed_html: str, dates: tuple[str, str],
                   report: Report) -> None:
     """What the content has must also reach paper: sections, sources, owner, dates, contact."""
-    doc = load_yaml(layout.path, project.show(layout.path), Report())
+    doc = layout.document
     where = doc.key_at("sections") if doc else Location(project.show(layout.path))
     for section_id in leaflet.sections:
         if section_id in EXPECTED and section_id not in layout.sections:

@@ -166,9 +166,9 @@ def _pattern(value, where: str, report: Report) -> re.Pattern | None:
         return None
 
 
-def method(project: Project, language: str, report: Report) -> Method:
-    """The readability method of ``language`` from the project's rules."""
-    rules = _rules(project, report)
+def method(project: Project, language: str, report: Report, read: dict | None = None) -> Method:
+    """The readability method of ``language`` from the project's rules (``read``, if given)."""
+    rules = read if read is not None else read_rules(project, report)
     spec = (rules.get("languages") or {}).get(language.split("-")[0].split("_")[0])
     if not isinstance(spec, dict):
         return Method(language, not_measured=f"no readability formula for '{language}' "
@@ -195,14 +195,10 @@ def method(project: Project, language: str, report: Report) -> Method:
     return Method(language, syllables, formulas)
 
 
-_CACHE: dict[tuple, dict] = {}
-
-
-def _rules(project: Project, report: Report) -> dict:
-    key = tuple(project.roots)
-    if key not in _CACHE:
-        _CACHE[key] = merged(project, RULES, report)
-    return _CACHE[key]
+def read_rules(project: Project, report: Report) -> dict:
+    """``rules/readability.yaml``, the project's laid over the built-in one (read each time
+    it is asked: a run reads it once, and ``serve`` sees it edited)."""
+    return merged(project, RULES, report)
 
 
 def _score(name: str, where: Location, texts: list[str], how: Method, min_words: int) -> Score:
@@ -214,11 +210,14 @@ def _score(name: str, where: Location, texts: list[str], how: Method, min_words:
 
 
 def measure(
-    project: Project, leaflet: Leaflet, texts: list[Passage], report: Report
+    project: Project, leaflet: Leaflet, texts: list[Passage], report: Report,
+    read: dict | None = None,
 ) -> LeafletReadability:
-    """Score each section and the whole leaflet; warn about sections above the target."""
-    rules = _rules(project, report)
-    how = method(project, leaflet.language, report)
+    """Score each section and the whole leaflet; warn about sections above the target.
+
+    ``read``: the rules as :func:`rules` gives them (read here when not given)."""
+    rules = read if read is not None else read_rules(project, report)
+    how = method(project, leaflet.language, report, rules)
     result = LeafletReadability(leaflet.topic, leaflet.language, how,
                                 str(rules.get("target", "")))
     if how.not_measured:

@@ -67,10 +67,10 @@ def _word_lines(source: list[str], doc: Document, keys: tuple, value: str) -> li
 
 def passages(leaflet: Leaflet, shown: str, report: Report | None = None) -> list[Passage]:
     """Every passage of ``leaflet``'s text, in reading order."""
-    doc = load_yaml(Path(leaflet.path), shown, report or Report())
+    doc = leaflet.document or load_yaml(Path(leaflet.path), shown, report or Report())
     if doc is None:
         return []
-    source = Path(leaflet.path).read_text("utf-8").splitlines()
+    source = doc.lines or Path(leaflet.path).read_text("utf-8").splitlines()
     found: list[Passage] = []
 
     def add(keys: tuple, value: str, section: str | None, kind: str) -> None:

@@ -76,7 +76,7 @@ def check_problems(project: Project, topic: str | None) -> list[Problem]:
     """What ``brochures check`` finds for ``topic`` (``None``: a project without topics)."""
     topics = [topic] if topic else []
     try:
-        from brochures.checks.run import run_check
+        from brochures.check import run_check
     except ImportError:  # a project tree without the checks: loading still finds a lot
         run_check = None
     if run_check is not None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from brochures.check import CheckResult, kind
 from brochures.checks.readability import LeafletReadability
-from brochures.checks.run import CheckResult, kind
 from brochures.errors import Problem
 
 
