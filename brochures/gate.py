@@ -150,6 +150,7 @@ def brand_findings(catalog: Catalog, brand_id: str) -> list[Problem]:
                               lambda r: accessibility.read_rules(project, r))
         accessibility.check_brand(project, brand, report, rules)
         completeness.check_brand(project, brand, report)
+        todo.check_files(project, [brand.path / "brand.yaml"], report)
         loaded = {(b.path / "brand.yaml").resolve(): b.document
                   for b in catalog.brands.values() if b.document is not None}
         samples = catalog.rules(("samples",), report,

@@ -215,3 +215,12 @@ def test_templates_copy_lists_copies_and_the_copy_is_used(tmp_path: Path):
     again = run(root, "templates", "copy", "templates/sections.yaml", code=1)
     assert "already exists" in again.output
     assert run(root, "templates", "copy", "../etc/passwd", code=1).output.startswith("error:")
+
+
+def test_todo_in_a_comment_is_not_printed_so_not_an_error():
+    from brochures.checks.todo import todo_problems
+
+    text = ('# TODO: a note to self\ntitle: Done  # TODO: check the wording\n'
+            'subtitle: "TODO: one line"\nintro: |-\n  Fine.\n\n  TODO: the second paragraph\n')
+    found = [(str(p.location), p.code) for p in todo_problems("x.yaml", text)]
+    assert found == [("x.yaml:3:12", "todo"), ("x.yaml:7:3", "todo")]
