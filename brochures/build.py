@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brochures import gate
 from brochures.cache import Incremental
 from brochures.catalog import Catalog, load_catalog
 from brochures.errors import Location, Problem, Report
@@ -212,7 +211,8 @@ class MakeLeaflet:
         from brochures.leaflet import make_leaflet
 
         try:
-            outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html, self.dry)
+            dry = {"dry": True} if self.dry else {}
+            outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html, **dry)
         except Exception as exc:  # a bug in brochures or a library: this job only
             outcome = failed(job, self.out_dir, "internal-error",
                              f"unexpected {type(exc).__name__}: {exc}"[:400] + _where(exc))
@@ -271,6 +271,8 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     found loading the project; ``progress(outcome)`` as each job ends (in the order
     they end).
     """
+    # The gate imports every check: only a run pays for it (workers and --help do not).
+    from brochures import gate
     from brochures.write import sweep_temporary
 
     started = time.perf_counter()

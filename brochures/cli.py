@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from functools import cached_property
 from pathlib import Path
 
 import click
@@ -50,19 +51,29 @@ Examples:
 
 
 class Context:
-    """The project of a run and its settings (``brochures.yaml``), loaded once."""
+    """The project of a run and its settings (``brochures.yaml``), loaded once, when a
+    command first needs them (``--help`` never does)."""
 
     def __init__(self, root: Path):
+        self.root = root
+
+    @cached_property
+    def settings(self):
         from brochures.errors import BrochureError, Report
-        from brochures.project import Project
         from brochures.settings import load_settings
 
         report = Report()
-        self.settings = load_settings(root, report)
+        settings = load_settings(self.root, report)
         if report.errors:
             raise BrochureError(report.problems)
         _print_problems(report.problems)
-        self.project = Project(root, self.settings.builtin_brands)
+        return settings
+
+    @cached_property
+    def project(self):
+        from brochures.project import Project
+
+        return Project(self.root, self.settings.builtin_brands)
 
 
 def _project(ctx: click.Context):

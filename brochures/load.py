@@ -19,7 +19,7 @@ from brochures.assets import check_brand_assets, check_color, check_font, check_
 from brochures.errors import Location, Problem, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
 from brochures.project import ID_RE, Project, is_inside, safe_relative
-from brochures.validate import check_schema, schema_default, schema_keys
+from brochures.validate import check_schema, schema_keys, with_defaults
 from brochures.yamlio import Document, load_yaml
 
 # The PDF variants WeasyPrint 70 can write (``weasyprint.pdf.VARIANTS``; a test keeps
@@ -105,7 +105,7 @@ def load_topic(project: Project, topic_id: str, report: Report,
     doc = _load(project, folder / "topic.yaml", "topic", report)
     if doc is None:
         return None
-    data = doc.data
+    data = with_defaults(doc.data, "topic")
     reviewed, next_review = _date(doc, "reviewed", report), _date(doc, "next_review", report)
     if reviewed and next_review and next_review <= reviewed:
         report.error(
@@ -124,7 +124,7 @@ def load_topic(project: Project, topic_id: str, report: Report,
         next_review=next_review,
         owner=data["owner"],
         sources=[Source(s["title"], s["url"]) for s in data["sources"]],
-        drafts=list(data.get("drafts", [])),
+        drafts=list(data["drafts"]),
         document=doc,
     )
     required, optional, problems = sections or section_list(project)
@@ -155,7 +155,7 @@ def load_leaflet(
     if doc is None:
         return None
     before = report.error_count
-    data = doc.data
+    data = with_defaults(doc.data, "language")
     sections: dict[str, Section] = {}
     for section_id, raw in data["sections"].items():
         if section_id not in required and section_id not in optional:
@@ -203,7 +203,7 @@ def load_leaflet(
         path=path,
         title=data["title"],
         subtitle=data["subtitle"],
-        intro=data.get("intro", ""),
+        intro=data["intro"],
         sections=sections,
         location=Location(shown, 1),
         document=doc,
@@ -234,7 +234,7 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
     if doc is None:
         return None
     before = report.error_count
-    data = doc.data
+    data = with_defaults(doc.data, "brand")
     # Unknown keys were warned about as ignored: drop them, so that nothing unchecked
     # (a colour role nobody validated) reaches the CSS or the templates.
     colors, fonts = _known(data, "colors"), _known(data, "fonts")
@@ -254,9 +254,9 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         fonts=fonts,
         # Every contact key present (empty when not given), so templates can test any.
         contact={key: "" for key in schema_keys("brand", "contact")} | _known(data, "contact"),
-        sample=data.get("sample", schema_default("brand", "sample")),
+        sample=data["sample"],
         document=doc,
-        footer=data.get("footer", ""),
+        footer=data["footer"],
         cmyk=_known(data, "cmyk"),
         theme_css=theme,
     )
@@ -283,14 +283,14 @@ def load_layout(project: Project, layout_id: str, report: Report,
     doc = _load(project, path, "layout", report)
     if doc is None:
         return None
-    data = doc.data
+    data = with_defaults(doc.data, "layout")
     # Its problems are reported by topics.
     required, optional, _ = sections or section_list(project)
     for n, section_id in enumerate(data["sections"]):
         if required and section_id not in (*required, *optional):
             report.warning("unknown-section", f"the layout lists section '{section_id}', which "
                            "templates/sections.yaml does not know", doc.at("sections", n))
-    variant = data.get("pdf_variant")
+    variant = data["pdf_variant"]
     if variant is not None and variant not in PDF_VARIANTS:
         report.error("bad-value", f"'pdf_variant' must be one of {', '.join(sorted(PDF_VARIANTS))}"
                      f", not {variant[:40]!r}", doc.at("pdf_variant"))
@@ -318,16 +318,17 @@ def load_layout(project: Project, layout_id: str, report: Report,
         template=data["template"],
         stylesheet=data["stylesheet"],
         sections=list(data["sections"]),
-        pages=data.get("pages"),
-        body_pt=data.get("body_pt", 11),
-        min_body_pt=data.get("min_body_pt", data.get("body_pt", 11)),
-        press=data.get("press", False),
-        tagged=data.get("tagged", True),
-        pdf_variant=data.get("pdf_variant"),
-        imposition=data.get("imposition"),
-        paper=dict(data.get("paper", {})),
-        margins=dict(data.get("margins", {})),
-        closing_pages=data.get("closing_pages", 0),
+        pages=data["pages"],
+        body_pt=data["body_pt"],
+        # Not set: the layout cannot shrink its text below its own size.
+        min_body_pt=data["min_body_pt"] if data["min_body_pt"] is not None else data["body_pt"],
+        press=data["press"],
+        tagged=data["tagged"],
+        pdf_variant=data["pdf_variant"],
+        imposition=data["imposition"],
+        paper=dict(data["paper"]),
+        margins=dict(data["margins"]),
+        closing_pages=data["closing_pages"],
         document=doc,
     )
 
@@ -348,13 +349,13 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
     doc = _load(project, path, "words", report)
     if doc is None:
         return None
-    data = doc.data
-    if "locale" in data and not _is_locale(data["locale"]):
+    data = with_defaults(doc.data, "words")
+    if data["locale"] is not None and not _is_locale(data["locale"]):
         report.error("unknown-locale", f"{data['locale']!r} is not a locale Babel knows "
                      "(use a form like en_GB or fr_FR)", doc.at("locale"))
         return None
     before = report.error_count
-    for n, family in enumerate(data.get("fonts", [])):
+    for n, family in enumerate(data["fonts"]):
         check_font(family, doc.at("fonts", n), report)
     if report.error_count != before:
         return None
@@ -364,7 +365,7 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
         language_name=data["language_name"],
         headings=dict(data["headings"]),
         words=dict(data["words"]),
-        fonts=list(data.get("fonts", [])),
-        locale=data.get("locale"),
-        hyphenate=data.get("hyphenate", True),
+        fonts=list(data["fonts"]),
+        locale=data["locale"],
+        hyphenate=data["hyphenate"],
     )

@@ -112,20 +112,17 @@ class Layout:
     template: str
     stylesheet: str
     sections: list[str]
-    pages: int | None = None
-    body_pt: float = 11
-    min_body_pt: float = 11
-    press: bool = False
-    tagged: bool = True
-    pdf_variant: str | None = None
-    # How laid-out pages reach paper: None (as they are), "trifold" or "booklet".
-    imposition: str | None = None
-    # Per paper (a4, letter): the sheet, and the panel widths or page size on it (mm).
-    paper: dict[str, dict] = field(default_factory=dict)
-    # Page margins (mm): top, bottom, edge and fold (for imposed layouts).
-    margins: dict[str, float] = field(default_factory=dict)
-    # Pages at the end that hold the back panel, not the flowing sections.
-    closing_pages: int = 0
+    # The rest as brochures/schemas/layout.json describes them (defaults there, not here).
+    pages: int | None
+    body_pt: float
+    min_body_pt: float
+    press: bool
+    tagged: bool
+    pdf_variant: str | None
+    imposition: str | None
+    paper: dict[str, dict]
+    margins: dict[str, float]
+    closing_pages: int
     # The layout file as loaded, with the line of every value.
     document: Document | None = None
 
@@ -139,9 +136,10 @@ class Words:
     language_name: str
     headings: dict[str, str]
     words: dict[str, str]
-    fonts: list[str] = field(default_factory=list)
-    locale: str | None = None
-    hyphenate: bool = True
+    # As brochures/schemas/words.json describes them (defaults there, not here).
+    fonts: list[str]
+    locale: str | None
+    hyphenate: bool
 
 
 @dataclass(frozen=True)

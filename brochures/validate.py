@@ -9,6 +9,7 @@ everything else the schema refuses is an error.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from importlib import resources
@@ -155,6 +156,13 @@ def valid_keys(data: dict, kind: str) -> dict:
     """The top-level keys of ``data`` that ``kind`` files know and whose values are valid."""
     validator, known = _validator(kind), _validator(kind).schema.get("properties", {})
     return {k: v for k, v in data.items() if k in known and validator.is_valid({k: v})}
+
+
+def with_defaults(data: dict, kind: str) -> dict:
+    """``data`` with every top-level key it lacks set to the default its schema states."""
+    spec = _validator(kind).schema.get("properties", {})
+    defaults = {k: copy.deepcopy(v["default"]) for k, v in spec.items() if "default" in v}
+    return defaults | data
 
 
 def schema_default(kind: str, *path: str):

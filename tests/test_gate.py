@@ -109,6 +109,10 @@ def test_a_translation_without_its_source_is_refused(cli, project: Path, how: st
                and line.startswith(FR) for line in _lines(result)), result.all_output
     listed = cli("list").output
     assert "complete" not in listed.split("fr ")[1].splitlines()[0]
+    out = project.parent / "out"
+    built = cli("build", "--lang", "fr", "--layout", "screen", "--out", str(out))
+    assert built.exit_code == 1 and "refused" in built.all_output, built.all_output
+    assert not list(out.rglob("*.pdf"))
 
 
 def test_a_draft_without_its_source_builds_as_a_draft(cli, project: Path, tmp_path: Path):
