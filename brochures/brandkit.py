@@ -18,8 +18,8 @@ from pathlib import Path
 
 from brochures.checks.accessibility import contrast
 from brochures.errors import BrochureError
+from brochures.newfiles import Plan, placeholder_logo, quoted, slug, starter
 from brochures.project import ID_RE, Project
-from brochures.scaffold import Plan, placeholder_logo, quoted, slug, starter
 
 BACKGROUND = "#ffffff"
 DEFAULT_PRIMARY, DEFAULT_ACCENT = "#1f5f7a", "#2a8c7a"

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import click
 
-from brochures.cli import _print_problems, _project
+
+def _project(ctx: click.Context):
+    return ctx.obj.project  # set by the brochures group (cli.main)
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
 
 
 def watch_build(project, request, quiet: bool) -> None:

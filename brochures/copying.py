@@ -10,8 +10,8 @@ overwritten.
 from __future__ import annotations
 
 from brochures.errors import BrochureError
+from brochures.newfiles import Plan
 from brochures.project import Project, builtin_root, is_inside
-from brochures.scaffold import Plan
 
 FOLDERS = ("templates", "styles", "rules")
 
