@@ -25,7 +25,8 @@ def _print_problems(problems) -> None:
 
 def watch_build(project, request, quiet: bool) -> None:
     """``build --watch``: one line per leaflet and a summary per build, until Ctrl-C."""
-    from brochures.build import FAILED, summary_table
+    from brochures.build import FAILED
+    from brochures.summary import summary_table
     from brochures.watch import watch_builds
 
     def progress(outcome) -> None:

@@ -48,3 +48,30 @@ def test_a_save_rebuilds_only_the_changed_leaflet_once(tmp_path: Path):
         watcher.join(timeout=SAFETY)
     assert not watcher.is_alive()
     assert summaries.empty(), "a second build ran for the same save"
+
+
+def test_ctrl_c_stops_the_watch_cleanly(tmp_path: Path):
+    import signal
+    import subprocess
+    import sys
+
+    root = tmp_path / "project"
+    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "brochures", "--project", str(root), "build", "--watch",
+         "--layout", "sheet", "-j", "1", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Wait for the line that says the first build is done and the watch is on.
+        for line in process.stdout:
+            if line.startswith("watching for saved files"):
+                break
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=SAFETY)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert out.splitlines()[-1] == "stopped"
+    assert "Traceback" not in err
+    assert (root / "dist/my-clinic/chemical-peels/chemical-peels-en-sheet.pdf").is_file()
