@@ -92,7 +92,8 @@ def load_topic(project: Project, topic_id: str, report: Report,
                      where)
         return None
     folder = project.content_dir / topic_id
-    if folder.is_dir() and not (folder / "topic.yaml").exists():
+    if folder.is_dir() and not ((folder / "topic.yaml").exists()
+                                or (folder / "topic.yaml").is_symlink()):
         report.error("missing-topic-file", f"the topic folder content/{topic_id}/ has no "
                      "topic.yaml; add one (its source language, review dates, owner and "
                      "sources), as in every other topic folder",

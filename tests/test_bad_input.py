@@ -52,7 +52,7 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     "yaml-list-item-mapping": ([], [("wrong-type", "content/demo/en.yaml", 10)]),
     "yaml-curly-quotes": ([], [("yaml-syntax", "content/demo/en.yaml", 2)]),
     "logo-jpg": (BRAND, [("bad-logo", "styles/brands/acme/brand.yaml", 2)]),
-    "topic-without-topic-file": (["demo"], [("missing-topic-file", "content/demo/topic.yaml",
+    "topic-without-topic-file": ([], [("missing-topic-file", "content/demo/topic.yaml",
                                              None)]),
     "yaml-two-documents": ([], [("yaml-syntax", "content/demo/en.yaml", 16)]),
     "yaml-complex-key": ([], [("yaml-key", "content/demo/en.yaml", 16)]),
