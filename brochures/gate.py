@@ -197,10 +197,15 @@ def judge(catalog: Catalog, job: Job, today: date | None = None, html: str | Non
     verdict.shared = [*leaflet_findings(catalog, job.topic, job.language, today),
                       *brand_findings(catalog, job.brand),
                       *layout_findings(catalog, job.layout)]
-    if html is not None:
-        verdict.own.extend(printed_findings(catalog, job, html))
-    verdict.own.extend(laid_out or [])
+    verdict.own = own_findings(catalog, job, html, laid_out)
     return verdict
+
+
+def own_findings(catalog: Catalog, job: Job, html: str | None,
+                 laid_out: list[Problem] | None) -> list[Problem]:
+    """The findings of one job alone, once the renderer has composed and laid it out."""
+    printed = printed_findings(catalog, job, html) if html is not None else []
+    return [*printed, *(laid_out or [])]
 
 
 def refusal(verdict: Verdict, strict: bool = False) -> Problem:

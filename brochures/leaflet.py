@@ -92,8 +92,7 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
             composition, rendered = fitted
             for line in rendered.warnings:
                 report.warning("renderer-warning", f"{job.name}: WeasyPrint: {line}", where)
-        verdict = gate.judge(catalog, job, html=composition.html, laid_out=report.problems)
-        outcome.problems = verdict.own
+        outcome.problems = gate.own_findings(catalog, job, composition.html, report.problems)
         if fitted is None or report.errors or dry:
             outcome.status = BUILT if dry and fitted is not None else FAILED
             return outcome

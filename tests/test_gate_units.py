@@ -92,3 +92,12 @@ def test_a_sample_brand_says_so_in_the_colophon(project: Path):
     html = {job.brand: composed(catalog, job, Report()) for job in jobs}
     assert "Exemple" in html["default"] and "sample-note" in html["default"]
     assert "sample-note" not in html["ours"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "de", "ru", "ar"])
+def test_the_number_files_hold_every_cardinal_num2words_gives(language):
+    from num2words import num2words
+
+    found = parity.number_words(Project(REPO), language, Report())
+    for n in range(101):
+        assert found.words.get(num2words(n, lang=language).lower()) == str(n), (language, n)
