@@ -28,6 +28,7 @@ from brochures.checks import (
     contact,
     parity,
     readability,
+    todo,
     typed_html,
 )
 from brochures.checks.rules import documents
@@ -120,6 +121,9 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
                        for code in (topic.source_language, language)]
             report.extend(parity.compare(source, leaflet, severity, *numbers))
     completeness.check_content(leaflet, report)
+    words = project.find(f"templates/words/{language}.yaml")
+    todo.check_files(project, [topic.path / "topic.yaml", leaflet.path,
+                               *([words] if words else [])], report)
     texts = passages(leaflet, project.show(leaflet.path), report)
     def files(relative: str) -> list:
         return catalog.rules(("file", relative), report,
@@ -147,6 +151,7 @@ def brand_findings(catalog: Catalog, brand_id: str) -> list[Problem]:
                               lambda r: accessibility.read_rules(project, r))
         accessibility.check_brand(project, brand, report, rules)
         completeness.check_brand(project, brand, report)
+        todo.check_files(project, [brand.path / "brand.yaml"], report)
         loaded = {(b.path / "brand.yaml").resolve(): b.document
                   for b in catalog.brands.values() if b.document is not None}
         samples = catalog.rules(("samples",), report,

@@ -92,6 +92,13 @@ def load_topic(project: Project, topic_id: str, report: Report,
                      where)
         return None
     folder = project.content_dir / topic_id
+    if folder.is_dir() and not ((folder / "topic.yaml").exists()
+                                or (folder / "topic.yaml").is_symlink()):
+        report.error("missing-topic-file", f"the topic folder content/{topic_id}/ has no "
+                     "topic.yaml; add one (its source language, review dates, owner and "
+                     "sources), as in every other topic folder",
+                     Location(f"content/{topic_id}/topic.yaml"))
+        return None
     if not (folder / "topic.yaml").is_file():
         known = ", ".join(project.topic_ids()) or "none"
         report.error("unknown-topic", f"no topic '{topic_id}' in content/ (known: {known})")

@@ -60,10 +60,26 @@ def _kind_of(value) -> str:
     return "a number"
 
 
+def _item_with_colon(error: ValidationError) -> str | None:
+    """Plain words for a list item of text that a colon turned into a mapping (``- Note: …``)."""
+    value, path = error.instance, error.absolute_path
+    if not (path and isinstance(path[-1], int) and isinstance(value, dict) and len(value) == 1):
+        return None
+    (key, text), = value.items()
+    if key in ("title", "text") or not isinstance(text, str | None):
+        return None
+    typed = f"{key}: {text}" if text is not None else f"{key}:"
+    typed = typed if len(typed) <= 40 else typed[:40].rstrip() + "…"
+    return ("a colon followed by a space turned this list item into a mapping; "
+            f'put this text in quotes: - "{typed}"')
+
+
 def _describe(error: ValidationError) -> tuple[str, str]:
     """A code and a plain message for one schema error."""
     where = _name(error.absolute_path)
     kind = error.validator
+    if kind in ("type", "anyOf") and (quoted := _item_with_colon(error)):
+        return "wrong-type", quoted
     if kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
@@ -87,6 +103,9 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         "booking_url",
     ):
         return "bad-url", f"'{where}' must be an http:// or https:// address"
+    if kind == "pattern" and where == "logo":
+        return "bad-logo", (f"a logo must be SVG or PNG, not {error.instance!r}: export it "
+                            "from the design tool as .svg (best) or .png")
     if kind == "pattern":
         return "bad-value", f"'{where}' has an unexpected form: {error.instance!r}"
     if kind == "enum":
