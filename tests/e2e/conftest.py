@@ -28,6 +28,12 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 60  # seconds for the server to print its address
 STOP_TIMEOUT = 15  # seconds for it to stop after Ctrl-C
+# `python -m brochures` with Ctrl-C raising KeyboardInterrupt, whatever this process inherited:
+# under some CI runners and background jobs (`cmd &` in a shell) SIGINT arrives ignored, and a
+# Python started with SIGINT ignored never turns Ctrl-C into KeyboardInterrupt. (Set in the
+# child's own code, not with preexec_fn, which is unsafe while Playwright's threads run.)
+WITH_CTRL_C = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+               "runpy.run_module('brochures', run_name='__main__')")
 WAIT_MS = 60_000  # the longest any page may take to show a change (a rebuild on 2 busy cores)
 
 
@@ -47,7 +53,7 @@ class Server:
     def __init__(self, root: Path, out: Path):
         self.root = root
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "brochures", "--project", str(root), "serve",
+            [sys.executable, "-c", WITH_CTRL_C, "--project", str(root), "serve",
              "--port", "0", "--out", str(out)],
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
