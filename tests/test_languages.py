@@ -7,11 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from brochures.cli import main
 from tests import pdfs
-from tests.conftest import REPO
 
 LANGUAGES = ["en", "fr", "es", "de", "ru", "ar"]
 SCRIPT = {
@@ -32,17 +29,10 @@ DATES = {
 }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("langs") / "project"
-    for name in ("content", "templates", "styles"):
-        shutil.copytree(REPO / name, root / name)
-    result = CliRunner().invoke(
-        main, ["--project", str(root), "build", "--layout", "sheet", "--strict",
-               "--out", str(root / "dist")]
-    )
-    assert result.exit_code == 0, result.output
-    return root / "dist" / "default" / "mesotherapy"
+@pytest.fixture
+def built(sample_build) -> Path:
+    """The sheets of every language, from the run's one default build (read-only)."""
+    return sample_build.root / "dist" / "default" / "mesotherapy"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
