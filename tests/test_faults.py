@@ -99,17 +99,18 @@ def _build_in_process(root: Path, out: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """Old and new content, each built once: ``out-Old`` and ``out-New``."""
-    base = tmp_path_factory.mktemp("editions")
-    for title in ("Old title", "New title"):
-        root = _project(base / title.replace(" ", "-"), title)
-        _build_in_process(root, base / f"out-{title[:3]}")
-    return base
+@pytest.fixture(scope="session")
+def built(shared_dir) -> Path:
+    """Old and new content, each built once per run: ``out-Old`` and ``out-New`` (read-only)."""
+    def make(base: Path) -> None:
+        for title in ("Old title", "New title"):
+            root = _project(base / title.replace(" ", "-"), title)
+            _build_in_process(root, base / f"out-{title[:3]}")
+
+    return shared_dir("fault-editions", make)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def editions(built: Path) -> dict[str, dict[str, bytes]]:
     """The bytes of every leaflet built from the old and from the new content."""
     return {title: {name: (built / f"out-{title[:3]}" / name).read_bytes() for name in LEAFLETS}
