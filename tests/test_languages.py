@@ -68,7 +68,8 @@ def test_arabic_uses_an_arabic_font(built):
     assert any("Naskh" in name for name in pdfs.fonts(built / "mesotherapy-ar-sheet.pdf"))
 
 
-# Parity: every language says the same facts as the source language.
+# Parity: every language says the same facts as the source language. (`check --no-fit`: parity
+# needs no layout; laying out every language is tested once, in test_checks.)
 
 
 def edit(root: Path, lang: str, old: str, new: str) -> None:
@@ -88,7 +89,7 @@ def test_missing_section_names_both_files(cli, project):
     start = text.index("  aftercare:")
     end = text.index("  evidence:")
     (project / "content/mesotherapy/de.yaml").write_text(text[:start] + text[end:])
-    result = cli("check")
+    result = cli("check", "--no-fit")
     assert result.exit_code == 1
     line = line_of(project, "en", "  aftercare:")
     assert (f"content/mesotherapy/de.yaml:1: error: parity-section: section 'aftercare' is "
@@ -103,7 +104,7 @@ def test_missing_item_names_both_files_and_lines(cli, project):
     first_item = next(i for i in range(risks, len(lines)) if lines[i].lstrip().startswith("- "))
     del lines[first_item]
     (project / "content/mesotherapy/fr.yaml").write_text("".join(lines))
-    result = cli("check")
+    result = cli("check", "--no-fit")
     assert result.exit_code == 1
     fr_line = line_of(project, "fr", "  risks:")
     en_line = line_of(project, "en", "  risks:")
@@ -136,7 +137,7 @@ def test_draft_language_builds_with_a_warning(cli, project):
 
 def test_arabic_digits_count_as_the_same_numbers(cli, project):
     edit(project, "ar", "1952", "١٩٥٢")
-    assert "parity" not in cli("check").all_output
+    assert "parity" not in cli("check", "--no-fit").all_output
 
 
 def test_uncovered_character_is_an_error_naming_language_file_and_character(cli, project):
@@ -164,7 +165,7 @@ def test_missing_word_warns_and_falls_back_to_source_language(cli, project):
 def test_unknown_language_code_is_an_error_naming_the_file(cli, project):
     src = project / "content/mesotherapy/fr.yaml"
     shutil.copy(src, project / "content/mesotherapy/xx.yaml")
-    result = cli("check")
+    result = cli("check", "--no-fit")
     assert result.exit_code == 1
     assert ("content/mesotherapy/xx.yaml:1: error: unknown-language: 'xx' (the file name) "
             "is not a known language code") in result.all_output
