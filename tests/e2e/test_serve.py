@@ -11,15 +11,12 @@ import re
 from pathlib import Path
 
 import pypdfium2
-import pytest
 import yaml
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_until
 
-# One worker runs every browser test: one Chromium per run, not one per xdist worker.
-pytestmark = pytest.mark.xdist_group("browser")
 DPI = 144  # the resolution the server renders page images at (brochures.web.live.PAGE_DPI)
 
 
