@@ -261,9 +261,10 @@ def test_a_killed_worker_loses_only_its_leaflet(workspace, editions, tmp_path):
 
 
 HANG = "Stuck leaflet"
-# Longer than a worker takes to start and a tiny leaflet to render on two busy cores; the
-# stuck leaflet costs this much waiting (no CPU), whatever the machine.
-LIMIT = "8"
+# The one margin left: the limit applies to every leaflet (and to a worker's start), so it must
+# be longer than a tiny leaflet takes cold on two cores shared by many busy processes (8 s was
+# not, at a load of 14). The stuck leaflet costs this much waiting, no CPU, on any machine.
+LIMIT = "15"
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -290,11 +291,11 @@ def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path, jobs
     # The stopped leaflet left its last good PDF alone, and nothing beside it.
     assert earlier.read_bytes() == b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n"
     assert [p.name for p in earlier.parent.iterdir()] == [earlier.name]
+    assert re.search(rf"^{len(LEAFLETS)} built, 0 unchanged, 1 failed", output, re.M), output
     for name in LEAFLETS:
         with pikepdf.open(out / name) as pdf:
             assert len(pdf.pages) >= 1
     assert not list(out.rglob(f"{TEMP_PREFIX}*"))
-    assert re.search(rf"^{len(LEAFLETS)} built, 0 unchanged, 1 failed", output, re.M), output
 
 
 @pytest.mark.parametrize("record", [
