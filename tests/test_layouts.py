@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -12,27 +11,16 @@ import pytest
 import yaml
 
 from tests import pdfs
-from tests.conftest import REPO, Run
 
 LANGUAGES = ["ar", "de", "en", "es", "fr", "ru"]
 MM = pdfs.MM
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """Every language in trifold and booklet; en and ar in screen and large-print."""
-    root = tmp_path_factory.mktemp("layouts") / "project"
-    for name in ("content", "templates", "styles"):
-        shutil.copytree(REPO / name, root / name)
-    cli = Run(root)
-    # --strict: a WeasyPrint warning or a shrunk leaflet fails the build.
-    folded = cli("build", "mesotherapy", "--lang", "all", "--layout", "trifold",
-                 "--layout", "booklet", "--out", str(root / "dist"), "--strict", "-j", "1")
-    assert folded.exit_code == 0, folded.all_output
-    reading = cli("build", "mesotherapy", "--lang", "en", "--lang", "ar", "--layout", "screen",
-                  "--layout", "large-print", "--out", str(root / "dist"), "--strict", "-j", "1")
-    assert reading.exit_code == 0, reading.all_output
-    return root
+@pytest.fixture
+def built(sample_build) -> Path:
+    """The run's one default build (read-only): every language in every layout, built with
+    --strict, so a WeasyPrint warning or a shrunk leaflet fails it."""
+    return sample_build.root
 
 
 def pdf(root: Path, lang: str, layout: str) -> Path:
