@@ -15,7 +15,13 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from brochures import i18n
-from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
+from brochures.assets import (
+    check_brand_assets,
+    check_color,
+    check_font,
+    check_image,
+    check_stylesheet,
+)
 from brochures.errors import Location, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
 from brochures.project import ID_RE, Project, is_inside, safe_relative
@@ -165,6 +171,7 @@ def load_leaflet(
             body=raw.get("body", ""),
             items=items,
             location=doc.key_at("sections", section_id),
+            image=raw.get("image"),
         )
         if not section.paragraphs and not section.items:
             report.error(
@@ -173,6 +180,11 @@ def load_leaflet(
                 section.location,
             )
         sections[section_id] = section
+    # Pictures: safe files in content/<topic>/images/ (alt text is required by the schema).
+    pictures = [(s.image, ("sections", s.id, "image", "file")) for s in sections.values()]
+    for image, keys in [*pictures, (data.get("cover_image"), ("cover_image", "file"))]:
+        if image:
+            check_image(project, path.parent, image["file"], doc.at(*keys), report)
     for section_id in required:
         if section_id not in data["sections"]:
             report.error(
@@ -191,6 +203,7 @@ def load_leaflet(
         intro=data.get("intro", ""),
         sections=sections,
         location=Location(shown, 1),
+        cover_image=data.get("cover_image"),
     )
 
 
@@ -241,6 +254,8 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         footer=data.get("footer", ""),
         cmyk=_known(data, "cmyk"),
         theme_css=theme,
+        logo_has_name=data.get("logo_has_name", False),
+        hyphenate=data.get("hyphenate", False),
     )
 
 
@@ -307,6 +322,8 @@ def load_layout(project: Project, layout_id: str, report: Report) -> Layout | No
         paper=dict(data.get("paper", {})),
         margins=dict(data.get("margins", {})),
         closing_pages=data.get("closing_pages", 0),
+        hyphenate=data.get("hyphenate"),
+        link_addresses=data.get("link_addresses", True),
     )
 
 
@@ -345,4 +362,6 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
         fonts=list(data.get("fonts", [])),
         locale=data.get("locale"),
         hyphenate=data.get("hyphenate", True),
+        size_factor=data.get("size_factor", 1.0),
+        digits=data.get("digits", "latin"),
     )

@@ -33,6 +33,8 @@ class Section:
     body: str = ""
     items: list[Item] = field(default_factory=list)
     location: Location | None = None
+    # An illustration: {file, alt, caption}; the file is in content/<topic>/images/.
+    image: dict[str, str] | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -53,6 +55,8 @@ class Leaflet:
     intro: str
     sections: dict[str, Section]
     location: Location
+    # An optional cover picture: {file, alt}; the file is in content/<topic>/images/.
+    cover_image: dict[str, str] | None = None
 
 
 @dataclass
@@ -90,6 +94,10 @@ class Brand:
     footer: str | dict[str, str] = ""
     cmyk: dict[str, list[float]] = field(default_factory=dict)
     theme_css: Path | None = None
+    # Whether the logo already shows the clinic's name (else the name is printed beside it).
+    logo_has_name: bool = False
+    # Whether the brand's leaflets may hyphenate (off by default: clear-print guidance).
+    hyphenate: bool = False
 
 
 @dataclass
@@ -116,6 +124,10 @@ class Layout:
     margins: dict[str, float] = field(default_factory=dict)
     # Pages at the end that hold the back panel, not the flowing sections.
     closing_pages: int = 0
+    # Hyphenation for this layout: None follows the brand, False never (large print).
+    hyphenate: bool | None = None
+    # Whether links print their address after their text (paper cannot be clicked).
+    link_addresses: bool = True
 
 
 @dataclass
@@ -130,6 +142,10 @@ class Words:
     fonts: list[str] = field(default_factory=list)
     locale: str | None = None
     hyphenate: bool = True
+    # Body size factor for the script (Noto Naskh Arabic reads a size smaller: ~1.12).
+    size_factor: float = 1.0
+    # Digits for page numbers and dates: "latin" or "arabic-indic".
+    digits: str = "latin"
 
 
 @dataclass(frozen=True)
