@@ -52,6 +52,7 @@ def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     env.filters["css_string"] = css_string
     env.filters["unbroken"] = markup.unbroken
     env.filters["short_address"] = markup.short_address
+    env.filters["text_dir"] = lambda text, page: i18n.text_direction(text) or page
     return env
 
 

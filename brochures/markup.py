@@ -37,11 +37,13 @@ def short_address(url: str) -> str:
 def unbroken(text: str) -> Markup:
     """An address, email or phone number that may wrap only after "/" or ".".
 
-    Each piece is kept whole (``white-space: nowrap`` in base.css, never
-    hyphenated) and ``<wbr>`` marks the only places a line may end, so a
-    patient never copies an inserted hyphen.
+    (A query string may also wrap after "?", "&", "=" or "+", so that a long
+    source address still fits a narrow panel.) Each piece is kept whole
+    (``white-space: nowrap`` in base.css, never hyphenated) and ``<wbr>``
+    marks the only places a line may end, so a patient never copies an
+    inserted hyphen.
     """
-    pieces = re.findall(r"[^/.]+[/.]*|[/.]+", text)
+    pieces = re.findall(r"[^/.?&=+]+[/.?&=+]*|[/.?&=+]+", text)
     return Markup("<wbr>").join(
         Markup('<span class="unbroken">{}</span>').format(piece) for piece in pieces)
 
