@@ -247,3 +247,31 @@ def test_booklet_preview_is_in_reading_order_with_the_sheets_kept(cli, project):
 
     with Image.open(pages[0]) as page, Image.open(sheets[0]) as sheet:
         assert page.width * 2 == pytest.approx(sheet.width, abs=2)  # one A5 page of the A4 sheet
+
+
+def _sizes(path: Path, needle: str | None = None) -> list[float]:
+    """Font sizes of every character of ``path`` (or of the characters of ``needle``)."""
+    doc = pypdfium2.PdfDocument(str(path))
+    sizes: list[float] = []
+    try:
+        for index in range(len(doc)):
+            textpage = doc[index].get_textpage()
+            if needle is None:
+                chars = range(textpage.count_chars())
+            else:
+                searcher = textpage.search(needle, match_case=True)
+                chars = [i for start, count in iter(searcher.get_next, None)
+                         for i in range(start, start + count)]
+            sizes += [round(pdfium_c.FPDFText_GetFontSize(textpage.raw, i), 2) for i in chars
+                      if textpage.get_text_range(i, 1).strip()]
+    finally:
+        doc.close()
+    return sizes
+
+
+@pytest.mark.parametrize("layout", ["sheet", "trifold", "booklet", "screen"])
+def test_the_disclaimer_is_not_the_smallest_text(shipped, layout):
+    footer = yaml.safe_load((REPO / "styles/brands/default/brand.yaml").read_text())["footer"]
+    pdf = _pdf(shipped, "en", layout)
+    disclaimer = _sizes(pdf, footer["en"].split(".")[0])
+    assert disclaimer and min(disclaimer) > min(_sizes(pdf)), layout
