@@ -14,14 +14,8 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from brochures import i18n
-from brochures.assets import (
-    check_brand_assets,
-    check_color,
-    check_font,
-    check_image,
-    check_stylesheet,
-)
+from brochures import assets, i18n
+from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
 from brochures.errors import Location, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
 from brochures.project import ID_RE, Project, is_inside, safe_relative
@@ -184,7 +178,7 @@ def load_leaflet(
     pictures = [(s.image, ("sections", s.id, "image", "file")) for s in sections.values()]
     for image, keys in [*pictures, (data.get("cover_image"), ("cover_image", "file"))]:
         if image:
-            check_image(project, path.parent, image["file"], doc.at(*keys), report)
+            assets.check_image(project, path.parent, image["file"], doc.at(*keys), report)
     for section_id in required:
         if section_id not in data["sections"]:
             report.error(
