@@ -180,8 +180,9 @@ def printed_findings(catalog: Catalog, job: Job, html: str) -> list[Problem]:
     leaflet = topic.leaflets[job.language]
     words = catalog.words.get(job.language)
     locale = words.locale if words is not None else None
-    dates = (i18n.long_date(topic.reviewed, job.language, locale),
-             i18n.long_date(topic.next_review, job.language, locale))
+    style = words.digits if words is not None else "latin"
+    dates = (i18n.digits(i18n.long_date(topic.reviewed, job.language, locale), style),
+             i18n.digits(i18n.long_date(topic.next_review, job.language, locale), style))
     completeness.check_printed(catalog.project, topic, leaflet, catalog.brands[job.brand],
                                catalog.layouts[job.layout], html, dates, report)
     return report.problems

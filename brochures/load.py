@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from brochures import i18n
+from brochures import assets, i18n
 from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
 from brochures.errors import Location, Problem, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
@@ -181,6 +181,7 @@ def load_leaflet(
             body=raw.get("body", ""),
             items=items,
             location=doc.key_at("sections", section_id),
+            image=raw.get("image"),
         )
         if not section.paragraphs and not section.items:
             report.error(
@@ -189,6 +190,11 @@ def load_leaflet(
                 section.location,
             )
         sections[section_id] = section
+    # Pictures: safe files in content/<topic>/images/ (alt text is required by the schema).
+    pictures = [(s.image, ("sections", s.id, "image", "file")) for s in sections.values()]
+    for image, keys in [*pictures, (data.get("cover_image"), ("cover_image", "file"))]:
+        if image:
+            assets.check_image(project, path.parent, image["file"], doc.at(*keys), report)
     for section_id in required:
         if section_id not in data["sections"]:
             report.error(
@@ -207,6 +213,7 @@ def load_leaflet(
         intro=data["intro"],
         sections=sections,
         location=Location(shown, 1),
+        cover_image=data["cover_image"],
         document=doc,
     )
 
@@ -260,6 +267,8 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         footer=data["footer"],
         cmyk=_known(data, "cmyk"),
         theme_css=theme,
+        logo_has_name=data["logo_has_name"],
+        hyphenate=data["hyphenate"],
     )
 
 
@@ -330,6 +339,8 @@ def load_layout(project: Project, layout_id: str, report: Report,
         paper=dict(data["paper"]),
         margins=dict(data["margins"]),
         closing_pages=data["closing_pages"],
+        hyphenate=data["hyphenate"],
+        link_addresses=data["link_addresses"],
         document=doc,
     )
 
@@ -369,4 +380,6 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
         fonts=list(data["fonts"]),
         locale=data["locale"],
         hyphenate=data["hyphenate"],
+        size_factor=data["size_factor"],
+        digits=data["digits"],
     )

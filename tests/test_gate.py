@@ -25,6 +25,12 @@ def _edit(project: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def _line_of(path: Path, text: str) -> int:
+    """The 1-based line of ``path`` holding ``text`` (the content may move as it is edited)."""
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if text in line)
+
+
 def _lines(result) -> list[str]:
     return result.all_output.splitlines()
 
@@ -142,12 +148,13 @@ def test_a_parity_error_does_not_hide_claims(cli, project: Path):
 
 
 def test_html_in_text_warns_with_line_and_what_to_write(cli, project: Path):
+    at = _line_of(project / FR, "Il n’y a ni opération ni coupure.")
     _edit(project, FR, "Il n’y a ni opération ni coupure.",
           "Il n’y a <b>ni opération</b> ni&nbsp;coupure. Dès 18 ans, a<b et < 18.")
     result = cli("check", "--no-fit", "--lang", "fr")
     html = [line for line in _lines(result) if "html-in-text" in line]
     assert len(html) == 2, result.all_output
-    assert all(line.startswith(f"{FR}:13: warning:") for line in html), html
+    assert all(line.startswith(f"{FR}:{at}: warning:") for line in html), html
     assert "**" in html[0] and "<b>" in html[0]
     assert "&nbsp;" in html[1]
     assert cli("check", "--no-fit", "--lang", "fr", "--strict").exit_code == 1

@@ -153,9 +153,9 @@ def test_booklet_is_imposed_on_a4_landscape_sheets(built, lang):
 def test_booklet_imposition_order(built):
     path = pdf(built, "en", "booklet")
     assert len(pdfs.page_sizes_mm(path)) == 4  # 8 pages on two sheets
-    # Page numbers are printed on pages 2-7; covers carry none.
+    # Page numbers are printed on every page but the front cover (issue 16).
     found = [[n for _, n in page_numbers(path, side)] for side in range(4)]
-    assert found == [[], ["2", "7"], ["6", "3"], ["4", "5"]]
+    assert found == [["8"], ["2", "7"], ["6", "3"], ["4", "5"]]  # every page but the cover
     # Outside of the first sheet: back cover (contact) left, front cover (title) right.
     title = pdfs.find_text(path, content(built, "en")["title"])[0]
     contact = pdfs.find_text(path, words(built, "en")["words"]["contact_us"])[0]
@@ -166,7 +166,7 @@ def test_booklet_imposition_order(built):
 def test_booklet_bound_on_the_right_for_arabic(built):
     path = pdf(built, "ar", "booklet")
     found = [[n for _, n in page_numbers(path, side)] for side in range(4)]
-    assert found == [[], ["7", "2"], ["3", "6"], ["5", "4"]]
+    assert found == [["8"], ["7", "2"], ["3", "6"], ["5", "4"]]
     title = pdfs.find_text(path, content(built, "ar")["title"])[0]
     assert title.page == 0 and title.right < 148.5 * MM
 

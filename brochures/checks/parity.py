@@ -155,8 +155,27 @@ def compare(source: Leaflet, other: Leaflet, severity: str,
                            "source")
             add("parity-numbers", f"section '{section_id}' states the numbers {_show(mine)}; "
                 f"{src.location} states {_show(theirs)}: {'; '.join(why)}", section.location)
+    problems += compare_images(source, other, severity)
     for section_id, section in other.sections.items():
         if section_id not in source.sections:
             add("parity-section", f"section '{section_id}' is not in the source language "
                 f"file {src_file}", section.location)
+    return problems
+
+
+def compare_images(source: Leaflet, other: Leaflet, severity: str) -> list[Problem]:
+    """Every language shows the same picture file in a section (and on the cover) as its source."""
+    problems = []
+    pairs = [("the cover", source.cover_image, other.cover_image, other.location)]
+    for section_id, src in source.sections.items():
+        section = other.sections.get(section_id)
+        if section is not None:
+            pairs.append((f"section '{section_id}'", src.image, section.image, section.location))
+    for what, mine, theirs, where in pairs:
+        want = (mine or {}).get("file")
+        have = (theirs or {}).get("file")
+        if want != have:
+            problems.append(Problem(severity, "parity-image", f"{what} shows picture "
+                                    f"{have or 'none'}; {source.location.path} shows "
+                                    f"{want or 'none'}", where or other.location))
     return problems
