@@ -108,7 +108,7 @@ def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
         reviewed=reviewed,
         next_review=next_review,
         owner=data["owner"],
-        sources=[Source(s["title"], s["url"]) for s in data["sources"]],
+        sources=[Source(s["title"], s.get("url", ""), s.get("id")) for s in data["sources"]],
         drafts=list(data.get("drafts", [])),
     )
     sections_report = Report()  # local: the main report keeps one copy of each problem
@@ -155,8 +155,9 @@ def load_leaflet(
         items = [
             Item(text=i, location=doc.at("sections", section_id, "items", n))
             if isinstance(i, str)
-            else Item(text=i["text"], title=i["title"],
-                      location=doc.at("sections", section_id, "items", n))
+            else Item(text=i["text"], title=i.get("title"),
+                      location=doc.at("sections", section_id, "items", n),
+                      evidence=i.get("evidence"), source=i.get("source"))
             for n, i in enumerate(raw.get("items", []))
         ]
         section = Section(
@@ -241,6 +242,7 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         footer=data.get("footer", ""),
         cmyk=_known(data, "cmyk"),
         theme_css=theme,
+        emergency=data.get("emergency", ""),
     )
 
 

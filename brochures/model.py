@@ -22,6 +22,10 @@ class Item:
     text: str
     title: str | None = None
     location: Location | None = None
+    # For a use or benefit: how good the evidence is (strong, moderate, limited,
+    # none) and the id of the topic source that says so.
+    evidence: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -57,8 +61,11 @@ class Leaflet:
 
 @dataclass
 class Source:
+    """One reference of the topic; ``url`` is empty when no link was verified."""
+
     title: str
-    url: str
+    url: str = ""
+    id: str | None = None
 
 
 @dataclass
@@ -90,6 +97,9 @@ class Brand:
     footer: str | dict[str, str] = ""
     cmyk: dict[str, list[float]] = field(default_factory=dict)
     theme_css: Path | None = None
+    # The emergency number of the clinic's country (999, 112, 15...): it belongs to
+    # the brand, not to the leaflet's language.
+    emergency: str = ""
 
 
 @dataclass

@@ -81,6 +81,12 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         "booking_url",
     ):
         return "bad-url", f"'{where}' must be an http:// or https:// address"
+    if kind == "pattern" and where == "emergency":
+        return "bad-phone", ("'emergency' must be a phone number such as 112 or 999, "
+                             f"not {error.instance!r}")
+    if kind == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return "bad-value", f"'{where}' must be one of {allowed}, not {error.instance!r}"
     if kind == "pattern":
         return "bad-value", f"'{where}' has an unexpected form: {error.instance!r}"
     if kind in ("minLength", "minItems"):

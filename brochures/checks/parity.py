@@ -2,7 +2,8 @@
 
 Owns: comparing each leaflet of a topic with its ``source_language``
 leaflet — the same sections, the same number of items per section, and the
-same numbers (years, millimetres, minutes, counts) in each section. A
+same numbers (years, millimetres, minutes, counts) in each section, and the
+same evidence grade and source at the same item. A
 mismatch names both files and lines. A language listed under ``drafts`` in
 ``topic.yaml`` gets warnings instead of errors, so it can build while its
 translation is finished.
@@ -15,7 +16,7 @@ import unicodedata
 from collections import Counter
 
 from brochures.errors import ERROR, WARNING, Location, Problem, Report
-from brochures.model import Leaflet, Section, Topic
+from brochures.model import Item, Leaflet, Section, Topic
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -40,6 +41,11 @@ def _show(counter: Counter) -> str:
     return ", ".join(sorted(counter.elements(), key=lambda n: float(n))) or "none"
 
 
+def _grade(item: Item) -> str:
+    grade = f"'{item.evidence}'" if item.evidence else "not at all"
+    return grade + (f" (source '{item.source}')" if item.source else "")
+
+
 def compare(source: Leaflet, other: Leaflet, severity: str) -> list[Problem]:
     """Every way ``other`` differs from ``source`` in sections, items and numbers."""
     problems: list[Problem] = []
@@ -61,6 +67,12 @@ def compare(source: Leaflet, other: Leaflet, severity: str) -> list[Problem]:
             has = "has" if section.paragraphs else "has no"
             add("parity-body", f"section '{section_id}' {has} body text, unlike {src.location}",
                 section.location)
+        for n, (item, src_item) in enumerate(zip(section.items, src.items, strict=False), 1):
+            # Grades are facts: the same use has the same evidence in every language.
+            if (item.evidence, item.source) != (src_item.evidence, src_item.source):
+                add("parity-evidence", f"item {n} of '{section_id}' is graded "
+                    f"{_grade(item)}; {src_item.location or src.location} grades it "
+                    f"{_grade(src_item)}", item.location or section.location)
         mine, theirs = numbers(section), numbers(src)
         if mine != theirs:
             add("parity-numbers", f"section '{section_id}' states the numbers {_show(mine)}; "

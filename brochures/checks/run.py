@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from brochures.catalog import Catalog, load_catalog
-from brochures.checks import accessibility, claims, completeness, readability
+from brochures.checks import accessibility, claims, completeness, evidence, readability
 from brochures.checks.parity import check_parity
 from brochures.checks.text import passages
 from brochures.errors import Location, Problem, Report
@@ -63,6 +63,7 @@ def topic_report(project: Project, catalog: Catalog, topic_id: str, language: st
     topic = catalog.topics[topic_id]
     leaflet = topic.leaflets[language]
     completeness.check_content(leaflet, report)
+    evidence.check_evidence(project, topic, leaflet, report)
     texts = passages(leaflet, project.show(leaflet.path), report)
     claims.check_claims(texts, claims.load_rules(project, language, report), report)
     if read:
