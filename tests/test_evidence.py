@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pypdfium2
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -83,8 +84,10 @@ def test_shipped_sources_link_only_where_a_link_was_verified():
 def broken(tmp_path_factory):
     """One check of a project with five mistakes, each in its own place."""
     project = copy(tmp_path_factory.mktemp("broken"))
+    de = read(project, "de")
+    de["sections"]["benefits"]["items"][3]["evidence"] = "moderate"  # a grade that drifted
+    write(project, "de", de)
     fr = read(project, "fr")
-    fr["sections"]["benefits"]["items"][3]["evidence"] = "moderate"  # a grade that drifted
     fr["sections"]["evidence"]["body"] += "\n\nLa mésothérapie fait fondre les graisses."
     write(project, "fr", fr)
     for lang in LANGUAGES:  # the same unknown source everywhere: no parity finding for it
@@ -104,9 +107,9 @@ def test_a_different_grade_in_one_language_is_a_parity_error(broken):
     project, result = broken
     found = findings(result, "parity-evidence")
     en_line = line_of(project, "en", "Cellulite")
-    fr_line = line_of(project, "fr", "Cellulite")
+    de_line = line_of(project, "de", "Cellulite")
     assert len(found) == 1, result.all_output
-    assert found[0].startswith(f"content/mesotherapy/fr.yaml:{fr_line}:")
+    assert found[0].startswith(f"content/mesotherapy/de.yaml:{de_line}:")
     assert "item 4 of 'benefits' is graded 'moderate'" in found[0]
     assert f"content/mesotherapy/en.yaml:{en_line}:" in found[0] and "'none'" in found[0]
 
@@ -166,19 +169,34 @@ def sheets(tmp_path_factory) -> Path:
     return root / "dist" / "default" / "mesotherapy"
 
 
+def _end_of(pdf: Path, needle: str) -> pdfs.Word:
+    """The box of the last character of the one place ``needle`` is printed."""
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        hits = []
+        for index in range(len(doc)):
+            textpage = doc[index].get_textpage()
+            searcher = textpage.search(needle, match_case=True)
+            while (hit := searcher.get_next()) is not None:
+                left, bottom, right, top = textpage.get_charbox(hit[0] + hit[1] - 1)
+                hits.append(pdfs.Word(needle, index, left, bottom, right, top))
+    finally:
+        doc.close()
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
 def _beside(pdf: Path, end_of_use: str, label: str) -> None:
     """``label`` is printed right after the use that ends with ``end_of_use``."""
-    use = pdfs.find_text(pdf, end_of_use)
-    assert len(use) == 1, (end_of_use, use)
-    labels = [w for w in pdfs.find_text(pdf, label) if w.page == use[0].page]
-    # On the use's last line, or on the line just under it, in the same column.
-    u = use[0]
-    same_line = [w for w in labels if abs(u.bottom - w.bottom) < 2
-                 and (w.left >= u.right - 1 or w.right <= u.left + 1)]
-    next_line = [w for w in labels if 8 <= u.bottom - w.bottom <= 16
-                 and abs((w.left + w.right) / 2 - (u.left + u.right) / 2) < 200]
-    near = same_line + next_line
-    assert near, (label, use[0], labels)
+    end = _end_of(pdf, end_of_use)
+    labels = [w for w in pdfs.find_text(pdf, label) if w.page == end.page]
+    # After the use's last character on the same line (either direction: right to
+    # left in Arabic), or on the line just under it, in the same column.
+    same_line = [w for w in labels if abs(end.bottom - w.bottom) < 3
+                 and (w.left >= end.right - 1 or w.right <= end.left + 1)]
+    next_line = [w for w in labels if 8 <= end.bottom - w.bottom <= 18
+                 and abs((w.left + w.right) / 2 - (end.left + end.right) / 2) < 250]
+    assert same_line + next_line, (label, end, labels)
 
 
 @pytest.mark.parametrize("lang, end_of_use, label", [
