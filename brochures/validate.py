@@ -63,6 +63,13 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         expected = expected if isinstance(expected, list) else [expected]
         names = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
         return "wrong-type", f"'{where}' must be {names}, not {_kind_of(error.instance)}"
+    if kind == "required" and error.absolute_path and "items" in error.absolute_path:
+        # An item is text, a step {title, text} or a use {text, evidence, source}.
+        return (
+            "wrong-type",
+            f"'{where}' must be text, or a mapping with 'text' (and 'title' for a step, "
+            "'evidence' and 'source' for a use)",
+        )
     if kind == "required":
         missing = error.message.split("'")[1]
         inside = f" in '{where}'" if error.absolute_path else ""

@@ -202,7 +202,7 @@ def _beside(pdf: Path, end_of_use: str, label: str) -> None:
 @pytest.mark.parametrize("lang, end_of_use, label", [
     ("en", "sports injuries.", "Evidence: limited"),
     ("en", "patches on the skin.", "Evidence: none"),
-    ("ar", "وإصابات الرياضة.", "محدودة"),
+    ("ar", "والإصابات الرياضية.", "محدودة"),
     ("ar", "الداكنة على الجلد.", "موجودة"),
 ])
 def test_the_grade_label_is_printed_beside_the_use(sheets, lang, end_of_use, label):
