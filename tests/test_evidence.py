@@ -74,7 +74,7 @@ def test_shipped_sources_link_only_where_a_link_was_verified():
     topic = yaml.safe_load((REPO / "content/mesotherapy/topic.yaml").read_text())
     by_id = {s["id"]: s for s in topic["sources"]}
     assert "url" not in by_id["mammucari2011"]  # no verified link: none invented
-    assert by_id["rotunda2006"]["url"] == "https://doi.org/10.1111/j.1524-4725.2006.32100.x"
+    assert by_id["mammucari2021"]["url"] == "https://doi.org/10.7417/CT.2021.2278"
     assert topic["owner"] == "Sample content — not clinically reviewed"
 
 
@@ -119,7 +119,7 @@ def test_an_unknown_source_is_an_error_on_its_line(broken):
     found = findings(result, "evidence-source")
     line = line_of(project, "en", "Pain:")
     assert any(f.startswith(f"content/mesotherapy/en.yaml:{line}:") and ": error: " in f
-               and "'nobody2020'" in f and "rotunda2006" in f for f in found), result.all_output
+               and "'nobody2020'" in f and "mammucari2021" in f for f in found), result.all_output
 
 
 def test_a_bad_grade_is_refused_by_the_schema(broken):
