@@ -166,7 +166,11 @@ def compose(
                 "heading": section.heading or headings.get(section.id, section.id),
                 "paragraphs": [markup.inline(p, addresses) for p in section.paragraphs],
                 "entries": [
-                    {"title": item.title, "text": markup.inline(item.text, addresses)}
+                    {"title": item.title, "text": markup.inline(item.text, addresses),
+                     # The evidence grade as a word label of the language (partials/evidence.html).
+                     "evidence": item.evidence,
+                     "grade": template_words.get(f"evidence_{item.evidence}", item.evidence)
+                     if item.evidence else ""}
                     for item in section.items
                 ],
                 "image": picture(section.image, leaflet.path.parent, addresses),

@@ -26,6 +26,7 @@ from brochures.checks import (
     claims,
     completeness,
     contact,
+    evidence,
     parity,
     readability,
     todo,
@@ -121,6 +122,7 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
                        for code in (topic.source_language, language)]
             report.extend(parity.compare(source, leaflet, severity, *numbers))
     completeness.check_content(leaflet, report)
+    evidence.check_evidence(project, topic, leaflet, report)
     words = project.find(f"templates/words/{language}.yaml")
     todo.check_files(project, [topic.path / "topic.yaml", leaflet.path,
                                *([words] if words else [])], report)

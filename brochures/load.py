@@ -124,7 +124,7 @@ def load_topic(project: Project, topic_id: str, report: Report,
         reviewed=reviewed,
         next_review=next_review,
         owner=data["owner"],
-        sources=[Source(s["title"], s["url"]) for s in data["sources"]],
+        sources=[Source(s["title"], s.get("url", ""), s.get("id")) for s in data["sources"]],
         drafts=list(data["drafts"]),
         document=doc,
     )
@@ -171,8 +171,9 @@ def load_leaflet(
         items = [
             Item(text=i, location=doc.at("sections", section_id, "items", n))
             if isinstance(i, str)
-            else Item(text=i["text"], title=i["title"],
-                      location=doc.at("sections", section_id, "items", n))
+            else Item(text=i["text"], title=i.get("title"),
+                      location=doc.at("sections", section_id, "items", n),
+                      evidence=i.get("evidence"), source=i.get("source"))
             for n, i in enumerate(raw.get("items", []))
         ]
         section = Section(
@@ -269,6 +270,7 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         theme_css=theme,
         logo_has_name=data["logo_has_name"],
         hyphenate=data["hyphenate"],
+        emergency=data["emergency"],
     )
 
 

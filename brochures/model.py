@@ -23,6 +23,10 @@ class Item:
     text: str
     title: str | None = None
     location: Location | None = None
+    # For a use or benefit: how good the evidence is (strong, moderate, limited,
+    # none) and the id of the topic source that says so.
+    evidence: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -65,8 +69,11 @@ class Leaflet:
 
 @dataclass
 class Source:
+    """One reference of the topic; ``url`` is empty when no link was verified."""
+
     title: str
-    url: str
+    url: str = ""
+    id: str | None = None
 
 
 @dataclass
@@ -106,6 +113,9 @@ class Brand:
     logo_has_name: bool = False
     # Whether the brand's leaflets may hyphenate (off by default: clear-print guidance).
     hyphenate: bool = False
+    # The emergency number of the clinic's country (999, 112, 15...): it belongs to
+    # the brand, not to the leaflet's language.
+    emergency: str = ""
     # brand.yaml as loaded, with the line of every value.
     document: Document | None = None
 

@@ -85,6 +85,13 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         expected = expected if isinstance(expected, list) else [expected]
         names = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
         return "wrong-type", f"'{where}' must be {names}, not {_kind_of(error.instance)}"
+    if kind == "required" and error.absolute_path and "items" in error.absolute_path:
+        # An item is text, a step {title, text} or a use {text, evidence, source}.
+        return (
+            "wrong-type",
+            f"'{where}' must be text, or a mapping with 'text' (and 'title' for a step, "
+            "'evidence' and 'source' for a use)",
+        )
     if kind == "required":
         missing = error.message.split("'")[1]
         inside = f" in '{where}'" if error.absolute_path else ""
@@ -106,6 +113,12 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     if kind == "pattern" and where == "logo":
         return "bad-logo", (f"a logo must be SVG or PNG, not {error.instance!r}: export it "
                             "from the design tool as .svg (best) or .png")
+    if kind == "pattern" and where == "emergency":
+        return "bad-phone", ("'emergency' must be a phone number such as 112 or 999, "
+                             f"not {error.instance!r}")
+    if kind == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return "bad-value", f"'{where}' must be one of {allowed}, not {error.instance!r}"
     if kind == "pattern":
         return "bad-value", f"'{where}' has an unexpected form: {error.instance!r}"
     if kind == "enum":

@@ -117,7 +117,7 @@ def test_no_line_ends_in_an_inserted_hyphen_by_default(shipped, layout):
 def test_link_and_source_addresses_print_on_paper_not_on_screen(png_brand):
     sheet = " ".join(page_texts(_pdf(png_brand, "en", "sheet"))).translate(INVISIBLE)
     assert "our guide (example.org/guide)" in " ".join(sheet.split())
-    assert "sfmesotherapie.com" in sheet  # a source prints its address
+    assert "has-sante.fr" in sheet  # a source prints its address (https://www.has-sante.fr)
     screen = " ".join(page_texts(_pdf(png_brand, "en", "screen"))).translate(INVISIBLE)
     assert "our guide" in screen and "(example.org/guide)" not in screen
 
