@@ -8,8 +8,9 @@ STAMP := $(VENV)/.installed
 build: setup
 	$(VENV)/bin/brochures build
 
+# In parallel on two workers (-n 2 in pyproject.toml); e.g. PYTEST_ARGS="--durations=30".
 test: setup system-test
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check brochures tests

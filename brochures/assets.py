@@ -4,11 +4,16 @@ Owns: deciding whether a brand's assets are safe and usable before anything
 is rendered. A colour must be a CSS colour; a font family must be installed;
 a logo must be an SVG or PNG inside the brand folder, and an SVG must not
 reach for other files, the network or XML entities; a ``theme.css`` may only
-use files inside the brand folder.
+use files inside the brand folder. Section and cover pictures follow the
+logo's rules and live in ``content/<topic>/images/``. Pictures reach the
+renderer as ``data:`` URLs, PNGs downscaled to 300 dpi at their largest
+printed size, so a huge logo never bloats a PDF.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
 import subprocess
@@ -62,26 +67,26 @@ def check_font(family: str, where: Location, report: Report) -> None:
         )
 
 
-def _check_svg(data: bytes, where: Location, report: Report) -> None:
+def _check_svg(data: bytes, where: Location, report: Report, what: str = "logo") -> None:
     before = len(report.errors)
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        report.error("unsafe-logo", "the SVG logo declares a DOCTYPE or entities", where)
+        report.error("unsafe-logo", f"the SVG {what} declares a DOCTYPE or entities", where)
     for match in _SVG_REFERENCE.finditer(data):
         target = match.group(1).decode("utf-8", "replace")[:60]
-        report.error("unsafe-logo", f"the SVG logo refers to another file or URL: {target!r}",
+        report.error("unsafe-logo", f"the SVG {what} refers to another file or URL: {target!r}",
                      where)
     # CSS is case-insensitive and allows escapes (``u\72l(``): refuse both forms.
     css_fetch = re.search(rb"url\(\s*['\"]?(?!#)", data, re.I)
     if css_fetch or re.search(rb"@import|\\[0-9a-f]", data, re.I):
-        report.error("unsafe-logo", "the SVG logo loads a resource through CSS", where)
+        report.error("unsafe-logo", f"the SVG {what} loads a resource through CSS", where)
     # A logo is a picture: scripts, event handlers and embedded HTML have no place in it.
     active = re.search(rb"<\s*(?P<tag>script|foreignObject|iframe|object|embed)\b"
                        rb"|<[^>]*\s(?P<attr>on[a-z]+)\s*=", data, re.I)
     if active:
-        what = (active["tag"] or active["attr"]).decode("ascii", "replace")
-        report.error("unsafe-logo", f"the SVG logo holds active content ({what!r})", where)
+        found = (active["tag"] or active["attr"]).decode("ascii", "replace")
+        report.error("unsafe-logo", f"the SVG {what} holds active content ({found!r})", where)
     if b"<svg" not in data[:4096].lower():
-        report.error("bad-logo", "the logo file is not an SVG image", where)
+        report.error("bad-logo", f"the {what} file is not an SVG image", where)
     if len(report.errors) != before:
         return
     try:
@@ -89,14 +94,14 @@ def _check_svg(data: bytes, where: Location, report: Report) -> None:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         line = exc.position[0] if exc.position else "?"
-        report.error("bad-logo", f"the SVG logo is not well-formed XML (line {line} of the "
-                     "logo file); export it again from the design tool", where)
+        report.error("bad-logo", f"the SVG {what} is not well-formed XML (line {line} of the "
+                     f"{what} file); export it again from the design tool", where)
         return
     if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
-        report.error("bad-logo", "the logo file is not an SVG image", where)
+        report.error("bad-logo", f"the {what} file is not an SVG image", where)
 
 
-def _check_png(path: Path, where: Location, report: Report) -> None:
+def _check_png(path: Path, where: Location, report: Report, what: str = "logo") -> None:
     from PIL import Image
 
     try:
@@ -104,11 +109,11 @@ def _check_png(path: Path, where: Location, report: Report) -> None:
             size = image.size
             image.verify()
     except Exception:  # Pillow raises many kinds for broken files
-        report.error("bad-logo", "the logo file is not a readable PNG image; export it again",
+        report.error("bad-logo", f"the {what} file is not a readable PNG image; export it again",
                      where)
         return
     if size[0] * size[1] > MAX_LOGO_PIXELS:
-        report.error("bad-logo", f"the PNG logo is {size[0]} × {size[1]} pixels; the limit is "
+        report.error("bad-logo", f"the PNG {what} is {size[0]} × {size[1]} pixels; the limit is "
                      f"{MAX_LOGO_PIXELS:,} pixels", where)
 
 
@@ -143,6 +148,68 @@ def check_brand_assets(
         return logo, None
     _check_css(theme, folder, project, report)
     return logo, theme
+
+
+IMAGES = "images"  # content/<topic>/images/: the only folder of content a leaflet shows
+
+
+def check_image(project: Project, topic_dir: Path, name: str, where: Location,
+                report: Report) -> Path | None:
+    """A section or cover picture: a safe SVG or PNG file in ``content/<topic>/images/``."""
+    folder = topic_dir / IMAGES
+    path = folder / name
+    if "/" in name or "\\" in name or not is_inside(path, folder):
+        report.error("unsafe-path", f"a picture must be a file in {project.show(folder)}/, "
+                     f"not {name[:60]!r}", where)
+        return None
+    if not path.is_file():
+        report.error("missing-image", f"picture {name!r} is not in {project.show(folder)}/",
+                     where)
+        return None
+    if path.stat().st_size > MAX_LOGO_BYTES:
+        report.error("bad-image", f"the picture is {path.stat().st_size:,} bytes; the limit is "
+                     f"{MAX_LOGO_BYTES:,}", where)
+        return None
+    before = report.error_count
+    data = path.read_bytes()
+    if path.suffix == ".svg":
+        _check_svg(data, where, report, what="picture")
+    elif not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        report.error("bad-image", "the picture is not a PNG image", where)
+    else:
+        _check_png(path, where, report, what="picture")
+    return path if report.error_count == before else None
+
+
+PRINT_DPI = 300
+
+
+@cache
+def _embedded(path: Path, mtime_ns: int, max_width_mm: float, max_height_mm: float) -> str:
+    if path.suffix == ".svg":
+        return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode()
+    from PIL import Image
+
+    px_per_mm = PRINT_DPI / 25.4
+    with Image.open(path) as image:
+        image.load()
+        limit = (round(max_width_mm * px_per_mm), round(max_height_mm * px_per_mm))
+        scale = min(limit[0] / image.width, limit[1] / image.height, 1.0)
+        if scale < 1.0:
+            size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+            image = image.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def embed(path: Path, max_width_mm: float, max_height_mm: float) -> str:
+    """``path`` as a ``data:`` URL; a PNG no larger than 300 dpi at the given printed size.
+
+    The templates print a picture at most this large in every layout; more
+    pixels only make the PDF heavier (a 4000 px logo made each PDF ~1.9 MB).
+    """
+    return _embedded(path, path.stat().st_mtime_ns, max_width_mm, max_height_mm)
 
 
 def _check_css(path: Path, folder: Path, project: Project, report: Report) -> None:

@@ -85,9 +85,18 @@ def _all_or(values: list[str], everything: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def _has_topic_file(folder: Path) -> bool:
+    return (folder / "topic.yaml").exists() or (folder / "topic.yaml").is_symlink()
+
+
 def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, list[Job]]:
     """Load what the request needs and list its jobs, in a stable order."""
     topics = _all_or(request.topics, project.topic_ids())
+    if not request.topics:  # language files without topic.yaml: a topic not started right
+        topics += [p.parent.name for p in sorted(project.content_dir.glob("*/*.yaml"))
+                   if not _has_topic_file(p.parent) and p.parent.name not in topics
+                   and not p.parent.name.startswith((".", "_"))]
+        topics = list(dict.fromkeys(topics))
     if not topics:
         report.error("no-topics", "no topics found: add content/<topic>/topic.yaml")
     layouts = _all_or(request.layouts, project.layout_ids())

@@ -340,7 +340,7 @@ class Incremental:
         if rendered is not None:
             files, families = [*files, *rendered[0]], [*families, *rendered[1]]
         elif record is not None:
-            files = [*files, *(Path(p) for p in record.resources)]
+            files = [*files, *(self._located(p) for p in record.resources)]
             families = [*families, *record.embedded]
         # Templates a template includes depend only on its text: when the last build's
         # templates are unchanged, so is the list (and Jinja need not even be imported).
@@ -378,4 +378,16 @@ class Incremental:
         """Write the record of a leaflet that was just built into ``target``."""
         now = self.fingerprint(job, rendered=(resources, fonts))
         if now is not None:
-            write_record(target, now, resources, fonts, problems, seconds)
+            write_record(target, now, [self._portable(p) for p in resources], fonts, problems,
+                         seconds)
+
+    def _portable(self, path: Path) -> str:
+        """A fetched file as recorded: relative to the project when inside it, so that a
+        moved project finds its own file (not the old folder's, nor none)."""
+        root = self.catalog.project.root.resolve()
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+    def _located(self, recorded: str) -> Path:
+        """Where a recorded file is now (see :meth:`_portable`)."""
+        path = Path(recorded)
+        return path if path.is_absolute() else self.catalog.project.root.resolve() / path

@@ -28,6 +28,7 @@ KINDS = (
     ("review-", "review dates"),
     ("incomplete", "completeness"),
     ("not-printed", "completeness"),
+    ("todo", "completeness"),
     ("low-contrast", "accessibility"),
     ("small-text", "accessibility"),
     ("parity-", "parity"),

@@ -162,9 +162,11 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
               show_default=True, help="Seconds one leaflet may take before it is stopped.")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar and no line per leaflet; problems and the summary only.")
+@click.option("--watch", is_flag=True,
+              help="Keep running: build again whenever a file is saved (Ctrl-C stops).")
 @click.pass_context
 def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper, fit,
-          strict, jobs, force, shard, timeout, quiet) -> None:
+          strict, jobs, force, shard, timeout, quiet, watch) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
     from brochures.build import FAILED, Request, default_jobs, run
     from brochures.settings import brands as default_brands
@@ -188,6 +190,11 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
         shard=shard,
         timeout=timeout,
     )
+    if watch:
+        from brochures.cli_start import watch_build
+
+        watch_build(project, request, quiet)
+        return
     # A progress bar on a terminal; elsewhere (logs, CI) one line per leaflet as it ends.
     show_bar = not quiet and sys.stderr.isatty()
     bar = None
@@ -429,6 +436,17 @@ def history(ctx, topic, languages) -> None:
         click.echo(line)
     if report.errors:
         sys.exit(1)
+
+
+# init, new and templates: commands that start things (brochures/cli_start.py).
+def _add_start_commands() -> None:
+    from brochures import cli_start
+
+    for command in (cli_start.init, cli_start.new, cli_start.templates):
+        main.add_command(command)
+
+
+_add_start_commands()
 
 
 def _add_translate() -> None:

@@ -3,7 +3,11 @@
 Owns: the Jinja2 environment (sandboxed, autoescaped, strict about undefined
 names, templates looked up project first, built-ins second) and the context a
 template sees: the leaflet's text as safe HTML, the brand, the layout, the
-words and dates of the language, and the stylesheets to link.
+words and dates of the language, and the stylesheets to link. Also the
+typesetting choices made per job: whether text hyphenates (off unless a
+brand or layout turns it on; never where the language or layout forbids),
+the script's size factor, the digits of page numbers and dates, and the
+pictures (logo, section and cover images) as downscaled ``data:`` URLs.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from brochures import i18n, markup, signoff
+from brochures import assets, i18n, markup, signoff
 from brochures.errors import Location, Report
 from brochures.model import Brand, Job, Layout, Leaflet, Topic, Words
 from brochures.project import Project, sandbox_class, template_frame, template_loader
@@ -46,6 +50,9 @@ def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     env.filters["inline"] = markup.inline
     env.filters["isolate"] = isolate
     env.filters["css_string"] = css_string
+    env.filters["unbroken"] = markup.unbroken
+    env.filters["short_address"] = markup.short_address
+    env.filters["text_dir"] = lambda text, page: i18n.text_direction(text) or page
     return env
 
 
@@ -88,6 +95,30 @@ def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
     return Markup(":root {\n" + "\n".join(lines) + "\n}")
 
 
+# The largest a picture is ever printed (mm, width × height): logos on the
+# large-print masthead, section pictures across a screen page. PNGs are
+# downscaled to 300 dpi at this size before they are embedded.
+LOGO_MAX_MM = (90, 20)
+IMAGE_MAX_MM = (170, 120)
+def hyphenates(brand: Brand, layout: Layout, words: Words | None) -> bool:
+    """Hyphenation is off unless the layout or brand turns it on; the language may forbid it."""
+    wanted = layout.hyphenate if layout.hyphenate is not None else brand.hyphenate
+    return wanted and (words.hyphenate if words is not None else True)
+
+
+def picture(image: dict | None, topic_dir: Path, addresses: bool) -> dict | None:
+    """A section or cover picture for the templates: its data URL, alt text and caption."""
+    if not image:
+        return None
+    path = topic_dir / assets.IMAGES / image["file"]
+    return {
+        "src": assets.embed(path, *IMAGE_MAX_MM),
+        "alt": image["alt"],
+        "caption": markup.inline(image["caption"], addresses) if image.get("caption") else "",
+        "file": image["file"],
+    }
+
+
 def brand_footer(brand: Brand, language: str, source_language: str) -> str:
     """The brand's footer in ``language`` (a footer may be one text or one per language)."""
     footer = brand.footer
@@ -123,6 +154,7 @@ def compose(
     if brand.theme_css:
         stylesheets.append(brand.theme_css)
 
+    addresses = layout.link_addresses
     sections = []
     for section_id in layout.sections:
         section = leaflet.sections.get(section_id)
@@ -132,14 +164,21 @@ def compose(
             {
                 "id": section.id,
                 "heading": section.heading or headings.get(section.id, section.id),
-                "paragraphs": [markup.inline(p) for p in section.paragraphs],
+                "paragraphs": [markup.inline(p, addresses) for p in section.paragraphs],
                 "entries": [
-                    {"title": item.title, "text": markup.inline(item.text)}
+                    {"title": item.title, "text": markup.inline(item.text, addresses),
+                     # The evidence grade as a word label of the language (partials/evidence.html).
+                     "evidence": item.evidence,
+                     "grade": template_words.get(f"evidence_{item.evidence}", item.evidence)
+                     if item.evidence else ""}
                     for item in section.items
                 ],
+                "image": picture(section.image, leaflet.path.parent, addresses),
             }
         )
     date_locale = words.locale if words is not None else None
+    digit_style = words.digits if words is not None else "latin"
+    size_factor = words.size_factor if words is not None else 1.0
     context = {
         "job": job,
         "lang": job.language,
@@ -147,14 +186,20 @@ def compose(
         "leaflet": leaflet,
         "title": leaflet.title,
         "subtitle": leaflet.subtitle,
-        "intro": markup.inline(leaflet.intro) if leaflet.intro else "",
+        "intro": markup.inline(leaflet.intro, addresses) if leaflet.intro else "",
+        "cover_image": picture(leaflet.cover_image, leaflet.path.parent, addresses),
         "sections": sections,
         "topic": topic,
-        "reviewed": i18n.long_date(topic.reviewed, job.language, date_locale),
-        "next_review": i18n.long_date(topic.next_review, job.language, date_locale),
+        "reviewed": i18n.digits(i18n.long_date(topic.reviewed, job.language, date_locale),
+                           digit_style),
+        "next_review": i18n.digits(i18n.long_date(topic.next_review, job.language, date_locale),
+                              digit_style),
+        "counter_style": "arabic-indic" if digit_style == "arabic-indic" else "decimal",
+        "page_digits": lambda n: i18n.digits(str(n), digit_style),
         "brand": brand,
         "brand_css": brand_css(brand, fonts, job.press),
-        "logo_url": brand.logo.resolve().as_uri(),
+        "logo_url": assets.embed(brand.logo, *LOGO_MAX_MM),
+        "show_brand_name": not brand.logo_has_name,
         "layout": layout,
         "words": template_words,
         "headings": headings,
@@ -167,7 +212,8 @@ def compose(
         "qr_label": "",
         "qr_svg": "",
         "notes_pages": 0,
-        "hyphenate": words.hyphenate if words is not None else True,
+        "hyphenate": hyphenates(brand, layout, words),
+        "link_addresses": addresses,
         "footer": brand_footer(brand, job.language, topic.source_language),
         # Sign-off (issue 14): draft watermark and colophon, see brochures.signoff.
         "signoff": signoff.context(project, topic, job.language, template_words,
@@ -175,6 +221,9 @@ def compose(
                                    date_locale),
         **(extra or {}),
     }
+    # The script's size factor applies to whatever size the edition or fit guard chose,
+    # so the fit guard and the layout's floor count with it.
+    context["body_pt"] = round(context["body_pt"] * size_factor, 2)
     env = environment(tuple(project.template_dirs()))
     try:
         template = env.get_template(layout.template)

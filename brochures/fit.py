@@ -22,6 +22,8 @@ POLICIES = ("fail", "shrink")
 STEP_PT = 0.5
 PX_PER_MM = 96 / 25.4
 _FLOW_TAGS = ("p", "li", "h2", "h3", "div", "section", "ol", "ul")
+# The name an overflow gives the closing back panel (contact, sources, review dates).
+CLOSING = "closing"
 
 
 @dataclass
@@ -48,11 +50,41 @@ def _sections(page) -> list[str]:
     return found
 
 
+def _is_closing(box) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and "closing" in (element.get("class") or "").split()
+
+
+def _closing_overflow(pages, layout: Layout) -> Overflow | None:
+    """The closing back panel running onto more pages than the layout gives it.
+
+    The page count alone misses this: a closing panel that spills onto the back
+    cover still makes the right number of pages once notes pages pad the rest.
+    Sections that fit but a closing panel that does not is the closing panel's
+    overflow, not the last section's.
+    """
+    holding = [page for page in pages if any(map(_is_closing, _boxes(page._page_box)))]
+    capacity = layout.pages - layout.closing_pages
+    if len(holding) <= layout.closing_pages or pages.index(holding[0]) > capacity:
+        return None
+    height = 0.0
+    for page in holding[layout.closing_pages:]:
+        flow = [box for box in _boxes(page._page_box)
+                if getattr(box, "element_tag", None) in _FLOW_TAGS and box.height]
+        if flow:
+            height += (max(box.position_y + box.margin_height() for box in flow)
+                       - min(box.position_y for box in flow))
+    return Overflow(CLOSING, height / PX_PER_MM, len(pages))
+
+
 def overflow(document, layout: Layout) -> Overflow | None:
     """The overflow of a laid-out ``document`` beyond ``layout.pages``, or ``None``."""
     pages = document.pages
-    if not layout.pages or len(pages) <= layout.pages:
+    if not layout.pages:
         return None
+    closing = _closing_overflow(pages, layout) if layout.closing_pages else None
+    if closing is not None or len(pages) <= layout.pages:
+        return closing
     capacity = layout.pages - layout.closing_pages
     extra = pages[capacity: len(pages) - layout.closing_pages]
     section = None
@@ -86,6 +118,11 @@ def message(job: Job, layout: Layout, found: Overflow, tried_pt: float) -> str:
     last = layout.pages - layout.closing_pages
     hint = "; shorten it or build with --fit shrink" if job.fit == "fail" else (
         f" even at the {tried_pt:g} pt floor; shorten it")
+    if found.section == CLOSING:
+        return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: the back "
+                f"{_page_word(layout)} (contact details, sources, review dates) runs "
+                f"{max(found.mm, 0.5):.0f} mm onto another {_page_word(layout)}"
+                f"{hint.replace('it', 'the sources or contact details', 1)}")
     return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: section "
             f"'{found.section or 'unknown'}' runs {max(found.mm, 0.5):.0f} mm past "
             f"{_page_word(layout)} {last}{hint}")

@@ -26,8 +26,10 @@ from brochures.checks import (
     claims,
     completeness,
     contact,
+    evidence,
     parity,
     readability,
+    todo,
     typed_html,
 )
 from brochures.checks.rules import documents
@@ -121,6 +123,10 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
                        for code in (topic.source_language, language)]
             report.extend(parity.compare(source, leaflet, severity, *numbers))
     completeness.check_content(leaflet, report)
+    evidence.check_evidence(project, topic, leaflet, report)
+    words = project.find(f"templates/words/{language}.yaml")
+    todo.check_files(project, [topic.path / "topic.yaml", leaflet.path,
+                               *([words] if words else [])], report)
     texts = passages(leaflet, project.show(leaflet.path), report)
     def files(relative: str) -> list:
         return catalog.rules(("file", relative), report,
@@ -149,6 +155,7 @@ def brand_findings(catalog: Catalog, brand_id: str) -> list[Problem]:
                               lambda r: accessibility.read_rules(project, r))
         accessibility.check_brand(project, brand, report, rules)
         completeness.check_brand(project, brand, report)
+        todo.check_files(project, [brand.path / "brand.yaml"], report)
         loaded = {(b.path / "brand.yaml").resolve(): b.document
                   for b in catalog.brands.values() if b.document is not None}
         samples = catalog.rules(("samples",), report,
@@ -177,8 +184,9 @@ def printed_findings(catalog: Catalog, job: Job, html: str) -> list[Problem]:
     leaflet = topic.leaflets[job.language]
     words = catalog.words.get(job.language)
     locale = words.locale if words is not None else None
-    dates = (i18n.long_date(topic.reviewed, job.language, locale),
-             i18n.long_date(topic.next_review, job.language, locale))
+    style = words.digits if words is not None else "latin"
+    dates = (i18n.digits(i18n.long_date(topic.reviewed, job.language, locale), style),
+             i18n.digits(i18n.long_date(topic.next_review, job.language, locale), style))
     completeness.check_printed(catalog.project, topic, leaflet, catalog.brands[job.brand],
                                catalog.layouts[job.layout], html, dates, report)
     return report.problems

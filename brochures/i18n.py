@@ -117,3 +117,11 @@ def text_direction(text: str) -> str | None:
         if kind in ("R", "AL"):
             return "rtl"
     return None
+
+
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def digits(text: str, style: str) -> str:
+    """``text`` with its digits in ``style`` ("latin" or "arabic-indic")."""
+    return text.translate(_ARABIC_INDIC) if style == "arabic-indic" else text

@@ -96,7 +96,9 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         if fitted is None or report.errors or dry:
             outcome.status = BUILT if dry and fitted is not None else FAILED
             return outcome
-        seed = hashlib.sha256(composition.html.encode()).hexdigest()
+        # The HTML names project files by absolute URL: without the folder, so that the PDF's
+        # ids (and bytes) stay the same when the project folder moves.
+        seed = hashlib.sha256(composition.html.replace(base_url, "").encode()).hexdigest()
         pdf = render.write_pdf(rendered, tagged=edition.tagged(job, layout),
                                variant=edition.variant(job, layout), seed=seed)
         pdf = edition.finish(pdf, job, layout)

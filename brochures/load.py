@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from brochures import i18n
+from brochures import assets, i18n
 from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
 from brochures.errors import Location, Problem, Report
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
@@ -92,6 +92,13 @@ def load_topic(project: Project, topic_id: str, report: Report,
                      where)
         return None
     folder = project.content_dir / topic_id
+    if folder.is_dir() and not ((folder / "topic.yaml").exists()
+                                or (folder / "topic.yaml").is_symlink()):
+        report.error("missing-topic-file", f"the topic folder content/{topic_id}/ has no "
+                     "topic.yaml; add one (its source language, review dates, owner and "
+                     "sources), as in every other topic folder",
+                     Location(f"content/{topic_id}/topic.yaml"))
+        return None
     if not (folder / "topic.yaml").is_file():
         known = ", ".join(project.topic_ids()) or "none"
         report.error("unknown-topic", f"no topic '{topic_id}' in content/ (known: {known})")
@@ -117,7 +124,7 @@ def load_topic(project: Project, topic_id: str, report: Report,
         reviewed=reviewed,
         next_review=next_review,
         owner=data["owner"],
-        sources=[Source(s["title"], s["url"]) for s in data["sources"]],
+        sources=[Source(s["title"], s.get("url", ""), s.get("id")) for s in data["sources"]],
         drafts=list(data["drafts"]),
         document=doc,
     )
@@ -164,8 +171,9 @@ def load_leaflet(
         items = [
             Item(text=i, location=doc.at("sections", section_id, "items", n))
             if isinstance(i, str)
-            else Item(text=i["text"], title=i["title"],
-                      location=doc.at("sections", section_id, "items", n))
+            else Item(text=i["text"], title=i.get("title"),
+                      location=doc.at("sections", section_id, "items", n),
+                      evidence=i.get("evidence"), source=i.get("source"))
             for n, i in enumerate(raw.get("items", []))
         ]
         section = Section(
@@ -174,6 +182,7 @@ def load_leaflet(
             body=raw.get("body", ""),
             items=items,
             location=doc.key_at("sections", section_id),
+            image=raw.get("image"),
         )
         if not section.paragraphs and not section.items:
             report.error(
@@ -182,6 +191,11 @@ def load_leaflet(
                 section.location,
             )
         sections[section_id] = section
+    # Pictures: safe files in content/<topic>/images/ (alt text is required by the schema).
+    pictures = [(s.image, ("sections", s.id, "image", "file")) for s in sections.values()]
+    for image, keys in [*pictures, (data.get("cover_image"), ("cover_image", "file"))]:
+        if image:
+            assets.check_image(project, path.parent, image["file"], doc.at(*keys), report)
     for section_id in required:
         if section_id not in data["sections"]:
             report.error(
@@ -200,6 +214,7 @@ def load_leaflet(
         intro=data["intro"],
         sections=sections,
         location=Location(shown, 1),
+        cover_image=data["cover_image"],
         document=doc,
     )
 
@@ -253,6 +268,9 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         footer=data["footer"],
         cmyk=_known(data, "cmyk"),
         theme_css=theme,
+        logo_has_name=data["logo_has_name"],
+        hyphenate=data["hyphenate"],
+        emergency=data["emergency"],
     )
 
 
@@ -323,6 +341,8 @@ def load_layout(project: Project, layout_id: str, report: Report,
         paper=dict(data["paper"]),
         margins=dict(data["margins"]),
         closing_pages=data["closing_pages"],
+        hyphenate=data["hyphenate"],
+        link_addresses=data["link_addresses"],
         document=doc,
     )
 
@@ -362,4 +382,6 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
         fonts=list(data["fonts"]),
         locale=data["locale"],
         hyphenate=data["hyphenate"],
+        size_factor=data["size_factor"],
+        digits=data["digits"],
     )

@@ -3,7 +3,8 @@
 Owns: the only path from a person's text to HTML. Text may use ``**bold**``,
 ``*italic*`` and ``[links](https://…)``; everything else — raw HTML, images,
 headings — is shown as the characters typed. Links may only use ``https:``,
-``http:``, ``mailto:`` and ``tel:``.
+``http:``, ``mailto:`` and ``tel:``. On paper a link cannot be clicked, so
+print layouts show its address after its text, in short form.
 """
 
 from __future__ import annotations
@@ -26,9 +27,53 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def inline(text: str) -> Markup:
-    """One line or paragraph of content as safe inline HTML."""
-    return Markup(_parser().renderInline(" ".join(text.split())))
+def short_address(url: str) -> str:
+    """An address as a reader types it: no scheme, no ``www.``, no trailing slash."""
+    short = re.sub(r"^(https?://|mailto:|tel:)", "", url.strip(), flags=re.I)
+    short = re.sub(r"^www\.", "", short, flags=re.I)
+    return short.rstrip("/")
+
+
+def unbroken(text: str) -> Markup:
+    """An address, email or phone number that may wrap only after "/" or ".".
+
+    (A query string may also wrap after "?", "&", "=" or "+", so that a long
+    source address still fits a narrow panel.) Each piece is kept whole
+    (``white-space: nowrap`` in base.css, never hyphenated) and ``<wbr>``
+    marks the only places a line may end, so a patient never copies an
+    inserted hyphen.
+    """
+    pieces = re.findall(r"[^/.?&=+]+[/.?&=+]*|[/.?&=+]+", text)
+    return Markup("<wbr>").join(
+        Markup('<span class="unbroken">{}</span>').format(piece) for piece in pieces)
+
+
+@cache
+def _printing_parser() -> MarkdownIt:
+    """Like :func:`_parser`, and a link's address follows its text (for paper)."""
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "link", "escape", "backticks"])
+    md.validateLink = lambda url: bool(_ALLOWED_LINK.match(url.strip()))
+
+    def link_close(renderer, tokens, idx, options, env):
+        opening = next(i for i in range(idx - 1, -1, -1) if tokens[i].type == "link_open")
+        address = short_address(str(tokens[opening].attrGet("href") or ""))
+        label = "".join(t.content for t in tokens[opening + 1: idx])
+        if not address or short_address(label) == address:
+            return "</a>"
+        return f'</a><span class="link-address"> ({unbroken(address)})</span>'
+
+    md.add_render_rule("link_close", link_close)
+    return md
+
+
+def inline(text: str, addresses: bool = False) -> Markup:
+    """One line or paragraph of content as safe inline HTML.
+
+    With ``addresses`` (print layouts) a link's short address is printed after its text.
+    """
+    parser = _printing_parser() if addresses else _parser()
+    return Markup(parser.renderInline(" ".join(text.split())))
 
 
 def plain(text: str) -> str:

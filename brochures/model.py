@@ -23,6 +23,10 @@ class Item:
     text: str
     title: str | None = None
     location: Location | None = None
+    # For a use or benefit: how good the evidence is (strong, moderate, limited,
+    # none) and the id of the topic source that says so.
+    evidence: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -34,6 +38,8 @@ class Section:
     body: str = ""
     items: list[Item] = field(default_factory=list)
     location: Location | None = None
+    # An illustration: {file, alt, caption}; the file is in content/<topic>/images/.
+    image: dict[str, str] | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -54,6 +60,8 @@ class Leaflet:
     intro: str
     sections: dict[str, Section]
     location: Location
+    # An optional cover picture: {file, alt}; the file is in content/<topic>/images/.
+    cover_image: dict[str, str] | None = None
     # The file as loaded, with the line and column of every value: checks read positions
     # from it instead of parsing the file again.
     document: Document | None = None
@@ -61,8 +69,11 @@ class Leaflet:
 
 @dataclass
 class Source:
+    """One reference of the topic; ``url`` is empty when no link was verified."""
+
     title: str
-    url: str
+    url: str = ""
+    id: str | None = None
 
 
 @dataclass
@@ -98,6 +109,13 @@ class Brand:
     footer: str | dict[str, str] = ""
     cmyk: dict[str, list[float]] = field(default_factory=dict)
     theme_css: Path | None = None
+    # Whether the logo already shows the clinic's name (else the name is printed beside it).
+    logo_has_name: bool = False
+    # Whether the brand's leaflets may hyphenate (off by default: clear-print guidance).
+    hyphenate: bool = False
+    # The emergency number of the clinic's country (999, 112, 15...): it belongs to
+    # the brand, not to the leaflet's language.
+    emergency: str = ""
     # brand.yaml as loaded, with the line of every value.
     document: Document | None = None
 
@@ -123,6 +141,10 @@ class Layout:
     paper: dict[str, dict]
     margins: dict[str, float]
     closing_pages: int
+    # Hyphenation for this layout: None follows the brand, False never (large print).
+    hyphenate: bool | None
+    # Whether links print their address after their text (paper cannot be clicked).
+    link_addresses: bool
     # The layout file as loaded, with the line of every value.
     document: Document | None = None
 
@@ -140,6 +162,10 @@ class Words:
     fonts: list[str]
     locale: str | None
     hyphenate: bool
+    # Body size factor for the script (Noto Naskh Arabic reads a size smaller: ~1.12).
+    size_factor: float
+    # Digits for page numbers and dates: "latin" or "arabic-indic".
+    digits: str
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """Page previews: PNG images of the pages of real, built PDF leaflets.
 
 Owns: turning a built PDF into page images (pypdfium2) and a contact sheet
-(all pages side by side), and the ``brochures preview`` run. Leaflets are made
+(all pages side by side), and the ``brochures preview`` run. Folded layouts
+are shown in reading order for proofreading (each booklet page or tri-fold
+panel cut from the imposed sheet it is printed on), the imposed sheets kept
+beside them as ``-sheet-<n>.png``. Leaflets are made
 by the build itself (:func:`brochures.build.run`) into a cache folder under the
 output folder, so that what is previewed is exactly what prints.
 """
@@ -115,21 +118,54 @@ class PreviewSummary:
         return self.build.ok and not any(p.is_error for p in self.problems)
 
 
-def write_previews(pdf: Path, target: Path, dpi: int) -> tuple[list[Path], Path]:
-    """``<target>-page-1.png`` … and ``<target>-contact.png``; stale page images go."""
+def reading_order(sheets: list[Image.Image], job, layout, dpi: int) -> list[Image.Image]:
+    """The pages (or panels) of an imposed leaflet cut from its sheets, in reading order."""
+    from brochures import i18n, impose
+
+    rtl = i18n.direction(job.language) == "rtl"
+    if layout.imposition == "booklet":
+        placements = impose._booklet(layout, job, 2 * len(sheets), rtl)
+    else:
+        placements = impose._trifold(layout, job, rtl)
+    scale = dpi / 25.4
+    pages = []
+    for placement in placements:
+        sheet = sheets[placement.side]
+        left = round(placement.x * scale)
+        right = round((placement.x + placement.width) * scale)
+        pages.append(sheet.crop((left, 0, min(right, sheet.width), sheet.height)))
+    return pages
+
+
+def _clear(target: Path, kind: str, start: int) -> None:
+    """Remove ``<target>-<kind>-<n>.png`` from ``start`` on (a leaflet may get shorter)."""
+    number = start
+    while (stale := target.with_name(f"{target.name}-{kind}-{number}.png")).exists():
+        stale.unlink()
+        number += 1
+
+
+def write_previews(pdf: Path, target: Path, dpi: int, job=None,
+                   layout=None) -> tuple[list[Path], Path]:
+    """``<target>-page-1.png`` … and ``<target>-contact.png``; stale page images go.
+
+    An imposed layout's pages are in reading order; its sheets are ``-sheet-<n>.png``.
+    """
     from brochures.write import write_atomic
 
     pages = render_pages(pdf, dpi)
+    if layout is not None and layout.imposition:
+        for number, sheet in enumerate(pages, start=1):
+            write_atomic(target.with_name(f"{target.name}-sheet-{number}.png"), png_bytes(sheet))
+        _clear(target, "sheet", len(pages) + 1)
+        pages = reading_order(pages, job, layout, dpi)
     paths = []
     for number, page in enumerate(pages, start=1):
         path = target.with_name(f"{target.name}-page-{number}.png")
         write_atomic(path, png_bytes(page))
         paths.append(path)
     # A leaflet that got shorter must not leave the pages it lost behind.
-    number = len(pages) + 1
-    while (stale := target.with_name(f"{target.name}-page-{number}.png")).exists():
-        stale.unlink()
-        number += 1
+    _clear(target, "page", len(pages) + 1)
     sheet = target.with_name(f"{target.name}-contact.png")
     write_atomic(sheet, png_bytes(contact_sheet(pages, dpi)))
     return paths, sheet
@@ -140,6 +176,7 @@ def preview(project: Project, request: Request, dpi: int) -> PreviewSummary:
 
     Images go to ``<out>/<brand>/<topic>/<name>-page-<n>.png`` and ``<name>-contact.png``.
     """
+    from brochures.load import load_layout
     from brochures.write import OutputError
 
     out_dir = request.out_dir
@@ -151,8 +188,9 @@ def preview(project: Project, request: Request, dpi: int) -> PreviewSummary:
         if pdf is None:
             continue
         target = outcome.job.output(out_dir).with_suffix("")
+        layout = load_layout(project, outcome.job.layout, Report())
         try:
-            pages, sheet = write_previews(pdf, target, dpi)
+            pages, sheet = write_previews(pdf, target, dpi, outcome.job, layout)
         except OutputError as exc:
             report.error("output-failed", str(exc), Location(str(target.parent)))
             continue

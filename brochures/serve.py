@@ -9,6 +9,7 @@ shown comes from :mod:`brochures.web.live`, which builds through the normal buil
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import signal
 import sys
@@ -269,7 +270,12 @@ def serve(project: Project, out_dir: Path, port: int) -> None:
     try:
         server = PreviewServer(port, live)
     except OSError as exc:
-        raise BrochureError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
+        # A port in use is the usual case (another serve still running): say how to get past it.
+        hint = ("; another program is using it: stop it, or run 'brochures serve --port 0' to "
+                "pick a free port" if exc.errno == errno.EADDRINUSE else "")
+        raise BrochureError([Problem("error", "port-in-use" if hint else "cannot-listen",
+                                     f"cannot listen on {HOST}:{port}: "
+                                     f"{exc.strerror or exc}{hint}")]) from None
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(live, stop), name="watch", daemon=True)
     watcher.start()

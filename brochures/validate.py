@@ -60,15 +60,38 @@ def _kind_of(value) -> str:
     return "a number"
 
 
+def _item_with_colon(error: ValidationError) -> str | None:
+    """Plain words for a list item of text that a colon turned into a mapping (``- Note: …``)."""
+    value, path = error.instance, error.absolute_path
+    if not (path and isinstance(path[-1], int) and isinstance(value, dict) and len(value) == 1):
+        return None
+    (key, text), = value.items()
+    if key in ("title", "text") or not isinstance(text, str | None):
+        return None
+    typed = f"{key}: {text}" if text is not None else f"{key}:"
+    typed = typed if len(typed) <= 40 else typed[:40].rstrip() + "…"
+    return ("a colon followed by a space turned this list item into a mapping; "
+            f'put this text in quotes: - "{typed}"')
+
+
 def _describe(error: ValidationError) -> tuple[str, str]:
     """A code and a plain message for one schema error."""
     where = _name(error.absolute_path)
     kind = error.validator
+    if kind in ("type", "anyOf") and (quoted := _item_with_colon(error)):
+        return "wrong-type", quoted
     if kind == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
         names = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
         return "wrong-type", f"'{where}' must be {names}, not {_kind_of(error.instance)}"
+    if kind == "required" and error.absolute_path and "items" in error.absolute_path:
+        # An item is text, a step {title, text} or a use {text, evidence, source}.
+        return (
+            "wrong-type",
+            f"'{where}' must be text, or a mapping with 'text' (and 'title' for a step, "
+            "'evidence' and 'source' for a use)",
+        )
     if kind == "required":
         missing = error.message.split("'")[1]
         inside = f" in '{where}'" if error.absolute_path else ""
@@ -87,6 +110,15 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         "booking_url",
     ):
         return "bad-url", f"'{where}' must be an http:// or https:// address"
+    if kind == "pattern" and where == "logo":
+        return "bad-logo", (f"a logo must be SVG or PNG, not {error.instance!r}: export it "
+                            "from the design tool as .svg (best) or .png")
+    if kind == "pattern" and where == "emergency":
+        return "bad-phone", ("'emergency' must be a phone number such as 112 or 999, "
+                             f"not {error.instance!r}")
+    if kind == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return "bad-value", f"'{where}' must be one of {allowed}, not {error.instance!r}"
     if kind == "pattern":
         return "bad-value", f"'{where}' has an unexpected form: {error.instance!r}"
     if kind == "enum":

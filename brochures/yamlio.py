@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from brochures.errors import Location, Report
+from brochures.yamlwords import explain
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -240,6 +241,12 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
             return None
         doc.data = _Builder(loader, doc, report).build(node, (), 0)
     except yaml.MarkedYAMLError as exc:
+        # The mistakes people make most, in plain words at the line to fix (yamlwords).
+        plain = explain(exc, text)
+        if plain is not None:
+            report.error("yaml-syntax", plain.message,
+                         Location(shown_as, plain.line, plain.column))
+            return None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None

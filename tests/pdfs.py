@@ -31,7 +31,9 @@ def page_texts(path: Path) -> list[str]:
 def text(path: Path) -> str:
     """All text of a PDF with line breaks and hyphenation undone, spaces folded."""
     joined = "\n".join(page_texts(path))
-    joined = joined.replace("\r", "").replace("\u00ad", "").replace("\ufffe", "")
+    # pdfium marks a real hyphen ending a line ("long-|lasting") as U+FFFE: it stays a
+    # hyphen; an inserted one (U+2010, only where a brand turns hyphenation on) goes.
+    joined = joined.replace("\r", "").replace("\u00ad", "").replace("\ufffe", "-")
     joined = joined.replace("-\n", "").replace("\u2010\n", "")
     return " ".join(joined.split())
 

@@ -44,9 +44,16 @@ BRAND = ["--brand", "acme"]
 # ``file`` None: the problem comes from the command line, not from a file.
 CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     # YAML that cannot be read
-    "yaml-syntax": ([], [("yaml-syntax", "content/demo/en.yaml", 16)]),
+    "yaml-syntax": ([], [("yaml-syntax", "content/demo/en.yaml", 2)]),
     "yaml-bad-indent": ([], [("yaml-syntax", "content/demo/en.yaml", 8)]),
     "yaml-tab-indent": ([], [("yaml-syntax", "content/demo/en.yaml", 15)]),
+    # The mistakes people make most (their exact lines: tests/test_plain_words.py)
+    "yaml-colon-in-text": ([], [("yaml-syntax", "content/demo/en.yaml", 2)]),
+    "yaml-list-item-mapping": ([], [("wrong-type", "content/demo/en.yaml", 10)]),
+    "yaml-curly-quotes": ([], [("yaml-syntax", "content/demo/en.yaml", 2)]),
+    "logo-jpg": (BRAND, [("bad-logo", "styles/brands/acme/brand.yaml", 2)]),
+    "topic-without-topic-file": ([], [("missing-topic-file", "content/demo/topic.yaml",
+                                             None)]),
     "yaml-two-documents": ([], [("yaml-syntax", "content/demo/en.yaml", 16)]),
     "yaml-complex-key": ([], [("yaml-key", "content/demo/en.yaml", 16)]),
     "yaml-python-tag": ([], [("yaml-tag", "content/demo/en.yaml", 1)]),
@@ -132,7 +139,7 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     "unwritable-output": ([], [("output-failed", "a-file/out/default/demo/demo-en-sheet.pdf",
                                 None)]),
     # Everything wrong in one run is reported in that run
-    "two-broken-files": (BRAND, [("yaml-syntax", "content/demo/en.yaml", 16),
+    "two-broken-files": (BRAND, [("yaml-syntax", "content/demo/en.yaml", 2),
                                  ("bad-color", "styles/brands/acme/brand.yaml", 5)]),
 }
 PREPARE = {"too-large": _pad_past_limit}

@@ -309,36 +309,31 @@ def test_a_crash_while_rendering_fails_that_leaflet_only(cli, project, monkeypat
 # --- time limits ---------------------------------------------------------------------
 
 
-def _boot() -> None:
-    pass
+# A time limit is only ever tested by waiting for it: these tests wait for short limits and
+# assert what happened to each job, never how long anything took (the machine may be busy).
+# Each "stuck" job sleeps far past its limit, so that a limit that does not work fails the
+# test instead of hanging the suite.
 
 
-def _work(job: str) -> str:
-    if job == "hang":
-        time.sleep(600)
-    if job == "crash":
-        os._exit(9)
-    return job.upper()
-
-
-@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: macOS and Windows
-def test_pool_stops_a_hung_job_and_replaces_its_worker(method, monkeypatch):
+@pytest.mark.parametrize(("method", "limit"), [("fork", 2.0), ("spawn", 5.0)])  # spawn: macOS
+def test_pool_stops_a_hung_job_and_replaces_its_worker(method, limit, monkeypatch):
+    """``limit`` only has to exceed the start of a worker (spawn imports a fresh Python)."""
     import multiprocessing
 
     from brochures import pool
+    from tests import pool_jobs
 
     monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context(method))
-    started = time.monotonic()
     jobs = ["a", "hang", "b", "crash", "c", "d", "e"]
-    results = list(Pool(size=2, boot=_boot, work=_work, timeout=1.5).run(jobs))
-    elapsed = time.monotonic() - started
+    results = list(Pool(size=2, boot=pool_jobs.boot, work=pool_jobs.work, timeout=limit)
+                   .run(jobs))
     by_job = {job: (result, lost) for job, result, lost in results}
     assert sorted(by_job) == sorted(jobs)
     assert by_job["hang"][0] is None and by_job["hang"][1].code == "timeout"
-    assert "1.5 s" in by_job["hang"][1].message
+    assert f"{limit:g} s" in by_job["hang"][1].message
     assert by_job["crash"][1].code == "worker-died" and "exit code 9" in by_job["crash"][1].message
+    # The worker stopped for "hang" was replaced: every later job still ran.
     assert all(by_job[j] == (j.upper(), None) for j in "abcde")
-    assert elapsed < 10, elapsed
 
 
 def _broken_boot() -> None:
@@ -362,14 +357,14 @@ def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
 
     def slow(catalog, job, out_dir, write_html=False):
         if job.language == "fr":
-            time.sleep(600)  # a renderer stuck forever
+            time.sleep(600)  # a renderer stuck far past the limit
         return Outcome(job, BUILT, job.output(out_dir))
 
     monkeypatch.setattr(leaflet, "make_leaflet", slow)
-    started = time.monotonic()
+    # Workers that start at once (nothing to import): the 2 s limit is only for the jobs.
+    monkeypatch.setattr(build, "boot_worker", lambda: None)
     result = cli("build", "--layout", "sheet", "--lang", "en", "--lang", "fr", "--lang", "de",
                  "--jobs", "2", "--timeout", "2", "--out", str(project / "dist"))
-    assert time.monotonic() - started < 15
     assert result.exit_code == 1
     assert "error: timeout: mesotherapy-fr-sheet: stopped after 2 s (the time limit)" in (
         result.all_output)
@@ -383,9 +378,7 @@ def test_in_process_time_limit(project, monkeypatch):
     monkeypatch.setattr(leaflet, "make_leaflet", lambda *a, **k: time.sleep(600))
     request = Request(languages=["en"], layouts=["sheet"], out_dir=project / "dist", jobs=1,
                       timeout=1)
-    started = time.monotonic()
     summary = build.run(Project(project), request)
-    assert time.monotonic() - started < 10
     [outcome] = summary.outcomes
     assert outcome.status == FAILED and outcome.problems[0].code == "timeout"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import pytest
@@ -13,7 +14,7 @@ from brochures.checks.text import Passage
 from brochures.errors import Report
 from brochures.project import Project, builtin_root
 
-from .conftest import REPO, SCENARIOS
+from .conftest import REPO, SCENARIOS, need
 
 LANGUAGES = ["ar", "de", "en", "es", "fr", "ru"]
 
@@ -282,7 +283,7 @@ TEXTSTAT = [
 @pytest.mark.parametrize(("language", "formula_id", "theirs"), TEXTSTAT,
                          ids=[f"{lang}-{f}" for lang, f, _ in TEXTSTAT])
 def test_coefficients_match_textstat(language, formula_id, theirs):
-    pytest.importorskip("textstat")
+    need(importlib.util.find_spec("textstat"), "textstat is missing: pip install -e '.[test]'")
     from textstat.backend import counts, metrics
     from textstat.textstat import textstatistics
 

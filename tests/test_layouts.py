@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -12,27 +11,16 @@ import pytest
 import yaml
 
 from tests import pdfs
-from tests.conftest import REPO, Run
 
 LANGUAGES = ["ar", "de", "en", "es", "fr", "ru"]
 MM = pdfs.MM
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """Every language in trifold and booklet; en and ar in screen and large-print."""
-    root = tmp_path_factory.mktemp("layouts") / "project"
-    for name in ("content", "templates", "styles"):
-        shutil.copytree(REPO / name, root / name)
-    cli = Run(root)
-    # --strict: a WeasyPrint warning or a shrunk leaflet fails the build.
-    folded = cli("build", "mesotherapy", "--lang", "all", "--layout", "trifold",
-                 "--layout", "booklet", "--out", str(root / "dist"), "--strict", "-j", "1")
-    assert folded.exit_code == 0, folded.all_output
-    reading = cli("build", "mesotherapy", "--lang", "en", "--lang", "ar", "--layout", "screen",
-                  "--layout", "large-print", "--out", str(root / "dist"), "--strict", "-j", "1")
-    assert reading.exit_code == 0, reading.all_output
-    return root
+@pytest.fixture
+def built(sample_build) -> Path:
+    """The run's one default build (read-only): every language in every layout, built with
+    --strict, so a WeasyPrint warning or a shrunk leaflet fails it."""
+    return sample_build.root
 
 
 def pdf(root: Path, lang: str, layout: str) -> Path:
@@ -165,9 +153,9 @@ def test_booklet_is_imposed_on_a4_landscape_sheets(built, lang):
 def test_booklet_imposition_order(built):
     path = pdf(built, "en", "booklet")
     assert len(pdfs.page_sizes_mm(path)) == 4  # 8 pages on two sheets
-    # Page numbers are printed on pages 2-7; covers carry none.
+    # Page numbers are printed on every page but the front cover (issue 16).
     found = [[n for _, n in page_numbers(path, side)] for side in range(4)]
-    assert found == [[], ["2", "7"], ["6", "3"], ["4", "5"]]
+    assert found == [["8"], ["2", "7"], ["6", "3"], ["4", "5"]]  # every page but the cover
     # Outside of the first sheet: back cover (contact) left, front cover (title) right.
     title = pdfs.find_text(path, content(built, "en")["title"])[0]
     contact = pdfs.find_text(path, words(built, "en")["words"]["contact_us"])[0]
@@ -178,7 +166,7 @@ def test_booklet_imposition_order(built):
 def test_booklet_bound_on_the_right_for_arabic(built):
     path = pdf(built, "ar", "booklet")
     found = [[n for _, n in page_numbers(path, side)] for side in range(4)]
-    assert found == [[], ["7", "2"], ["3", "6"], ["5", "4"]]
+    assert found == [["8"], ["7", "2"], ["3", "6"], ["5", "4"]]
     title = pdfs.find_text(path, content(built, "ar")["title"])[0]
     assert title.page == 0 and title.right < 148.5 * MM
 

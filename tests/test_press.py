@@ -11,21 +11,21 @@ import pypdfium2
 import pytest
 
 from tests import pdfs
-from tests.conftest import REPO, Run
+from tests.conftest import Run, build_in_subprocess, copy_project, need
 
 MM = pdfs.MM
 SHEETS = {"sheet": (210, 297), "trifold": (297, 210), "booklet": (297, 210)}
 
 
-@pytest.fixture(scope="module")
-def press(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("press") / "project"
-    for name in ("content", "templates", "styles"):
-        shutil.copytree(REPO / name, root / name)
-    result = Run(root)("build", "mesotherapy", "--lang", "en", "--lang", "ar", "--press",
-                       "--out", str(root / "dist"), "--strict", "-j", "1")
-    assert result.exit_code == 0, result.all_output
-    return root / "dist" / "default" / "mesotherapy"
+@pytest.fixture(scope="session")
+def press(shared_dir) -> Path:
+    """The press editions in en and ar, built once per run (read-only)."""
+    def make(folder: Path) -> None:
+        root = copy_project(folder)
+        build_in_subprocess(root, "mesotherapy", "--lang", "en", "--lang", "ar", "--press",
+                            "--out", str(root / "dist"), "--strict", "--jobs", "2")
+
+    return shared_dir("press", make) / "dist" / "default" / "mesotherapy"
 
 
 def box_mm(box) -> list[float]:
@@ -105,19 +105,19 @@ def test_cover_band_runs_into_the_bleed(press):
         doc.close()
 
 
-def test_press_rebuilds_are_byte_identical(tmp_path, project):
-    cli = Run(project)
-    outputs = []
-    for name in ("one", "two"):
-        result = cli("build", "mesotherapy", "--lang", "ru", "--layout", "trifold",
-                     "--layout", "sheet", "--press", "--out", str(tmp_path / name), "--force",
-                     "-j", "1")
-        assert result.exit_code == 0, result.all_output
-        outputs.append(sorted((tmp_path / name).rglob("*.pdf")))
-    assert [p.name for p in outputs[0]] == ["mesotherapy-ru-sheet-press.pdf",
-                                             "mesotherapy-ru-trifold-press.pdf"]
-    for first, second in zip(*outputs, strict=True):
-        assert first.read_bytes() == second.read_bytes(), first.name
+def test_press_rebuilds_are_byte_identical(tmp_path, press):
+    """Rendered again, in this process and into another folder: the same bytes as the run's
+    press build made in worker processes."""
+    root = press.parents[2]
+    result = Run(root)("build", "mesotherapy", "--lang", "en", "--layout", "trifold",
+                       "--layout", "sheet", "--press", "--out", str(tmp_path / "again"),
+                       "--force", "-j", "1")
+    assert result.exit_code == 0, result.all_output
+    again = sorted((tmp_path / "again").rglob("*.pdf"))
+    assert [p.name for p in again] == ["mesotherapy-en-sheet-press.pdf",
+                                       "mesotherapy-en-trifold-press.pdf"]
+    for path in again:
+        assert path.read_bytes() == (press / path.name).read_bytes(), path.name
 
 
 def test_press_of_a_layout_without_one_is_refused(cli, project):
@@ -131,8 +131,8 @@ def test_press_of_a_layout_without_one_is_refused(cli, project):
 def test_brand_may_supply_its_own_profile(cli, project):
     """A press.icc in the brand folder becomes the output intent."""
     profile = Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc")
-    if not profile.is_file():
-        pytest.skip("no second CMYK profile installed")
+    # libgs-common, which `make setup` installs (scripts/install-system.sh)
+    need(profile.is_file(), f"no second CMYK profile installed ({profile})")
     shutil.copy(profile, project / "styles/brands/clinic/press.icc")
     result = cli("build", "mesotherapy", "--lang", "de", "--layout", "sheet", "--press",
                  "--brand", "clinic", "--out", str(project / "dist"), "-j", "1", "--strict")

@@ -17,18 +17,17 @@ def out(root: Path, lang: str = "en", brand: str = "default") -> Path:
 
 
 @pytest.fixture
-def built_en(cli, project):
-    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
-                 "--out", str(project / "dist"))
-    assert result.exit_code == 0, result.all_output
-    return out(project)
+def built_en(sample_build) -> Path:
+    """The English sheet of the run's one default build (read-only)."""
+    return sample_build.pdf("en")
 
 
 def test_sheet_is_two_a4_pages(built_en):
     assert pdfs.page_sizes_mm(built_en) == [(210.0, 297.0), (210.0, 297.0)]
 
 
-def test_every_section_is_printed(built_en, project):
+def test_every_section_is_printed(built_en, sample_build):
+    project = sample_build.root
     content = yaml.safe_load((project / "content/mesotherapy/en.yaml").read_text())
     printed = pdfs.text(built_en)
     assert markup.plain(content["title"]) in printed
@@ -41,14 +40,15 @@ def test_every_section_is_printed(built_en, project):
             assert markup.plain(words) in printed, section_id
 
 
-def test_back_page_has_contact_review_owner_sources(built_en, project):
+def test_back_page_has_contact_review_owner_sources(built_en, sample_build):
+    project = sample_build.root
     back = " ".join(pdfs.page_texts(built_en)[1].split())
     brand = yaml.safe_load((project / "styles/brands/default/brand.yaml").read_text())
     topic = yaml.safe_load((project / "content/mesotherapy/topic.yaml").read_text())
     assert brand["contact"]["phone"] in back
     assert brand["contact"]["email"] in back
     assert "Last reviewed: 1 November 2026" in back
-    assert "Next review: 1 November 2027" in back
+    assert "Next review: 1 December 2027" in back
     assert topic["owner"] in back
     assert "Sources" in back
 
@@ -66,21 +66,28 @@ def test_metadata_tags_and_fonts(built_en):
     assert any("Noto-Sans" in name for name in embedded)
 
 
-def test_rebuild_is_byte_identical(cli, project, built_en):
-    first = built_en.read_bytes()
+def test_rebuild_is_byte_identical(cli, project):
+    built_en = out(project)
+    args = ("build", "mesotherapy", "--lang", "en", "--layout", "sheet", "--out",
+            str(project / "dist"))
+    first = cli(*args)
+    assert first.exit_code == 0, first.all_output
+    before = built_en.read_bytes()
     built_en.unlink()
-    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
-                 "--out", str(project / "dist"))
-    assert result.exit_code == 0, result.all_output
-    assert built_en.read_bytes() == first
+    again = cli(*args)
+    assert again.exit_code == 0, again.all_output
+    assert "1 built, 0 unchanged" in again.output
+    assert built_en.read_bytes() == before
 
 
-def test_edit_shows_up_in_next_build(cli, project, built_en):
-    path = project / "content/mesotherapy/en.yaml"
+def test_edit_shows_up_in_next_build(run_in, built_sample):
+    path = built_sample / "content/mesotherapy/en.yaml"
     path.write_text(path.read_text().replace("title: Mesotherapy", "title: Mesotherapy today"))
-    result = cli("build", "--lang", "en", "--layout", "sheet", "--out", str(project / "dist"))
+    result = run_in(built_sample)("build", "--lang", "en", "--layout", "sheet",
+                                  "--out", str(built_sample / "dist"))
     assert result.exit_code == 0, result.all_output
-    assert "Mesotherapy today" in pdfs.text(built_en)
+    assert "1 built, 0 unchanged" in result.output
+    assert "Mesotherapy today" in pdfs.text(out(built_sample))
 
 
 def test_clinic_brand_looks_different(cli, project):

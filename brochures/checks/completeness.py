@@ -80,6 +80,8 @@ def check_brand(project: Project, brand: Brand, report: Report) -> None:
 
 
 def _text(markup: str) -> str:
+    # Inline tags add no space: an address kept whole is spans joined by <wbr>.
+    markup = re.sub(r"</?(?:span|wbr|a|strong|em)\b[^>]*>", "", markup)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 

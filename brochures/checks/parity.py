@@ -7,7 +7,8 @@ source must appear in the translation's section, as digits or as a number
 word of its language (``rules/numbers/<lang>.yaml``: "un à trois jours"
 matches "1 to 3 days"; a Roman numeral counts only next to a century word);
 every number the translation writes in digits must be in the source. A
-number word alone never creates a number ("une injection"). A mismatch
+number word alone never creates a number ("une injection"). Each item
+has the same evidence grade and source as the source's item. A mismatch
 names both files and lines; for a language under ``drafts`` in
 ``topic.yaml`` it is a warning instead of an error.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 
 from brochures.checks.rules import documents
 from brochures.errors import Location, Problem, Report
-from brochures.model import Leaflet, Section
+from brochures.model import Item, Leaflet, Section
 from brochures.project import Project
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -113,6 +114,11 @@ def _show(counter: Counter) -> str:
     return ", ".join(sorted(counter.elements(), key=lambda n: float(n))) or "none"
 
 
+def _grade(item: Item) -> str:
+    grade = f"'{item.evidence}'" if item.evidence else "not at all"
+    return grade + (f" (source '{item.source}')" if item.source else "")
+
+
 def _sorted(values: set[str]) -> str:
     return ", ".join(sorted(values, key=float))
 
@@ -140,6 +146,18 @@ def compare(source: Leaflet, other: Leaflet, severity: str,
             has = "has" if section.paragraphs else "has no"
             add("parity-body", f"section '{section_id}' {has} body text, unlike {src.location}",
                 section.location)
+        for n, (item, src_item) in enumerate(zip(section.items, src.items, strict=False), 1):
+            # Grades are facts: the same use has the same evidence in every language.
+            if (item.evidence, item.source) != (src_item.evidence, src_item.source):
+                add("parity-evidence", f"item {n} of '{section_id}' is graded "
+                    f"{_grade(item)}; {src_item.location or src.location} grades it "
+                    f"{_grade(src_item)}", item.location or section.location)
+        for n, (item, src_item) in enumerate(zip(section.items, src.items, strict=False), 1):
+            # Grades are facts: the same use has the same evidence in every language.
+            if (item.evidence, item.source) != (src_item.evidence, src_item.source):
+                add("parity-evidence", f"item {n} of '{section_id}' is graded "
+                    f"{_grade(item)}; {src_item.location or src.location} grades it "
+                    f"{_grade(src_item)}", item.location or section.location)
         mine, theirs = numbers(section), numbers(src)
         spoken = other_words.values(_text(section)) if other_words else set()
         src_spoken = source_words.values(_text(src)) if source_words else set()
@@ -155,8 +173,27 @@ def compare(source: Leaflet, other: Leaflet, severity: str,
                            "source")
             add("parity-numbers", f"section '{section_id}' states the numbers {_show(mine)}; "
                 f"{src.location} states {_show(theirs)}: {'; '.join(why)}", section.location)
+    problems += compare_images(source, other, severity)
     for section_id, section in other.sections.items():
         if section_id not in source.sections:
             add("parity-section", f"section '{section_id}' is not in the source language "
                 f"file {src_file}", section.location)
+    return problems
+
+
+def compare_images(source: Leaflet, other: Leaflet, severity: str) -> list[Problem]:
+    """Every language shows the same picture file in a section (and on the cover) as its source."""
+    problems = []
+    pairs = [("the cover", source.cover_image, other.cover_image, other.location)]
+    for section_id, src in source.sections.items():
+        section = other.sections.get(section_id)
+        if section is not None:
+            pairs.append((f"section '{section_id}'", src.image, section.image, section.location))
+    for what, mine, theirs, where in pairs:
+        want = (mine or {}).get("file")
+        have = (theirs or {}).get("file")
+        if want != have:
+            problems.append(Problem(severity, "parity-image", f"{what} shows picture "
+                                    f"{have or 'none'}; {source.location.path} shows "
+                                    f"{want or 'none'}", where or other.location))
     return problems

@@ -26,9 +26,18 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-START_TIMEOUT = 60  # seconds for the server to print its address
-STOP_TIMEOUT = 15  # seconds for it to stop after Ctrl-C
-WAIT_MS = 60_000  # the longest any page may take to show a change (a rebuild on 2 busy cores)
+# Watchdogs, not expectations: they only end a test that is broken (a server that never
+# starts, a page that never changes), so they are generous enough for two cores shared by
+# many busy processes. No test asserts how fast anything is.
+START_TIMEOUT = 240  # seconds for the server to print its address
+STOP_TIMEOUT = 60  # seconds for it to stop after Ctrl-C
+WAIT_MS = 240_000  # the longest any page may take to show a change
+# `python -m brochures` with Ctrl-C raising KeyboardInterrupt, whatever this process inherited:
+# under some CI runners and background jobs (`cmd &` in a shell) SIGINT arrives ignored, and a
+# Python started with SIGINT ignored never turns Ctrl-C into KeyboardInterrupt. (Set in the
+# child's own code, not with preexec_fn, which is unsafe while Playwright's threads run.)
+WITH_CTRL_C = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+               "runpy.run_module('brochures', run_name='__main__')")
 
 
 def wait_until(page, condition: str, timeout_ms: int = WAIT_MS) -> None:
@@ -47,7 +56,7 @@ class Server:
     def __init__(self, root: Path, out: Path):
         self.root = root
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "brochures", "--project", str(root), "serve",
+            [sys.executable, "-c", WITH_CTRL_C, "--project", str(root), "serve",
              "--port", "0", "--out", str(out)],
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
@@ -111,7 +120,7 @@ def browser():
         pytest.fail("playwright is missing: pip install -e '.[test]'")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              timeout=60_000)
+                                              timeout=WAIT_MS)
         yield chromium
         chromium.close()
 

@@ -30,7 +30,7 @@ def live_server(site: Path, tmp_path: Path):
 
 
 def get(server, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection(*server.server_address, timeout=60)
+    connection = http.client.HTTPConnection(*server.server_address, timeout=240)
     try:
         headers = {"Host": host} if host else {}
         connection.request("GET", path, headers=headers)
@@ -83,7 +83,7 @@ def test_pdf_download_and_page_images(live_server, site):
 
 def test_events_name_the_leaflets_a_saved_file_feeds(live_server, site):
     live = live_server.live
-    connection = http.client.HTTPConnection(*live_server.server_address, timeout=30)
+    connection = http.client.HTTPConnection(*live_server.server_address, timeout=240)
     connection.request("GET", "/events?since=0")
     response = connection.getresponse()
     assert response.getheader("Content-Type").startswith("text/event-stream")

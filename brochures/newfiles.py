@@ -1,0 +1,66 @@
+"""Files a starting command writes: written all together, or not at all, never over a file.
+
+Owns: :class:`Plan` (the files of one command, checked for clashes before any is
+written), the starter files shipped in ``brochures/starter/``, and the small
+helpers the starting commands share (an id from a name, YAML quoting, the
+stand-in logo). Used by ``scaffold.py``, ``brandkit.py`` and ``copying.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from brochures.errors import BrochureError
+
+
+@dataclass
+class Plan:
+    """Files to write, by path relative to the project root, written only if none exists."""
+
+    root: Path
+    files: dict[str, bytes]
+
+    def write(self) -> list[str]:
+        clashes = [name for name in self.files if (self.root / name).exists()]
+        if clashes:
+            raise BrochureError(
+                f"{clashes[0]} already exists; brochures never overwrites a file "
+                "(move it away, or choose another name)")
+        for name, data in self.files.items():
+            target = self.root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return list(self.files)
+
+
+def starter(name: str) -> str:
+    return resources.files("brochures.starter").joinpath(name).read_text("utf-8")
+
+
+def slug(text: str) -> str:
+    """An id from a name: 'Clinique Étoile' → 'clinique-etoile'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return words[:40].strip("-") or "my-clinic"
+
+
+def quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def placeholder_logo(color: str) -> bytes:
+    """A plain mark to stand in for the clinic's logo until it is replaced."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120" width="120" '
+        'height="120">\n'
+        f'  <circle cx="60" cy="60" r="56" fill="{color}"/>\n'
+        '  <path d="M60 28v64M28 60h64" stroke="#ffffff" stroke-width="16" '
+        'stroke-linecap="round"/>\n'
+        "</svg>\n"
+    ).encode()

@@ -1,0 +1,73 @@
+"""The mistakes people make most, each told in plain words at the line to fix.
+
+Each case is a bad-input scenario (``tests/scenarios/bad-<case>/``, also run by
+test_bad_input.py for its clean refusal); here ``check`` must print exactly
+the expected line, word for word.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from brochures.cli import main
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+EN = "content/demo/en.yaml"
+BRAND = "styles/brands/acme/brand.yaml"
+
+EXPECTED = {
+    "yaml-tab-indent":
+        f"{EN}:15:1: error: yaml-syntax: this line is indented with a tab; "
+        "indent with spaces, not tabs",
+    "yaml-colon-in-text":
+        f"{EN}:2:15: error: yaml-syntax: a colon followed by a space inside unquoted text "
+        'starts a new key in YAML; put this text in quotes: subtitle: "Note: a short test '
+        'leaflet"',
+    "yaml-list-item-mapping":
+        f"{EN}:10:9: error: wrong-type: a colon followed by a space turned this list item "
+        'into a mapping; put this text in quotes: - "Note: it helps some people."',
+    "yaml-curly-quotes":
+        f"{EN}:2:11: error: yaml-syntax: this text is inside curly quotes (“…”); "
+        'use straight quotes ("…") around text in YAML',
+    "yaml-bad-indent":
+        f"{EN}:8:4: error: yaml-syntax: wrong indentation: this line is indented by 3 spaces, "
+        "which lines it up with nothing above it; indent it by 0, 2 or 4 spaces, like the "
+        "lines it belongs with",
+    "yaml-syntax":
+        f'{EN}:2:11: error: yaml-syntax: the quote " that opens this text is never closed; '
+        'add a closing " at the end of the text',
+    "logo-jpg":
+        f"{BRAND}:2:7: error: bad-logo: a logo must be SVG or PNG, not 'logo.jpg': export it "
+        "from the design tool as .svg (best) or .png",
+    "topic-without-topic-file":
+        "content/demo/topic.yaml: error: missing-topic-file: the topic folder content/demo/ "
+        "has no topic.yaml; add one (its source language, review dates, owner and sources), "
+        "as in every other topic folder",
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_each_mistake_is_one_plain_line_where_it_is(case: str):
+    result = CliRunner().invoke(
+        main, ["--project", str(SCENARIOS / f"bad-{case}"), "check", "--no-fit"])
+    assert result.exit_code == 1, result.output
+    assert EXPECTED[case] in result.output.splitlines(), result.output
+
+
+def test_serve_on_a_port_in_use_suggests_port_0(tmp_path: Path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["--project", str(SCENARIOS / "check-clean"),
+                                           "serve", "--port", str(port),
+                                           "--out", str(tmp_path / "previews")])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"error: port-in-use: cannot listen on 127.0.0.1:{port}: Address already in use; "
+        "another program is using it: stop it, or run 'brochures serve --port 0' to pick a "
+        "free port"]
