@@ -10,13 +10,13 @@ import subprocess
 from pathlib import Path
 
 import polib
-import pytest
 from lxml import etree
 from ruamel.yaml import YAML
 from translate.storage import xliff
 
 from brochures.project import Project
 from brochures.units import text_units
+from tests.conftest import need
 
 SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -26,8 +26,8 @@ OTHERS = ["ar", "de", "es", "fr", "ru"]
 def _schema() -> etree.XMLSchema:
     """The OASIS XLIFF 1.2 strict schema (Debian's php-symfony-translation ships it), with
     its import of xml.xsd pointed at the local copy: no network."""
-    if not (SCHEMAS / "xliff-core-1.2-strict.xsd").is_file():
-        pytest.skip("the XLIFF 1.2 schema is not installed (make system-test installs it)")
+    need((SCHEMAS / "xliff-core-1.2-strict.xsd").is_file(),
+         "the XLIFF 1.2 schema is not installed (make system-test installs it)")
     doc = etree.parse(str(SCHEMAS / "xliff-core-1.2-strict.xsd"))
     for imported in doc.getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
         imported.set("schemaLocation", str(SCHEMAS / "xml.xsd"))
@@ -68,7 +68,7 @@ def _pick(project: Path) -> tuple[str, str]:
     """A paragraph id and an item-field id of the shipped French leaflet."""
     units = text_units(Project(project), "mesotherapy", "fr")
     paragraph = next(u.id for u in units if u.id.endswith(".p2"))
-    field = next(u.id for u in units if ".i" in u.id and u.id.count(".") == 2)
+    field = next(u.id for u in units if re.search(r"\.i\d+\.\w+$", u.id))
     return paragraph, field
 
 
@@ -110,8 +110,7 @@ def test_xliff_round_trip_changes_only_the_edited_units(cli, project: Path, tmp_
 
 
 def test_po_round_trip_passes_msgfmt_and_keeps_layout(cli, project: Path, tmp_path: Path):
-    if shutil.which("msgfmt") is None:
-        pytest.skip("gettext's msgfmt is not installed (make system-test installs it)")
+    need(shutil.which("msgfmt"), "gettext's msgfmt is not installed (make system-test installs it)")
     de = project / "content/mesotherapy/de.yaml"
     before = de.read_text()
     out = tmp_path / "mesotherapy.de.po"
