@@ -353,3 +353,18 @@ def test_glossary_terms_go_to_the_translator_and_check_warns_when_unused(cli, pr
     warned = [x for x in cli("check", "mesotherapy", "--lang", "fr", "--no-fit").output
               .splitlines() if "glossary-term" in x and "unit 'title'" in x]
     assert warned == []
+
+
+def test_the_shipped_french_glossary_is_read_and_followed():
+    from brochures import errors
+    from brochures.translate import glossary
+    from brochures.units import by_id
+
+    repo = Project(Path(__file__).resolve().parent.parent)
+    report = errors.Report()
+    terms = glossary.read(repo, "fr", report)
+    assert [t.term for t in terms] == ["mesotherapy", "dermis", "side effect"]  # header skipped
+    sources = by_id(text_units(repo, "mesotherapy", "en"))
+    assert any(glossary.uses(u.text, terms[2]) for u in sources.values())  # "side effects"
+    glossary.check(terms, sources, text_units(repo, "mesotherapy", "fr"), "fr", report)
+    assert report.problems == []

@@ -11,7 +11,6 @@ read it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -174,6 +173,3 @@ def words_exchange(project: Project, source_lang: str, language: str,
             exchange.entries.append(Entry(uid, text, notes=[f"{uid}: {note}.{placeholders}"]))
     return exchange if exchange.entries else None
 
-
-def words_path(project: Project, language: str) -> Path:
-    return project.root / words_file(language)

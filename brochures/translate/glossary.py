@@ -1,7 +1,7 @@
 """The glossary: agreed translations of terms, ``translations/glossary.<lang>.tsv``.
 
 Owns: reading that file (tab-separated: term, translation, note; a first
-line ``term<TAB>translation<TAB>note`` is a header; ``#`` starts a comment
+line (after comments) ``term<TAB>translation<TAB>note`` is a header; ``#`` starts a comment
 line), the notes export gives translators, and the check that a unit whose
 source uses a term has a word starting like the agreed translation — a stem
 match that tolerates inflection (``injection`` → ``injections``).
@@ -47,13 +47,16 @@ def read(project: Project, language: str, report: Report) -> list[Term]:
     except (OSError, UnicodeDecodeError) as exc:
         report.error("bad-glossary", f"cannot read the glossary: {exc}", Location(shown, 1))
         return []
-    terms = []
+    terms: list[Term] = []
+    first = True
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = [c.strip() for c in line.split("\t")]
-        if number == 1 and [c.lower() for c in cells[:2]] == ["term", "translation"]:
-            continue
+        if first and [c.lower() for c in cells[:2]] == ["term", "translation"]:
+            first = False
+            continue  # the header line
+        first = False
         if len(cells) < 2 or not cells[0] or not cells[1]:
             report.error("bad-glossary", "a glossary line needs a term and its translation, "
                          "separated by a tab", Location(shown, number))
