@@ -128,6 +128,7 @@ def test_po_round_trip_passes_msgfmt_and_keeps_layout(cli, project: Path, tmp_pa
     po.save(str(out))
     result = cli("translate", "import", str(out))
     assert result.exit_code == 0, result.all_output
+    assert "1 written" in result.output and "checked: 0 errors" in result.output
     changed = _changed_lines(before, de.read_text())
     assert len(changed) == 2 and changed[1].startswith("+title:")
     assert "Mesotherapie – kurz erklärt" in changed[1]
