@@ -157,8 +157,8 @@ def mark_current(project: Project, topic: str, languages: list[str],
             report.error("translate-target", f"{topic} ({language}) {why}; nothing to mark",
                          Location(f"content/{topic}/{language}.yaml"))
             continue
-        have = by_id(text_units(project, topic, language, report) or [])
-        current = [u for u in sources if u.id in have]
-        stale.record(project, topic, language, current, report, replace=True)
-        done.append((language, len(current)))
+        # The whole source, not only the units the translation has: a translator may
+        # join or split paragraphs, and the language is declared current as a whole.
+        stale.record(project, topic, language, sources, report, replace=True)
+        done.append((language, len(sources)))
     return done
