@@ -32,12 +32,17 @@ FINDING = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<severity>error|warn
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """An empty project (content only: templates and styles come built in) and the sources."""
+def site(tmp_path: Path, monkeypatch) -> Path:
+    """An empty project (content only: templates and styles come built in) and the sources.
+
+    Sources are named relative to the current folder, as a person types them: the test
+    works inside the project folder.
+    """
     root = tmp_path / "site"
     (root / "content").mkdir(parents=True)
     for source in FIXTURES.iterdir():
         shutil.copy(source, root / source.name)
+    monkeypatch.chdir(root)
     return root
 
 
