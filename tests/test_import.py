@@ -353,7 +353,7 @@ HONEST = {
     "en": "Mesotherapy is not safe for everyone, and no result is ensured.",
     "fr": "Aucun soin n'est sans danger et l'efficacité n'est pas assurée.",
     "es": "Ningún tratamiento es seguro para todos y el resultado no está asegurado.",
-    "de": "Keine Behandlung ist für alle sicher und der Erfolg ist nicht gewährleistet.",
+    "de": "Die Behandlung ist nicht für alle sicher, und der Erfolg ist nicht gewährleistet.",
     "ru": "Ни одна процедура не безопасна для всех, и результат не гарантирован.",
     "ar": "لا يوجد علاج آمن للجميع، والنتيجة غير مضمونة.",
 }
