@@ -53,6 +53,8 @@ class Leaflet:
     intro: str
     sections: dict[str, Section]
     location: Location
+    # listed under ``drafts:`` in topic.yaml: not yet fit to print as final
+    draft: bool = False
 
 
 @dataclass
