@@ -115,7 +115,8 @@ def render(grouped: dict[str | None, list[Entry]], *, title: str, language: str,
             for entry in items:
                 if steps:
                     title_line = out.add(f"      - title: {_quoted(entry.title or entry.text)}")
-                    text_line = out.add(f"        text: {_quoted(entry.text if entry.title else '')}")
+                    text = entry.text if entry.title else ""
+                    text_line = out.add(f"        text: {_quoted(text)}")
                     passage(entry, entry.title or entry.text,
                             [(title_line, len((entry.title or entry.text).split()))], "step")
                     if entry.title:
@@ -142,8 +143,7 @@ def read_back(doc: Document, source_text: str, shown: str) -> tuple[list[Entry],
     """The entries of a draft written earlier (for ``--append``), with their sources."""
     traced: dict[tuple[str, str, int], list[tuple[str, int | None]]] = {}
     section = None
-    lines = source_text.splitlines()
-    for number, line in enumerate(lines, start=1):
+    for line in source_text.splitlines():
         match = _ORIGIN_LINE.match(line)
         if match:
             origins = []

@@ -109,7 +109,7 @@ def parse_text(text: str, rules: ImportRules, dropped: dict[str, int],
             para.append(line)
     flush()
     if plain:  # a short line alone, not ending like a sentence, followed by text: a heading
-        for index, block in enumerate(blocks[:-1]):
+        for block in blocks[:-1]:
             if (block.kind == PARAGRAPH and len(block.text) <= 80
                     and not _ENDS_SENTENCE.search(block.text) and block.text[:1].isupper()):
                 block.kind = HEADING

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 
 from brochures.checks.claims import check_claims, load_rules
 from brochures.checks.text import Passage
@@ -122,9 +123,9 @@ def report_numbers(written: Written, rules: ImportRules, report: Report) -> None
                 values_b = {v for _, v, *_ in per_source[b]}
                 if values_a == values_b:
                     continue
-                words_a, _, entry_a, _, _ = next(q for q in per_source[a]
+                words_a, *_ = next(q for q in per_source[a]
                                                  if q[1] not in values_b)
-                words_b, _, entry_b, passage, offset = next(
+                words_b, _, _, passage, offset = next(
                     (q for q in per_source[b] if q[1] not in values_a), per_source[b][0])
                 what = "years" if unit == "year" else unit
                 report.warning("contradiction-number",
@@ -133,6 +134,7 @@ def report_numbers(written: Written, rules: ImportRules, report: Report) -> None
                                passage.location(offset))
 
 
+@cache  # the models are part of the package, not of a project: one detector per process
 def _detector():
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 

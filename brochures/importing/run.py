@@ -42,10 +42,6 @@ class ImportResult:
     path: str = ""
     written: list[str] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return not self.report.errors or bool(self.written) or bool(self.text)
-
 
 def _check_request(project: Project, request: ImportRequest, target: Path,
                    report: Report) -> None:
