@@ -293,6 +293,10 @@ def test_existing_file_needs_force_and_append_adds(site, run_in):
     pregnancy = "Mesotherapy is not suitable during pregnancy or breastfeeding."
     assert data["sections"]["not_suitable_for"]["body"].count(pregnancy) == 1
     assert any(f["code"] == "contradiction-name" for f in findings(appended.output))
+    header = draft.read_text("utf-8").split("title:")[0]
+    assert "#   clinic-page.html" in header and "#   translated-article.md" in header
+    # the first source's paragraphs keep their own source lines after the append
+    assert "body 1: clinic-page.html:32" in draft.read_text("utf-8")
     topic = yaml.safe_load((site / "content" / "meso" / "topic.yaml").read_text("utf-8"))
     assert len(topic["imported_from"]) == 2 and topic["drafts"] == ["en"]
     forced = run("import", "conseils.txt", "--topic", "meso", "--lang", "fr")
@@ -404,3 +408,9 @@ def test_shipped_content_does_not_trip_the_new_rules():
         texts = passages(leaflet, project.show(leaflet.path), Report())
         check_claims(texts, load_rules(project, language, Report()), found)
         assert not [str(p) for p in found.problems if p.code.startswith(new)], language
+
+
+def test_help_says_how_it_differs_from_translate_import(run_in, tmp_path):
+    result = run_in(tmp_path)("import", "--help")
+    assert result.exit_code == 0
+    assert "translate import" in result.output and "XLIFF" in result.output

@@ -139,11 +139,20 @@ def render(grouped: dict[str | None, list[Entry]], *, title: str, language: str,
     return written
 
 
-def read_back(doc: Document, source_text: str, shown: str) -> tuple[list[Entry], str | None]:
-    """The entries of a draft written earlier (for ``--append``), with their sources."""
+def read_back(doc: Document, source_text: str,
+              shown: str) -> tuple[list[Entry], str | None, dict[str, str]]:
+    """The entries, title and sources (with their notes) of a draft written earlier."""
     traced: dict[tuple[str, str, int], list[tuple[str, int | None]]] = {}
     section = None
-    for line in source_text.splitlines():
+    earlier: dict[str, str] = {}
+    lines = source_text.splitlines()
+    if "# Imported from:" in lines:
+        for line in lines[lines.index("# Imported from:") + 1:]:
+            if not line.startswith("#   "):
+                break
+            name, _, note = line[4:].partition("  (")
+            earlier[name.strip()] = note.rstrip(")")
+    for line in lines:
         match = _ORIGIN_LINE.match(line)
         if match:
             origins = []
@@ -187,7 +196,7 @@ def read_back(doc: Document, source_text: str, shown: str) -> tuple[list[Entry],
                     origins.append((name, int(where)) if where.isdigit() and name else (part, None))
                 entries.append(Entry(None, "paragraph", "", origins=origins))
     title = data.get("title") if isinstance(data.get("title"), str) else None
-    return entries, title
+    return entries, title, earlier
 
 
 def topic_yaml(topic_id: str, language: str, today: date) -> str:

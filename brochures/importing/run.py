@@ -78,11 +78,12 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
 
     entries: list[classify.Entry] = []
     title = None
+    earlier: dict[str, str] = {}  # the sources of the draft appended to, and their notes
     if request.append and target.is_file():
         doc = load_yaml(target, shown, report)
         if doc is None:
             return result
-        entries, title = draft.read_back(doc, target.read_text("utf-8"), shown)
+        entries, title, earlier = draft.read_back(doc, target.read_text("utf-8"), shown)
     known = [*required, *optional]
     languages = {}
     for found in extracted:
@@ -94,10 +95,12 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
         languages[found.source.name] = findings.detect_language(found.plain_text)
     grouped = merge.merge(entries, known)
     names = [found.source.name for found in extracted]
-    notes = {name: f"reads as {lang[1]}" for name, lang in languages.items()
-             if lang and lang[0] != request.language.split("-")[0]}
+    notes = {name: note for name, note in earlier.items() if note}
+    notes |= {name: f"reads as {lang[1]}" for name, lang in languages.items()
+              if lang and lang[0] != request.language.split("-")[0]}
+    listed = [*earlier, *(name for name in names if name not in earlier)]
     written = draft.render(grouped, title=title or request.topic.replace("-", " ").capitalize(),
-                           language=request.language, sources=names, notes=notes,
+                           language=request.language, sources=listed, notes=notes,
                            required=required, shown=shown, today=request.today)
     result.text = written.text
 
