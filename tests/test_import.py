@@ -414,3 +414,40 @@ def test_help_says_how_it_differs_from_translate_import(run_in, tmp_path):
     result = run_in(tmp_path)("import", "--help")
     assert result.exit_code == 0
     assert "translate import" in result.output and "XLIFF" in result.output
+
+
+class _Tricky(http.server.BaseHTTPRequestHandler):
+    """A page of unknown length (no Content-Length), and a redirect away from the web."""
+
+    def do_GET(self):
+        if self.path == "/away":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/notes.html")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html><body><p>" + b"Mesotherapy words. " * 200 + b"</p></body></html>")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_web_address_without_length_and_redirects(site, run_in, monkeypatch):
+    from brochures.importing import sources
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Tricky)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        monkeypatch.setattr(sources, "MAX_BYTES", 1000)
+        result = run_in(site)("import", f"{base}/page", f"{base}/away", "--topic", "meso",
+                              "--lang", "en")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert result.exit_code == 1 and len(errors) == 2, result.output
+    assert "1000 bytes" in errors[0] and "non-web address" in errors[1]
+    assert not (site / "content" / "meso").exists()

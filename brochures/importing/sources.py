@@ -8,6 +8,7 @@ successful answer is used. Nothing here is ever fetched while building a leaflet
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -40,17 +41,42 @@ class Source:
         return self.data.decode("utf-8", "replace")
 
 
+class _WebOnly(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http and https addresses only (never ftp: or file:)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.URLError(f"redirected to a non-web address: {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _read(answer, deadline: float) -> bytes:
+    """At most MAX_BYTES + 1 bytes, stopping at the deadline (a slow server cannot stall us)."""
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"it took longer than {TIMEOUT_SECONDS:g} s")
+        chunk = answer.read(min(65536, MAX_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def _fetch(address: str, report: Report) -> Source | None:
     where = Location(address)
     request = urllib.request.Request(address, headers={"User-Agent": USER_AGENT})
+    opener = urllib.request.build_opener(_WebOnly)
+    deadline = time.monotonic() + TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
             declared = answer.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > MAX_BYTES:
                 report.error("source-too-large", f"the page is larger than {MAX_BYTES} bytes; "
                              "save the part you need as a file and import that", where)
                 return None
-            data = answer.read(MAX_BYTES + 1)
+            data = _read(answer, deadline)
             kind_header = answer.headers.get_content_type()
     except urllib.error.HTTPError as exc:
         report.error("source-unreadable", f"the server answered {exc.code} {exc.reason}", where)
