@@ -86,6 +86,13 @@ def make_docx(path: Path) -> None:
     document.add_heading("Risiken", level=2)
     document.add_paragraph("Blaue Flecken, Rötungen und Schwellungen an den Einstichstellen "
                            "sind häufig. Der Erfolg ist gewährleistet.")
+    table = document.add_table(rows=2, cols=2)
+    for row, (when, what) in zip(table.rows, [("Nach 24 Stunden", "Wieder schminken"),
+                                              ("Nach 2 Tagen", "Wieder in die Sauna")],
+                                 strict=True):
+        row.cells[0].text, row.cells[1].text = when, what
+    document.add_heading("Nach der Behandlung", level=2)
+    document.add_paragraph("Meiden Sie zwei Tage lang Sonne und Sauna.")
     document.add_paragraph("Quelle: Praxisunterlagen Dr. Berger, Stand März 2024")
     document.save(str(path))
 
@@ -190,6 +197,9 @@ def test_word_file_in_german(site, run_in):
     assert [s["title"] for s in sections["stages"]["items"]] == [
         "Beratung", "Vorbereitung", "Behandlung"]
     assert "Blaue Flecken" in sections["risks"]["body"]
+    # a table is kept as a list (its cells joined), never dropped
+    assert "Nach 2 Tagen – Wieder in die Sauna" in sections["risks"]["items"]
+    assert "Sonne und Sauna" in sections["aftercare"]["body"]
     assert "Quelle" not in yaml.safe_dump(data, allow_unicode=True)
     assert "arztbrief.docx:" in text  # paragraphs are traced to the Word file
     found = findings(result.output)

@@ -159,6 +159,7 @@ def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
                report: Report) -> list[Block] | None:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(source.data))
@@ -166,7 +167,21 @@ def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
         report.error("source-unreadable", f"not a Word (.docx) file: {exc}", Location(source.name))
         return None
     blocks: list[Block] = []
-    for number, paragraph in enumerate(document.paragraphs, start=1):
+    number = 0  # "line" of a Word file: the paragraph (or table row) counted from the top
+    for part in document.iter_inner_content():
+        if isinstance(part, Table):  # a table's rows become a list, cells joined
+            rows = []
+            for row in part.rows:
+                number += 1
+                cells = list(dict.fromkeys(_clean(c.text) for c in row.cells if _clean(c.text)))
+                if cells:
+                    rows.append((" – ".join(cells), number))
+            if rows:
+                blocks.append(Block(LIST, items=[r for r, _ in rows], line=rows[0][1],
+                                    item_lines=[n for _, n in rows]))
+            continue
+        paragraph = part
+        number += 1
         text = _clean(paragraph.text)
         if not text:
             continue
