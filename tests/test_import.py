@@ -461,3 +461,12 @@ def test_web_address_without_length_and_redirects(site, run_in, monkeypatch):
     assert result.exit_code == 1 and len(errors) == 2, result.output
     assert "1000 bytes" in errors[0] and "non-web address" in errors[1]
     assert not (site / "content" / "meso").exists()
+
+
+def test_a_file_is_named_without_its_folder(site, run_in):
+    result = run_in(site)("import", str(site / "translated-article.md"), "--topic", "meso",
+                          "--lang", "en")
+    assert result.exit_code == 0, result.all_output
+    for name in ("en.yaml", "topic.yaml"):
+        text = (site / "content" / "meso" / name).read_text("utf-8")
+        assert "translated-article.md" in text and str(site) not in text

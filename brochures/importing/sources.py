@@ -123,4 +123,5 @@ def read_source(spec: str, report: Report) -> Source | None:
         report.error("source-too-large", f"the file is larger than {MAX_BYTES} bytes",
                      Location(spec))
         return None
-    return Source(path.name if path.parent == Path(".") else spec, kind, path.read_bytes())
+    # named by its file name only: no local folder ends up in the project's files
+    return Source(path.name, kind, path.read_bytes())
