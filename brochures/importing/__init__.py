@@ -15,7 +15,7 @@ The pipeline, one module per stage, in the order ``run_import`` calls them:
 - ``findings``  the report: claims, contradictions between sources, a source in another
                 language, empty sections, each at the draft's file and line
 
-``rules`` loads the boilerplate lines, section headings and keywords per language from
+``run`` calls them in this order for one ``brochures import``. ``rules`` loads the boilerplate lines, section headings and keywords per language from
 ``rules/import/`` on the search path, so a project extends them by adding files.
 """
 
