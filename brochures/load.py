@@ -135,6 +135,7 @@ def load_topic(project: Project, topic_id: str, report: Report,
     for language, path in project.language_files(topic_id).items():
         leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
         if leaflet is not None:
+            leaflet.draft = language in topic.drafts
             topic.leaflets[language] = leaflet
     return topic
 

@@ -60,6 +60,8 @@ class Leaflet:
     intro: str
     sections: dict[str, Section]
     location: Location
+    # listed under ``drafts:`` in topic.yaml: not yet fit to print as final
+    draft: bool = False
     # An optional cover picture: {file, alt}; the file is in content/<topic>/images/.
     cover_image: dict[str, str] | None = None
     # The file as loaded, with the line and column of every value: checks read positions
