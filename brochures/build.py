@@ -88,6 +88,7 @@ class Outcome:
     resources: list[Path] = field(default_factory=list)  # files WeasyPrint fetched
     fonts: list[str] = field(default_factory=list)  # font families embedded in the PDF
     peak_kb: int = 0  # peak memory of the process that rendered it
+    remembered: bool = False  # its incremental record is written (by the worker)
 
 
 @dataclass
@@ -242,6 +243,8 @@ class MakeLeaflet:
     catalog: Catalog
     out_dir: Path
     write_html: bool
+    # Set: the record of a built leaflet is written here, in the worker, not by the parent.
+    incremental: Incremental | None = None
 
     def __call__(self, job: Job) -> Outcome:
         from brochures.leaflet import make_leaflet
@@ -251,6 +254,10 @@ class MakeLeaflet:
         except Exception as exc:  # a bug in brochures or a library: this job only
             outcome = failed(job, self.out_dir, "internal-error",
                              f"unexpected {type(exc).__name__}: {exc}"[:400] + _where(exc))
+        if self.incremental is not None and outcome.status == BUILT and outcome.path:
+            self.incremental.remember(job, outcome.path, outcome.resources, outcome.fonts,
+                                      outcome.problems, outcome.seconds)
+            outcome.remembered = True
         outcome.peak_kb = _peak_kb()
         return outcome
 
@@ -276,10 +283,10 @@ def _in_process(make: MakeLeaflet, jobs: Iterator[Job], timeout: float) -> Itera
 
 
 def _in_pool(make: MakeLeaflet, jobs: Iterator[Job], size: int,
-             timeout: float) -> Iterator[Outcome]:
+             timeout: float, pool=None) -> Iterator[Outcome]:
     from brochures.pool import Pool, PoolError
 
-    pool = Pool(size=size, boot=boot_worker, work=make, timeout=timeout)
+    pool = pool or Pool(size=size, boot=boot_worker, work=make, timeout=timeout)
     given: list[Job] = []
 
     def feed() -> Iterator[Job]:
@@ -289,7 +296,7 @@ def _in_pool(make: MakeLeaflet, jobs: Iterator[Job], size: int,
 
     done: set[Job] = set()
     try:
-        for job, outcome, lost in pool.run(feed()):
+        for job, outcome, lost in pool.run(feed(), work=make):
             done.add(job)
             yield outcome if lost is None else failed(job, make.out_dir, lost.code, lost.message)
     except PoolError as exc:
@@ -306,9 +313,21 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     found loading the project; ``progress(outcome)`` as each job ends (in the order
     they end).
     """
-    from brochures.write import sweep_temporary
+    from brochures.schedule import early_pool
 
     started = time.perf_counter()
+    early = early_pool(project, request)  # workers boot while the project loads
+    try:
+        return _run(project, request, progress, planned, started, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _run(project: Project, request: Request, progress, planned, started: float,
+         early) -> Summary:
+    from brochures.write import sweep_temporary
+
     report = Report()
     catalog, jobs = plan(project, request, report)
     summary = Summary(problems=list(report.problems), planned=len(jobs), shard=request.shard)
@@ -322,7 +341,7 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     order = {job: n for n, job in enumerate(jobs)}
 
     def finish(outcome: Outcome) -> None:
-        if outcome.status == BUILT and outcome.path is not None:
+        if outcome.status == BUILT and outcome.path is not None and not outcome.remembered:
             incremental.remember(outcome.job, outcome.path, outcome.resources, outcome.fonts,
                                  outcome.problems, outcome.seconds)
         summary.outcomes.append(outcome)
@@ -344,16 +363,18 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
             # Warnings found when it was built still apply: replay them, so that
             # --strict gives the same answer on a rebuild as on the first build.
             finish(Outcome(job, UNCHANGED, job.output(request.out_dir), list(record.problems)))
-    make = MakeLeaflet(catalog, request.out_dir, request.write_html)
-    # One leaflet gains nothing from a worker: it renders here, like --jobs 1.
+    make = MakeLeaflet(catalog, request.out_dir, request.write_html, incremental)
+    # One leaflet gains nothing from a worker: it renders here, like --jobs 1 (unless
+    # workers were started early and are booting already).
     summary.workers = min(request.jobs, len(todo)) if request.jobs > 1 else 0
-    if summary.workers <= 1:
+    if summary.workers <= 1 and not (early and todo):
         summary.workers = 0
         outcomes = _in_process(make, iter(todo), request.timeout)
     else:
         # Longest first, so that the last leaflets to end are short ones and no core idles.
         todo.sort(key=incremental.cost, reverse=True)
-        outcomes = _in_pool(make, iter(todo), summary.workers, request.timeout)
+        summary.workers = max(summary.workers, 1)
+        outcomes = _in_pool(make, iter(todo), summary.workers, request.timeout, early)
     for outcome in outcomes:
         finish(outcome)
     sweep_temporary(request.out_dir)  # left by leaflets stopped at their time limit
