@@ -130,7 +130,8 @@ def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, l
         report.error("no-topics", "no topics found: add content/<topic>/topic.yaml")
     layouts = _all_or(request.layouts, project.layout_ids())
     brands = _all_or(request.brands, project.brand_ids())
-    catalog = load_catalog(project, topics, brands, layouts, report)
+    named = None if not request.languages or "all" in request.languages else request.languages
+    catalog = load_catalog(project, topics, brands, layouts, report, named)
     editions = request.wanted_editions()
     # The press edition of "every layout" (or beside the standard one) means that of every
     # layout that has one; a layout named alone with --press and none gets a clear error.

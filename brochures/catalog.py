@@ -39,8 +39,10 @@ def load_catalog(
     brands: list[str],
     layouts: list[str],
     report: Report,
+    languages: list[str] | None = None,
 ) -> Catalog:
-    """Load the named topics, brands and layouts, reporting every problem of all of them."""
+    """Load the named topics, brands and layouts (of the topics, the ``languages`` named, or
+    all), reporting every problem of all of them."""
     catalog = Catalog(project)
     linked = project.linked_out()
     for name in linked:
@@ -49,7 +51,7 @@ def load_catalog(
     if linked:
         return catalog  # nothing is built from a project that reaches outside itself
     for topic_id in topics:
-        topic = load_topic(project, topic_id, report)
+        topic = load_topic(project, topic_id, report, languages)
         if topic is not None:
             catalog.topics[topic_id] = topic
             # A translation that says other facts than its source is not built.

@@ -73,8 +73,10 @@ def section_ids(project: Project, report: Report) -> tuple[list[str], list[str]]
     return lists[0], lists[1]
 
 
-def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
-    """A topic and every language file beside it; ``None`` if ``topic.yaml`` is broken."""
+def load_topic(project: Project, topic_id: str, report: Report,
+               languages: list[str] | None = None) -> Topic | None:
+    """A topic and every language file beside it (or only those of ``languages``, with the
+    source language); ``None`` if ``topic.yaml`` is broken."""
     if not ID_RE.match(topic_id):
         # Name the folder when the id came from one (not from the command line).
         folder_named = topic_id in project.topic_ids()
@@ -117,6 +119,8 @@ def load_topic(project: Project, topic_id: str, report: Report) -> Topic | None:
     if sections_report.errors:
         return None  # without the list of sections, every section would look unknown
     for language, path in project.language_files(topic_id).items():
+        if languages is not None and language not in languages and language != source:
+            continue  # not asked for: a one-language build reads one language (and its source)
         leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
         if leaflet is not None:
             topic.leaflets[language] = leaflet
