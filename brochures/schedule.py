@@ -52,6 +52,10 @@ def early_pool(project: Project, request: Request) -> Pool | None:
     count = min(request.jobs, estimate(project, request))
     if count < 2:
         return None  # one leaflet renders in this process, with no worker to start
+    # The modules both sides need are imported before the fork, so that the workers
+    # inherit them instead of importing them again; WeasyPrint is the workers' own.
+    import brochures.checks.run
+    import brochures.leaflet  # noqa: F401
     from brochures.build import boot_worker
     from brochures.pool import Pool
 
