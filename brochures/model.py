@@ -208,3 +208,4 @@ class Outcome:
     resources: list[Path] = field(default_factory=list)  # files WeasyPrint fetched
     fonts: list[str] = field(default_factory=list)  # font families embedded in the PDF
     peak_kb: int = 0  # peak memory of the process that rendered it
+    remembered: bool = False  # its incremental record is written (by the worker)
