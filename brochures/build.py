@@ -101,7 +101,8 @@ def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, l
         report.error("no-topics", "no topics found: add content/<topic>/topic.yaml")
     layouts = _all_or(request.layouts, project.layout_ids())
     brands = _all_or(request.brands, project.brand_ids())
-    catalog = load_catalog(project, topics, brands, layouts, report)
+    named = None if not request.languages or "all" in request.languages else request.languages
+    catalog = load_catalog(project, topics, brands, layouts, report, named)
     editions = request.wanted_editions()
     # The press edition of "every layout" (or beside the standard one) means that of every
     # layout that has one; a layout named alone with --press and none gets a clear error.
@@ -214,6 +215,8 @@ class MakeLeaflet:
     catalog: Catalog
     out_dir: Path
     write_html: bool
+    # Set: the record of a built leaflet is written here, in the worker, not by the parent.
+    incremental: Incremental | None = None
     dry: bool = False  # lay out and fit only, write nothing
 
     def __call__(self, job: Job) -> Outcome:
@@ -225,15 +228,12 @@ class MakeLeaflet:
         except Exception as exc:  # a bug in brochures or a library: this job only
             outcome = failed(job, self.out_dir, "internal-error",
                              f"unexpected {type(exc).__name__}: {exc}"[:400] + _where(exc))
+        if self.incremental is not None and outcome.status == BUILT and outcome.path:
+            self.incremental.remember(job, outcome.path, outcome.resources, outcome.fonts,
+                                      outcome.problems, outcome.seconds)
+            outcome.remembered = True
         outcome.peak_kb = _peak_kb()
         return outcome
-
-
-def boot_worker() -> None:
-    """Pay once per worker what every leaflet needs: WeasyPrint and its font configuration."""
-    from brochures import leaflet, render  # noqa: F401  (imported for its side effect)
-
-    render.font_config()
 
 
 def _in_process(make: MakeLeaflet, jobs: Iterator[Job], timeout: float) -> Iterator[Outcome]:
@@ -250,10 +250,11 @@ def _in_process(make: MakeLeaflet, jobs: Iterator[Job], timeout: float) -> Itera
 
 
 def _in_pool(make: MakeLeaflet, jobs: Iterator[Job], size: int,
-             timeout: float) -> Iterator[Outcome]:
+             timeout: float, pool=None) -> Iterator[Outcome]:
     from brochures.pool import Pool, PoolError
+    from brochures.schedule import boot_worker
 
-    pool = Pool(size=size, boot=boot_worker, work=make, timeout=timeout)
+    pool = pool or Pool(size=size, boot=boot_worker, work=make, timeout=timeout)
     given: list[Job] = []
 
     def feed() -> Iterator[Job]:
@@ -263,7 +264,7 @@ def _in_pool(make: MakeLeaflet, jobs: Iterator[Job], size: int,
 
     done: set[Job] = set()
     try:
-        for job, outcome, lost in pool.run(feed()):
+        for job, outcome, lost in pool.run(feed(), work=make):
             done.add(job)
             yield outcome if lost is None else failed(job, make.out_dir, lost.code, lost.message)
     except PoolError as exc:
@@ -280,11 +281,23 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     found loading the project; ``progress(outcome)`` as each job ends (in the order
     they end).
     """
+    from brochures.schedule import early_pool
+
+    started = time.perf_counter()
+    early = early_pool(project, request)  # workers boot while the project loads
+    try:
+        return _run(project, request, progress, planned, started, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _run(project: Project, request: Request, progress, planned, started: float,
+         early) -> Summary:
     # The gate imports every check: only a run pays for it (workers and --help do not).
     from brochures import gate
     from brochures.write import sweep_temporary
 
-    started = time.perf_counter()
     report = Report()
     catalog, jobs = plan(project, request, report)
     planned_jobs = len(jobs)
@@ -304,7 +317,7 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     order = {job: n for n, job in enumerate(jobs)}
 
     def finish(outcome: Outcome) -> None:
-        if outcome.status == BUILT and outcome.path is not None:
+        if outcome.status == BUILT and outcome.path is not None and not outcome.remembered:
             incremental.remember(outcome.job, outcome.path, outcome.resources, outcome.fonts,
                                  outcome.problems, outcome.seconds)
         summary.outcomes.append(outcome)
@@ -330,16 +343,18 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
             # Warnings found when it was built still apply: replay them, so that
             # --strict gives the same answer on a rebuild as on the first build.
             finish(Outcome(job, UNCHANGED, job.output(request.out_dir), list(record.problems)))
-    make = MakeLeaflet(catalog, request.out_dir, request.write_html)
-    # One leaflet gains nothing from a worker: it renders here, like --jobs 1.
+    make = MakeLeaflet(catalog, request.out_dir, request.write_html, incremental)
+    # One leaflet gains nothing from a worker: it renders here, like --jobs 1 (unless
+    # workers were started early and are booting already).
     summary.workers = min(request.jobs, len(todo)) if request.jobs > 1 else 0
-    if summary.workers <= 1:
+    if summary.workers <= 1 and not (early and todo):
         summary.workers = 0
         outcomes = _in_process(make, iter(todo), request.timeout)
     else:
         # Longest first, so that the last leaflets to end are short ones and no core idles.
         todo.sort(key=incremental.cost, reverse=True)
-        outcomes = _in_pool(make, iter(todo), summary.workers, request.timeout)
+        summary.workers = max(summary.workers, 1)
+        outcomes = _in_pool(make, iter(todo), summary.workers, request.timeout, early)
     for outcome in outcomes:
         finish(outcome)
     sweep_temporary(request.out_dir)  # left by leaflets stopped at their time limit

@@ -55,8 +55,10 @@ def load_catalog(
     brands: list[str],
     layouts: list[str],
     report: Report,
+    languages: list[str] | None = None,
 ) -> Catalog:
-    """Load the named topics, brands and layouts, reporting every problem of all of them."""
+    """Load the named topics, brands and layouts (of the topics, the ``languages`` named, or
+    all), reporting every problem of all of them."""
     catalog = Catalog(project)
     linked = project.linked_out()
     for name in linked:
@@ -66,7 +68,7 @@ def load_catalog(
         return catalog  # nothing is built from a project that reaches outside itself
     sections = section_list(project)  # read once, shared by every topic and layout
     for topic_id in topics:
-        topic = load_topic(project, topic_id, report, sections)
+        topic = load_topic(project, topic_id, report, sections, languages)
         if topic is not None:
             catalog.topics[topic_id] = topic
             for language in [topic.source_language, *topic.leaflets]:

@@ -449,6 +449,59 @@ def _add_start_commands() -> None:
 _add_start_commands()
 
 
+EPILOG_IMPORT = """\b
+Examples:
+  brochures import page.html --topic mesotherapy --lang en
+  brochures import https://clinic.example/meso notes.docx --topic meso --lang en --dry-run
+  brochures import more.md --topic meso --lang en --append
+
+\b
+This starts a new leaflet from copy you already have (web pages, Word files, Markdown or
+text), written as a draft to content/<topic>/<lang>.yaml for a person to rewrite. It is
+not `brochures translate import`, which brings back a translator's XLIFF or PO file
+into an existing leaflet.
+"""
+
+
+@main.command(name="import", epilog=EPILOG_IMPORT)
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--topic", required=True, help="The topic id (content/<topic>/).")
+@click.option("--lang", "language", required=True, help="The language the draft is written in.")
+@click.option("--append", is_flag=True, help="Add these sources to the existing draft.")
+@click.option("--dry-run", "dry_run", is_flag=True,
+              help="Print the draft and the report; write nothing.")
+@click.option("--force", is_flag=True, help="Replace an existing content/<topic>/<lang>.yaml.")
+@click.pass_context
+def import_(ctx, sources, topic, language, append, dry_run, force) -> None:
+    """Import web pages, Word files and text into a draft leaflet, with a report.
+
+    SOURCE is an HTML, .docx, Markdown or text file, or an http/https address. The main
+    text is kept (menus, cookie panels, share bars and teasers are dropped), each paragraph
+    is placed in a section, and the language is listed under drafts: in topic.yaml, so the
+    leaflet is not printed as final until a person has rewritten it.
+    """
+    from brochures.errors import BrochureError
+    from brochures.importing.run import ImportRequest, run_import
+
+    if append and force:
+        raise click.UsageError("--append and --force cannot be used together")
+    result = run_import(_project(ctx), ImportRequest(list(sources), topic, language,
+                                                     append=append, dry_run=dry_run,
+                                                     force=force))
+    if not result.text:
+        raise BrochureError(result.report.problems)
+    if dry_run:
+        click.echo(result.text, nl=False)
+        click.echo("")
+    for problem in result.report.problems:
+        click.echo(str(problem))
+    for path in result.written:
+        click.echo(f"written: {path}")
+    counts = len(result.report.problems)
+    state = "nothing written (--dry-run)" if dry_run else "a draft: rewrite it before printing"
+    click.echo(f"{counts} finding(s); {state}")
+
+
 def _add_translate() -> None:
     from brochures.cli_translate import translate  # issue 18: translation exchange
 

@@ -267,7 +267,7 @@ def compose(
 
 def _template_names(env: jinja2.Environment, name: str, seen: set | None = None) -> list[str]:
     """``name`` and every template it extends, includes or imports (for fingerprints)."""
-    from jinja2 import meta
+    from brochures.reuse import referenced_templates
 
     seen = seen if seen is not None else set()
     if name in seen:
@@ -275,7 +275,6 @@ def _template_names(env: jinja2.Environment, name: str, seen: set | None = None)
     seen.add(name)
     source = env.loader.get_source(env, name)[0]
     names = [name]
-    for child in meta.find_referenced_templates(env.parse(source)):
-        if child:
-            names += _template_names(env, child, seen)
+    for child in referenced_templates(env, source):
+        names += _template_names(env, child, seen)
     return names

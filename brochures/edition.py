@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import io
 
-import pikepdf
 from markupsafe import Markup
 
-from brochures import i18n, impose, press, qr
+from brochures import i18n, impose, press, qr, reuse
 from brochures.model import Brand, Job, Layout
 
 
@@ -51,7 +50,7 @@ def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None
         "body_pt": body_pt if body_pt is not None else layout.body_pt,
         "qr_url": url or "",
         "qr_label": (url or "").removeprefix("https://").removeprefix("http://"),
-        "qr_svg": qr.svg(url) if url else "",
+        "qr_svg": reuse.qr_svg(url) if url else "",
         "notes_pages": notes_pages,
     }
 
@@ -70,6 +69,8 @@ def finish(pdf_bytes: bytes, job: Job, layout: Layout) -> bytes:
     """Impose and mark the written PDF as the edition asks; same input, same bytes."""
     if layout.imposition is None and not job.press:
         return pdf_bytes
+    import pikepdf  # only imposed and press editions need it
+
     rtl = i18n.direction(job.language) == "rtl"
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         if layout.imposition:

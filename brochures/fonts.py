@@ -9,6 +9,7 @@ line and the character — never a blank box in the PDF.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -22,42 +23,76 @@ from brochures.model import Leaflet
 _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
+def _key(family: str) -> str:
+    # fontconfig compares family names ignoring case and blanks.
+    return "".join(family.split()).lower()
+
+
 @cache
+def _installed() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every installed face as ``(file, charset)`` by family, from one ``fc-list`` call.
+
+    fontconfig keeps each font's character set in its own cache (rebuilt when a font
+    folder changes), so asking it is far cheaper than opening every font file.
+    """
+    if not shutil.which("fc-list"):
+        return {}
+    out = subprocess.run(
+        ["fc-list", "--format", "%{family}\\t%{file}\\t%{charset}\\n"],
+        capture_output=True, text=True, check=False,
+    ).stdout
+    faces: dict[str, list[tuple[str, str]]] = {}
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3:
+            continue
+        names, file, charset = parts
+        for name in names.replace("\\,", "\0").split(","):
+            faces.setdefault(_key(name.replace("\0", ",")), []).append((file, charset))
+    return {family: tuple(found) for family, found in faces.items()}
+
+
 def font_files(family: str) -> tuple[Path, ...]:
     """The files fontconfig has for exactly ``family`` (empty when it has none)."""
-    if not shutil.which("fc-list"):
-        return ()
-    out = subprocess.run(
-        ["fc-list", f"{family}", "file"], capture_output=True, text=True, check=False
-    ).stdout
-    return tuple(sorted(Path(line.split(":")[0]) for line in out.splitlines() if line.strip()))
+    return tuple(sorted({Path(file) for file, _ in _installed().get(_key(family), ())}))
 
 
 @cache
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTCollection, TTFont
+def _charset(text: str) -> frozenset[int]:
+    """The code points of a fontconfig charset (``20-7e a0 ...``, hexadecimal)."""
+    codes: set[int] = set()
+    for part in text.split():
+        first, _, last = part.partition("-")
+        codes.update(range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(codes)
 
+
+def _identity(path: str) -> tuple[str, int, int]:
     try:
-        if path.suffix.lower() == ".ttc":
-            fonts = TTCollection(str(path), lazy=True).fonts
-        else:
-            fonts = [TTFont(str(path), lazy=True)]
-        codes: set[int] = set()
-        for font in fonts:
-            codes.update(font.getBestCmap() or {})
-        return frozenset(codes)
-    except Exception:  # an unreadable font file covers nothing
-        return frozenset()
+        stat = os.stat(path)
+    except OSError:
+        return (path, -1, -1)
+    return (path, stat.st_size, stat.st_mtime_ns)
 
 
 @cache
-def coverage(families: tuple[str, ...]) -> frozenset[int]:
-    """Every code point at least one of ``families`` can draw (regular faces suffice)."""
+def _coverage(families: tuple[str, ...], files: tuple) -> frozenset[int]:
     codes: set[int] = set()
     for family in families:
-        for path in font_files(family):
-            codes |= _cmap(path)
+        for _, charset in _installed().get(_key(family), ()):
+            codes |= _charset(charset)
     return frozenset(codes)
+
+
+def coverage(families: tuple[str, ...]) -> frozenset[int]:
+    """Every code point at least one of ``families`` can draw.
+
+    Kept per process for the leaflets that follow, keyed by the identity (path, size,
+    modification time) of the font files, never by family names alone.
+    """
+    files = tuple(_identity(file) for family in families
+                  for file, _ in _installed().get(_key(family), ()))
+    return _coverage(tuple(families), files)
 
 
 def _texts(leaflet: Leaflet):

@@ -17,10 +17,12 @@ no longer match the page they are drawn on), so those layouts are untagged.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pikepdf
+from typing import TYPE_CHECKING
 
 from brochures.model import Job, Layout
+
+if TYPE_CHECKING:  # pikepdf is imported when a PDF is imposed, not to plan one
+    import pikepdf
 
 MM = 72 / 25.4
 # Paper a layout without its own ``paper:`` entry is printed on (portrait, mm).
@@ -129,6 +131,8 @@ def sheet_count(layout: Layout, pages: int) -> int:
 
 def impose(pdf: pikepdf.Pdf, layout: Layout, job: Job, rtl: bool, bleed_mm: float) -> None:
     """Replace the laid-out pages of ``pdf`` by the sheet sides they are printed on."""
+    import pikepdf
+
     pages = list(pdf.pages)
     count = sheet_count(layout, len(pages))
     if layout.imposition == "trifold":

@@ -81,9 +81,10 @@ def section_list(project: Project) -> tuple[list[str], list[str], list[Problem]]
 
 
 def load_topic(project: Project, topic_id: str, report: Report,
-               sections: tuple[list[str], list[str], list[Problem]] | None = None
-               ) -> Topic | None:
-    """A topic and every language file beside it; ``None`` if ``topic.yaml`` is broken."""
+               sections: tuple[list[str], list[str], list[Problem]] | None = None,
+               languages: list[str] | None = None) -> Topic | None:
+    """A topic and every language file beside it (or only those of ``languages``, with the
+    source language); ``None`` if ``topic.yaml`` is broken."""
     if not ID_RE.match(topic_id):
         # Name the folder when the id came from one (not from the command line).
         folder_named = topic_id in project.topic_ids()
@@ -133,8 +134,11 @@ def load_topic(project: Project, topic_id: str, report: Report,
     if any(p.is_error for p in problems):
         return None  # without the list of sections, every section would look unknown
     for language, path in project.language_files(topic_id).items():
+        if languages is not None and language not in languages and language != source:
+            continue  # not asked for: a one-language build reads one language (and its source)
         leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
         if leaflet is not None:
+            leaflet.draft = language in topic.drafts
             topic.leaflets[language] = leaflet
     return topic
 

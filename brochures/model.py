@@ -60,6 +60,8 @@ class Leaflet:
     intro: str
     sections: dict[str, Section]
     location: Location
+    # listed under ``drafts:`` in topic.yaml: not yet fit to print as final
+    draft: bool = False
     # An optional cover picture: {file, alt}; the file is in content/<topic>/images/.
     cover_image: dict[str, str] | None = None
     # The file as loaded, with the line and column of every value: checks read positions
@@ -206,3 +208,4 @@ class Outcome:
     resources: list[Path] = field(default_factory=list)  # files WeasyPrint fetched
     fonts: list[str] = field(default_factory=list)  # font families embedded in the PDF
     peak_kb: int = 0  # peak memory of the process that rendered it
+    remembered: bool = False  # its incremental record is written (by the worker)

@@ -2,10 +2,13 @@
 
 Owns: the worker processes of a parallel build. Each worker runs ``boot``
 once (importing WeasyPrint and setting up its font configuration), says it
-is ready, then takes jobs one at a time over its own pipe. The parent gives
-every job a deadline; a worker that passes it, or dies, is killed and
-replaced, and its job is reported lost — the other jobs go on. Nothing here
-knows what a job is: the build passes plain functions in.
+is ready, then takes jobs one at a time over its own pipe. Workers may be
+started before the work is known (:meth:`Pool.start`), so that they boot
+while the parent is still loading the project; the work then follows them
+once, pickled, with their first job. The parent gives every job a deadline;
+a worker that passes it, or dies, is killed and replaced, and its job is
+reported lost — the other jobs go on. Nothing here knows what a job is: the
+build passes plain functions in.
 """
 
 from __future__ import annotations
@@ -39,8 +42,15 @@ def _context():
     return multiprocessing.get_context("fork" if fork else "spawn")
 
 
+@dataclass(frozen=True)
+class _Work:
+    """The work of a worker started before it was known (see :meth:`Pool.start`)."""
+
+    work: Callable[[Any], Any]
+
+
 def _serve(conn: Connection, inherited: list[Connection], parent: int,
-           boot: Callable[[], None], work: Callable[[Any], Any]) -> None:
+           boot: Callable[[], None], work: Callable[[Any], Any] | None) -> None:
     """A worker's life: boot once, then run jobs until told to stop."""
     # Ctrl-C reaches the whole process group; the parent decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -60,6 +70,9 @@ def _serve(conn: Connection, inherited: list[Connection], parent: int,
             return
         if job is None:
             return
+        if isinstance(job, _Work):
+            work = job.work
+            continue
         conn.send(("done", work(job)))
 
 
@@ -90,25 +103,40 @@ class _Worker:
     job: Any = None
     deadline: float = 0.0
     booted_by: float = 0.0
+    has_work: bool = True  # started with the work, or sent it since
 
 
 @dataclass
 class Pool:
-    """``size`` worker processes running ``work(job)`` after ``boot()``; ``timeout`` per job."""
+    """``size`` worker processes running ``work(job)`` after ``boot()``; ``timeout`` per job.
+
+    ``work`` may be left out until :meth:`run` when the workers are started early.
+    """
 
     size: int
     boot: Callable[[], None]
-    work: Callable[[Any], Any]
+    work: Callable[[Any], Any] | None
     timeout: float
     _workers: list[_Worker] = field(default_factory=list)
     _failed_boots: int = 0
 
-    def run(self, jobs: Iterable[Any]) -> Iterator[tuple[Any, Any, Lost | None]]:
+    def start(self, count: int | None = None) -> Pool:
+        """Start ``count`` (default ``size``) workers now: they boot while the caller
+        goes on (e.g. loading the project), before it knows the work."""
+        while len(self._workers) < min(self.size, count or self.size):
+            self._start()
+        return self
+
+    def run(self, jobs: Iterable[Any], work: Callable[[Any], Any] | None = None,
+            ) -> Iterator[tuple[Any, Any, Lost | None]]:
         """Yield ``(job, result, None)``, or ``(job, None, lost)`` for a job that was lost.
 
         ``jobs`` is read lazily, a few ahead of the workers, so the caller may
         still be deciding which jobs need running while the first ones render.
+        ``work`` replaces the pool's (it goes to workers already started, once).
         """
+        if work is not None:
+            self.work = work
         source = iter(jobs)
         waiting: deque = deque()
         exhausted = False
@@ -146,13 +174,17 @@ class Pool:
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent, booted_by=time.monotonic() + self.timeout)
+        worker = _Worker(process, parent, booted_by=time.monotonic() + self.timeout,
+                         has_work=self.work is not None)
         self._workers.append(worker)
         return worker
 
     def _give(self, worker: _Worker, job: Any) -> None:
         worker.job = job
         worker.deadline = time.monotonic() + self.timeout
+        if not worker.has_work:
+            worker.conn.send(_Work(self.work))
+            worker.has_work = True
         worker.conn.send(job)
 
     def _wait(self) -> list[tuple[Any, Any, Lost | None]]:

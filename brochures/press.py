@@ -13,11 +13,13 @@ prepress checkers reject in PDF/X-4.
 from __future__ import annotations
 
 from pathlib import Path
-
-import pikepdf
+from typing import TYPE_CHECKING
 
 from brochures.model import Brand
 from brochures.project import TOOL_ROOTS
+
+if TYPE_CHECKING:  # imported only when marks are drawn
+    import pikepdf
 
 MM = 72 / 25.4
 BLEED_MM = 3.0
@@ -50,6 +52,8 @@ def add_marks(pdf: pikepdf.Pdf) -> None:
     WeasyPrint's own ``marks: crop`` draws inside the 3 mm bleed, where the
     background also runs; print shops want marks clear of it.
     """
+    import pikepdf
+
     for page in pdf.pages:
         if "/TrimBox" not in page.obj:
             continue

@@ -78,7 +78,7 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     """A code and a plain message for one schema error."""
     where = _name(error.absolute_path)
     kind = error.validator
-    if kind in ("type", "anyOf") and (quoted := _item_with_colon(error)):
+    if kind in ("type", "anyOf", "required") and (quoted := _item_with_colon(error)):
         return "wrong-type", quoted
     if kind == "type":
         expected = error.validator_value
@@ -138,6 +138,8 @@ def check_schema(doc: Document, kind: str, report: Report) -> None:
     for error in _validator(kind).iter_errors(doc.data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
+            if _item_with_colon(error):
+                continue  # the item's one error says what to do: quote the text
             allowed = sorted(error.schema.get("properties", {}))
             for key in error.instance:
                 if key not in error.schema.get("properties", {}):

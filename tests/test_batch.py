@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brochures import build, cache
+from brochures import build, cache, schedule
 from brochures.build import BUILT, FAILED, UNCHANGED, Request, in_shard, plan
 from brochures.cache import Incremental
 from brochures.errors import Report
@@ -341,7 +341,7 @@ def _broken_boot() -> None:
 
 
 def test_a_worker_that_cannot_start_fails_every_job_with_one_clear_line(project, monkeypatch):
-    monkeypatch.setattr(build, "boot_worker", _broken_boot)
+    monkeypatch.setattr(schedule, "boot_worker", _broken_boot)
     request = Request(languages=["en", "fr", "de"], layouts=["sheet"], jobs=2,
                       out_dir=project / "dist")
     summary = build.run(Project(project), request)
@@ -362,7 +362,7 @@ def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
 
     monkeypatch.setattr(leaflet, "make_leaflet", slow)
     # Workers that start at once (nothing to import): the 2 s limit is only for the jobs.
-    monkeypatch.setattr(build, "boot_worker", lambda: None)
+    monkeypatch.setattr(schedule, "boot_worker", lambda: None)
     result = cli("build", "--layout", "sheet", "--lang", "en", "--lang", "fr", "--lang", "de",
                  "--jobs", "2", "--timeout", "2", "--out", str(project / "dist"))
     assert result.exit_code == 1

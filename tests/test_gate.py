@@ -39,12 +39,19 @@ def _lines(result) -> list[str]:
 
 
 def _imports(path: Path, package: Path) -> set[str]:
-    """The brochures modules ``path`` imports anywhere (inside functions too)."""
+    """The brochures modules ``path`` imports anywhere (inside functions too), but for
+    ``if TYPE_CHECKING:`` blocks: they name types and never run."""
     module = ".".join(path.relative_to(package.parent).with_suffix("").parts)
     if module.endswith(".__init__"):
         module = module[: -len(".__init__")]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    tree = ast.parse(path.read_text("utf-8"))
+    typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                   and getattr(block.test, "id", None) == "TYPE_CHECKING"
+                   for n in ast.walk(block)}
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):

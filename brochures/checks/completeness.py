@@ -55,6 +55,10 @@ def check_review(project: Project, topic: Topic, today: date, report: Report,
 
 def check_content(leaflet: Leaflet, report: Report) -> None:
     """The sections a quality mark expects, in one language file."""
+    if leaflet.draft:
+        report.warning("draft", f"{leaflet.language} is a draft (listed under 'drafts:' in "
+                       "topic.yaml): it is not ready to print until a person has rewritten it "
+                       "and removed it from 'drafts:'", leaflet.location)
     for section_id, what in EXPECTED.items():
         if section_id not in leaflet.sections:
             report.warning(
