@@ -369,3 +369,22 @@ def test_the_shipped_french_glossary_is_read_and_followed():
     assert any(glossary.uses(u.text, terms[2]) for u in sources.values())  # "side effects"
     glossary.check(terms, sources, text_units(repo, "mesotherapy", "fr"), "fr", report)
     assert report.problems == []
+
+
+def test_a_file_for_another_place_or_broken_is_one_clear_line(cli, project: Path,
+                                                            tmp_path: Path):
+    out = tmp_path / "fr.xlf"
+    cli("translate", "export", "mesotherapy", "--lang", "fr", "--out", str(out))
+    out.write_text(out.read_text().replace('original="content/mesotherapy/fr.yaml"',
+                                           'original="content/../../outside/fr.yaml"'))
+    result = cli("translate", "import", str(out))
+    assert result.exit_code == 1 and "Traceback" not in result.all_output
+    assert "error: translate-target: this file is for 'content/../../outside/fr.yaml'" in \
+        result.all_output
+    assert not (project.parent / "outside").exists()
+    broken = tmp_path / "broken.xlf"
+    broken.write_text("<xliff><file>")
+    result = cli("translate", "import", str(broken))
+    assert result.exit_code == 1 and "Traceback" not in result.all_output
+    (line,) = {x for x in result.all_output.splitlines() if "error:" in x}  # out and err
+    assert line.startswith(f"{broken}:1: error: bad-xliff: not well-formed XML")

@@ -133,7 +133,9 @@ def status_table(project: Project, topics: list[str], languages: list[str],
             else:
                 found = stale_units(project, topic, language, report)
                 n = len(found[1]) if found else 0
-                state = f"stale ({n} unit{'s' if n != 1 else ''})" if n else "up to date"
+                state = ("unknown: the source cannot be read (see brochures check)"
+                         if found is None else
+                         f"stale ({n} unit{'s' if n != 1 else ''})" if n else "up to date")
             lines.append(f"  {language:<6} {state}")
     return lines
 
