@@ -36,7 +36,9 @@ HAND = {
     "fr": {1: ["une", "une seule", "un seul"], 21: ["vingt-et-un", "vingt et une"],
            31: ["trente-et-un"], 41: ["quarante-et-un"], 51: ["cinquante-et-un"],
            61: ["soixante-et-un"], 71: ["soixante-et-onze"], 80: ["quatre-vingt"],
-           100: ["une centaine"]},
+           # "about ten, fifteen…": how French counts sessions and days in running text.
+           10: ["une dizaine"], 12: ["une douzaine"], 15: ["une quinzaine"],
+           20: ["une vingtaine"], 30: ["une trentaine"], 100: ["une centaine"]},
     "es": {1: ["un", "una"], 21: ["veintiún", "veintiuna"], 100: ["ciento"]},
     "de": {1: ["ein", "eine", "einen", "einem", "einer", "eines", "einmal"],
            2: ["zweimal", "beide", "beiden"], 100: ["hundert"]},

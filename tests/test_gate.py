@@ -170,13 +170,14 @@ def test_html_in_text_warns_with_line_and_what_to_write(cli, project: Path):
 
 
 def test_numbers_written_as_words_match_the_source(cli, project: Path):
-    _edit(project, FR, "tous les 7 à 10 jours", "tous les sept à dix jours")
+    _edit(project, FR, "environ 30 minutes", "environ trente minutes")
+    _edit(project, FR, "de 1 à 4", "de un à quatre")
     result = cli("check", "--no-fit", "--lang", "fr")
     assert not [line for line in _lines(result) if "parity" in line], result.all_output
 
 
 def test_a_wrong_number_word_is_an_error_naming_the_number(cli, project: Path):
-    _edit(project, FR, "tous les 7 à 10 jours", "tous les cinq à 10 jours")
+    _edit(project, FR, "tous les sept à dix jours", "tous les cinq à dix jours")
     result = cli("check", "--no-fit", "--lang", "fr")
     parity = [line for line in _lines(result) if "parity-numbers" in line]
     assert len(parity) == 1 and " 7" in parity[0] and "error" in parity[0], result.all_output

@@ -3,8 +3,8 @@ inserted hyphens, link addresses on paper, Arabic set larger, page numbers,
 balanced sheet columns, the brand's name beside an icon-only PNG logo, a
 picture tagged with its alt text, and a huge PNG logo downscaled.
 
-One build of the shipped project (en and ar, every layout) and one of a
-PNG-logo brand project are shared by the whole module.
+The run's one build of the shipped project (``sample_build``) and one build of a
+PNG-logo brand project are shared.
 """
 
 from __future__ import annotations
@@ -42,11 +42,10 @@ def _build(root: Path, *args: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    root = _copy(tmp_path_factory.mktemp("shipped"))
-    out = _build(root, "--lang", "en", "--lang", "ar")
-    return out / "default" / "mesotherapy"
+@pytest.fixture
+def shipped(sample_build) -> Path:
+    """The run's one default build of the shipped project (read-only)."""
+    return sample_build.root / "dist" / "default" / "mesotherapy"
 
 
 @pytest.fixture(scope="module")
