@@ -379,22 +379,15 @@ def serve(ctx, port, out_dir) -> None:
     run_server(_project(ctx), out_dir, port)
 
 
-# init, new and templates (cli_start.py); approve, history and import (cli_content.py).
+# init, new and templates (cli_start.py); approve, history and import (cli_content.py);
+# translate (cli_translate.py).
 def _add_commands() -> None:
-    from brochures import cli_content, cli_start
+    from brochures import cli_content, cli_start, cli_translate
 
     for command in (cli_start.init, cli_start.new, cli_start.templates,
-                    cli_content.approve, cli_content.history, cli_content.import_):
+                    cli_content.approve, cli_content.history, cli_content.import_,
+                    cli_translate.translate):
         main.add_command(command)
 
 
 _add_commands()
-
-
-def _add_translate() -> None:
-    from brochures.cli_translate import translate  # issue 18: translation exchange
-
-    main.add_command(translate)
-
-
-_add_translate()
