@@ -157,9 +157,20 @@ def guard(
     found = overflow(attempt[1].document, layout)
     if found is None:
         return _with_notes(layout, layout.body_pt, attempt, relayout)
+    extra = {}
+    if layout.questions_box:
+        # The "Questions to ask" box only fills leftover space: without room it goes
+        # first (the one-line prompt stays), before any text is set smaller.
+        extra = {"questions": False}
+        again = relayout(layout.body_pt, **extra)
+        if again is None:
+            return None
+        found = overflow(again[1].document, layout)
+        if found is None:
+            return _with_notes(layout, layout.body_pt, again, relayout, extra)
     tried = layout.body_pt
     for size in sizes(layout, job.fit)[1:]:
-        again = relayout(size)
+        again = relayout(size, **extra)
         if again is None:
             return None
         tried = size
@@ -173,12 +184,12 @@ def guard(
                 f"to fit the {layout.id} layout",
                 _where(leaflet, found.section),
             )
-            return _with_notes(layout, size, again, relayout)
+            return _with_notes(layout, size, again, relayout, extra)
     report.error("overflow", message(job, layout, found, tried), _where(leaflet, found.section))
     return None
 
 
-def _with_notes(layout: Layout, size: float, attempt, relayout):
+def _with_notes(layout: Layout, size: float, attempt, relayout, extra: dict | None = None):
     """Fill the panels or booklet pages the text leaves empty with ruled notes pages.
 
     A folded leaflet always prints all its panels (a booklet 4 or 8 pages), and
@@ -194,7 +205,7 @@ def _with_notes(layout: Layout, size: float, attempt, relayout):
         missing = (layout.pages or 0) - laid_out
     if missing <= 0:
         return attempt
-    again = relayout(size, notes_pages=missing)
+    again = relayout(size, notes_pages=missing, **(extra or {}))
     if again is None or len(again[1].document.pages) != laid_out + missing:
         return attempt  # blank pages, then: still correct, only plainer
     return again
