@@ -82,7 +82,8 @@ def trifold_fills(path: Path, lang: str) -> list[float]:
         right = left + sides[side][slot] * MM
         _, height, boxes, _ = pages[side]
         inside = [b for b in boxes if left <= (b[0] + b[2]) / 2 < right]
-        if any(left <= x < right for x, _ in _found(path, side, notes)):  # ruled lines from the notes heading down to the foot, by design
+        # Ruled lines from the notes heading down to the foot, by design.
+        if any(left <= x < right for x, _ in _found(path, side, notes)):
             fills.append(1.0)
             continue
         low = min((b[1] for b in inside), default=height - top)
