@@ -212,6 +212,8 @@ def compose(
         "qr_label": "",
         "qr_svg": "",
         "notes_pages": 0,
+        "notes_rules": 0,
+        "questions_box": layout.questions_box,
         "hyphenate": hyphenates(brand, layout, words),
         "link_addresses": addresses,
         "footer": brand_footer(brand, job.language, topic.source_language),

@@ -37,8 +37,9 @@ def check(job: Job, layout: Layout, brand: Brand) -> None:
 
 
 def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None,
-            notes_pages: int = 0) -> dict:
-    """Template variables an edition adds: ``page_css``, ``body_pt``, ``qr_*``, ``notes_pages``."""
+            notes_pages: int = 0, questions: bool = True, notes_rules: int = 0) -> dict:
+    """Template variables an edition adds: ``page_css``, ``body_pt``, ``qr_*``, ``notes_pages``,
+    ``questions_box`` (the layout's box unless the fit guard found no room for it)."""
     rtl = i18n.direction(job.language) == "rtl"
     bleed = press.BLEED_MM if job.press else 0
     css = [impose.page_css(layout, job, rtl, bleed)]
@@ -52,6 +53,8 @@ def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None
         "qr_label": (url or "").removeprefix("https://").removeprefix("http://"),
         "qr_svg": reuse.qr_svg(url) if url else "",
         "notes_pages": notes_pages,
+        "notes_rules": notes_rules,
+        "questions_box": layout.questions_box and questions,
     }
 
 

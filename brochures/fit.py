@@ -24,6 +24,9 @@ PX_PER_MM = 96 / 25.4
 _FLOW_TAGS = ("p", "li", "h2", "h3", "div", "section", "ol", "ul")
 # The name an overflow gives the closing back panel (contact, sources, review dates).
 CLOSING = "closing"
+# Ruled notes under the text: room for the notes heading, then each line (mm).
+RULES_HEAD_MM = 16
+RULE_MM = 10
 
 
 @dataclass
@@ -157,9 +160,20 @@ def guard(
     found = overflow(attempt[1].document, layout)
     if found is None:
         return _with_notes(layout, layout.body_pt, attempt, relayout)
+    extra = {}
+    if layout.questions_box:
+        # The "Questions to ask" box only fills leftover space: without room it goes
+        # first (the one-line prompt stays), before any text is set smaller.
+        extra = {"questions": False}
+        again = relayout(layout.body_pt, **extra)
+        if again is None:
+            return None
+        found = overflow(again[1].document, layout)
+        if found is None:
+            return _with_notes(layout, layout.body_pt, again, relayout, extra)
     tried = layout.body_pt
     for size in sizes(layout, job.fit)[1:]:
-        again = relayout(size)
+        again = relayout(size, **extra)
         if again is None:
             return None
         tried = size
@@ -173,31 +187,58 @@ def guard(
                 f"to fit the {layout.id} layout",
                 _where(leaflet, found.section),
             )
-            return _with_notes(layout, size, again, relayout)
+            return _with_notes(layout, size, again, relayout, extra)
     report.error("overflow", message(job, layout, found, tried), _where(leaflet, found.section))
     return None
 
 
-def _with_notes(layout: Layout, size: float, attempt, relayout):
-    """Fill the panels or booklet pages the text leaves empty with ruled notes pages.
+def _with_notes(layout: Layout, size: float, attempt, relayout, extra: dict | None = None):
+    """Fill the space the text leaves empty with ruled notes.
 
     A folded leaflet always prints all its panels (a booklet 4 or 8 pages), and
     a sheet both its sides, the back one carrying contact and review details;
-    a ruled page reads as intended where a blank one looks like a mistake.
+    a ruled page reads as intended where a blank one looks like a mistake. Where
+    the text ends high on its last page or panel, ruled lines fill the rest of it.
     """
     from brochures.impose import sheet_count
 
-    laid_out = len(attempt[1].document.pages)
+    document = attempt[1].document
+    laid_out = len(document.pages)
     if layout.imposition:
         missing = sheet_count(layout, laid_out) - laid_out
     else:
         missing = (layout.pages or 0) - laid_out
-    if missing <= 0:
-        return attempt
-    again = relayout(size, notes_pages=missing)
-    if again is None or len(again[1].document.pages) != laid_out + missing:
-        return attempt  # blank pages, then: still correct, only plainer
-    return again
+    missing = max(missing, 0) if layout.pages else 0
+    rules = _rules_left(document) if layout.pages else 0
+    extra = extra or {}
+    for tried in ({"notes_rules": rules}, {}) if rules else ({},):
+        if not missing and not tried:
+            return attempt
+        again = relayout(size, notes_pages=missing, **tried, **extra)
+        if (again is not None and len(again[1].document.pages) == laid_out + missing
+                and overflow(again[1].document, layout) is None):
+            return again
+    return attempt  # blank space, then: still correct, only plainer
+
+
+def _rules_left(document) -> int:
+    """How many ruled lines fit under the sections on the page where they end."""
+    last = None
+    for page in document.pages:
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if (getattr(box, "element_tag", None) == "main"
+                    and "sections" in (element.get("class") or "").split()):
+                last = (page._page_box, box)
+    if last is None:
+        return 0
+    page_box, main = last
+    room = (page_box.content_box_y() + page_box.height
+            - main.position_y - main.margin_height()) / PX_PER_MM
+    # The notes heading and its spacing take about 16 mm, each ruled line 10 mm.
+    if room < RULES_HEAD_MM + 3 * RULE_MM:
+        return 0  # a line or two of rules would look like a mistake
+    return min(int((room - RULES_HEAD_MM) // RULE_MM), 14)
 
 
 def _where(leaflet: Leaflet, section: str | None) -> Location:

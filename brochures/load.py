@@ -347,6 +347,7 @@ def load_layout(project: Project, layout_id: str, report: Report,
         closing_pages=data["closing_pages"],
         hyphenate=data["hyphenate"],
         link_addresses=data["link_addresses"],
+        questions_box=data["questions_box"],
         document=doc,
     )
 

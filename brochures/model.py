@@ -147,6 +147,8 @@ class Layout:
     hyphenate: bool | None
     # Whether links print their address after their text (paper cannot be clicked).
     link_addresses: bool
+    # Whether a "Questions to ask" box fills leftover space (dropped where it does not fit).
+    questions_box: bool
     # The layout file as loaded, with the line of every value.
     document: Document | None = None
 
