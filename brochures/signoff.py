@@ -231,12 +231,14 @@ def context(project: Project, topic, language: str, words: dict[str, str],
     approval = decision.state.approval
     approved = approval is not None and decision.state.approved
     reference = _reference(project, topic.id)
-    reviewed = i18n.long_date(topic.reviewed, language, locale)
     parts = [reference] if reference else []
     if approved:
         parts.append(_format(words.get("version_n", "version {number}"),
                              number=str(approval.version)))
-    parts += [language_name, _format(words.get("reviewed_on", "reviewed {date}"), date=reviewed)]
+    # The review dates are printed just above (partials/about.html): the colophon names only
+    # what tells two printings apart, and says nothing when there is nothing to tell.
+    if parts:
+        parts.append(language_name)
     approved_line = ""
     if approved:
         try:

@@ -128,7 +128,7 @@ def test_an_approved_leaflet_has_no_watermark_and_says_who_approved_it(scenario)
     assert pages and not any("DRAFT" in page or "Draft —" in page for page in pages)
     printed = text(scenario["root"] / "approved-en.pdf")
     assert "Approved by Dr A. Moreau, Medical director, on 20 November 2026" in printed
-    assert "DERM-014 · version 1 · English · reviewed 1 November 2026" in printed
+    assert "DERM-014 · version 1 · English" in printed
 
 
 def test_approving_en_rebuilds_en_only(scenario):
