@@ -108,8 +108,9 @@ def copy_project(into: Path) -> Path:
     """The project, and a snapshot of brochures' own code beside it (on PYTHONPATH), so
     that edits made elsewhere while the benchmark runs change nothing it measures."""
     root = into / "project"
-    for name in ("content", "templates", "styles"):
+    for name in ("content", "templates", "styles", "rules", "translations"):
         shutil.copytree(REPO / name, root / name)
+    shutil.copy2(REPO / "brochures.yaml", root / "brochures.yaml")
     shutil.copytree(REPO / "brochures", root / "brochures",
                     ignore=shutil.ignore_patterns("__pycache__"))
     ENV["PYTHONPATH"] = str(root)
