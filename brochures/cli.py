@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from functools import cached_property
 from pathlib import Path
 
@@ -56,6 +57,7 @@ class Context:
 
     def __init__(self, root: Path):
         self.root = root
+        self.settings_problems: list = []
 
     @cached_property
     def settings(self):
@@ -66,6 +68,7 @@ class Context:
         settings = load_settings(self.root, report)
         if report.errors:
             raise BrochureError(report.problems)
+        self.settings_problems = list(report.problems)
         _print_problems(report.problems)
         return settings
 
@@ -82,6 +85,13 @@ def _project(ctx: click.Context):
 
 def _settings(ctx: click.Context):
     return ctx.find_object(Context).settings
+
+
+def _out_given(out_dir: Path | None) -> Path | None:
+    """``--out``, relative to the current folder."""
+    if out_dir is None:
+        return None
+    return out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
 
 
 def _out(ctx: click.Context, out_dir: Path | None) -> Path:
@@ -168,9 +178,25 @@ def _print_problems(problems, quiet_warnings: bool = False) -> None:
 def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper, fit,
           strict, jobs, force, shard, timeout, quiet, watch) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
-    from brochures.build import FAILED, Request, default_jobs, run
+    from brochures import stamp
+
+    started = time.perf_counter()
+    # Before the project is even loaded: a run whose every input is as it was at the
+    # last clean run of the same command has that run's answer (brochures/stamp.py).
+    root, run_key = ctx.find_object(Context).root, None
+    if not (force or watch or "html" in formats):
+        options = dict(topics=topics, languages=languages, layouts=layouts, brands=brands,
+                       out=str(_out_given(out_dir) or stamp.settings_out(root)), press=press,
+                       editions=editions, paper=paper, fit=fit, strict=strict, shard=shard)
+        run_key = stamp.key(root, options)
+        replayed = run_key and stamp.replay(_out_given(out_dir) or stamp.settings_out(root),
+                                            run_key)
+        if replayed:
+            replayed.seconds = time.perf_counter() - started
+            _report_build(replayed, quiet, strict, None)
+            return
+    from brochures.build import Request, default_jobs, run
     from brochures.settings import brands as default_brands
-    from brochures.summary import summary_table
 
     project, settings = _project(ctx), _settings(ctx)
     request = Request(
@@ -195,8 +221,24 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 
         watch_build(project, request, quiet)
         return
+
+    def make(progress, planned):
+        summary = run(project, request, progress=progress, planned=planned)
+        if run_key and not ctx.find_object(Context).settings_problems:
+            stamp.save(request.out_dir, run_key, summary)
+        return summary
+
+    _report_build(None, quiet, strict, make)
+
+
+def _report_build(replayed, quiet: bool, strict: bool, make) -> None:
+    """Print a build as it goes (``make(progress, planned)`` runs it) or one ``replayed``
+    from its stamp, then the summary table; exit 1 when it failed."""
+    from brochures.model import FAILED
+    from brochures.summary import summary_table
+
     # A progress bar on a terminal; elsewhere (logs, CI) one line per leaflet as it ends.
-    show_bar = not quiet and sys.stderr.isatty()
+    show_bar = not quiet and sys.stderr.isatty() and replayed is None
     bar = None
     held = []  # outcomes whose problems wait until the bar is gone
 
@@ -220,7 +262,13 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
                     length=total, label="building", show_pos=True, show_eta=True,
                     file=sys.stderr, item_show_func=lambda o: o.job.name if o else None))
 
-        summary = run(project, request, progress=progress, planned=planned)
+        if replayed is None:
+            summary = make(progress, planned)
+        else:
+            summary = replayed
+            planned(len(summary.outcomes), summary.problems)
+            for outcome in summary.outcomes:
+                progress(outcome)
     for outcome in [*held, *(o for o in summary.outcomes if quiet and o.status != FAILED)]:
         _print_problems(outcome.problems)
     for line in summary_table(summary):

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brochures.errors import Location, Problem
-from brochures.yamlio import Document
+
+if TYPE_CHECKING:  # only a type: a build answered by its stamp never imports YAML
+    from brochures.yamlio import Document
 
 
 @dataclass
