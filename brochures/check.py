@@ -17,9 +17,9 @@ from pathlib import Path
 
 from brochures import gate
 from brochures.build import Request, lay_out, plan
-from brochures.errors import Problem, Report
-from brochures.model import Job
+from brochures.errors import Report
 from brochures.project import Project
+from brochures.summary import named
 
 # Which check a finding comes from, by the start of its code (for the summary).
 KINDS = (
@@ -58,12 +58,6 @@ class CheckResult:
     checked: list[str] = field(default_factory=list)
 
 
-def _named(job: Job, problem: Problem) -> Problem:
-    """A finding of one job, naming its brand and paper (the same text differs by them)."""
-    return dataclasses.replace(
-        problem, message=f"{problem.message} (brand {job.brand}, paper {job.paper})")
-
-
 def run_check(project: Project, topics: list[str], today: date | None = None,
               fit: bool = True, read: bool = True, request: Request | None = None,
               out_dir: Path | None = None) -> CheckResult:
@@ -91,9 +85,9 @@ def run_check(project: Project, topics: list[str], today: date | None = None,
             continue
         html = composed(catalog, job, Report())
         if html is not None:
-            report.extend(_named(job, p) for p in gate.printed_findings(catalog, job, html))
+            report.extend(named(job, p) for p in gate.printed_findings(catalog, job, html))
     for outcome in lay_out(catalog, fixed, out_dir or project.root / "dist", request):
         for problem in outcome.problems:
             if problem.code not in ("not-built", "refused"):
-                report.add(_named(outcome.job, problem))
+                report.add(named(outcome.job, problem))
     return result

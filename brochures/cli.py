@@ -235,7 +235,7 @@ def _report_build(replayed, quiet: bool, strict: bool, make) -> None:
     """Print a build as it goes (``make(progress, planned)`` runs it) or one ``replayed``
     from its stamp, then the summary table; exit 1 when it failed."""
     from brochures.model import FAILED
-    from brochures.summary import summary_table
+    from brochures.summary import named, summary_table
 
     # A progress bar on a terminal; elsewhere (logs, CI) one line per leaflet as it ends.
     show_bar = not quiet and sys.stderr.isatty() and replayed is None
@@ -248,7 +248,7 @@ def _report_build(replayed, quiet: bool, strict: bool, make) -> None:
             held.append(outcome)
             return
         if not quiet or outcome.status == FAILED:
-            _print_problems(outcome.problems)
+            _print_problems(named(outcome.job, p) for p in outcome.problems)
         if not quiet and outcome.status != FAILED:
             click.echo(f"{outcome.status}: {outcome.path}")
 
@@ -270,7 +270,7 @@ def _report_build(replayed, quiet: bool, strict: bool, make) -> None:
             for outcome in summary.outcomes:
                 progress(outcome)
     for outcome in [*held, *(o for o in summary.outcomes if quiet and o.status != FAILED)]:
-        _print_problems(outcome.problems)
+        _print_problems(named(outcome.job, p) for p in outcome.problems)
     for line in summary_table(summary):
         click.echo(line)
     if not summary.ok or (strict and summary.warnings):

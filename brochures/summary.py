@@ -7,10 +7,17 @@ layout and edition.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from brochures.errors import Problem
 from brochures.model import BUILT, FAILED, UNCHANGED, Job, Outcome
+
+
+def named(job: Job, problem: Problem) -> Problem:
+    """A finding of one job, naming its brand and paper (the same text differs by them)."""
+    return dataclasses.replace(
+        problem, message=f"{problem.message} (brand {job.brand}, paper {job.paper})")
 
 
 @dataclass

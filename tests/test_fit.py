@@ -12,7 +12,7 @@ from tests.test_layouts import font_sizes
 
 MESSAGE = re.compile(
     r"mesotherapy \(en\) does not fit the (\w+) layout: section '(\w+)' runs (\d+) mm "
-    r"past (panel|page) (\d+)")
+    r"past (panel|page) (\d+).* \(brand default, paper a4\)$", re.MULTILINE)
 
 
 def lengthen(project: Path, section: str, paragraphs: int) -> None:
