@@ -69,3 +69,16 @@ def test_shipped_content_does_not_trip_the_new_rules():
         texts = passages(leaflet, project.show(leaflet.path), Report())
         check_claims(texts, load_rules(project, language, Report()), found)
         assert not [str(p) for p in found.problems if p.code.startswith(new)], language
+
+
+@pytest.mark.parametrize("language", sorted(CLAIMS))
+def test_one_phrase_is_one_finding_even_when_two_rules_match_it(tmp_path, language):
+    # "breaks down fat" is both a fat-dissolving claim (an error) and a breaks-down-fat
+    # claim: the writer sees one line for it, the error's.
+    report = Report()
+    check_claims(_passages_of(tmp_path, language, [CLAIMS[language][3]]),
+                 load_rules(project := Project(REPO), language, Report()), report)
+    assert len(report.problems) == 1, [str(p) for p in report.problems]
+    strongest = {rule.severity for rule in load_rules(project, language, Report()).rules
+                 if rule.id in ("fat-dissolving", "breaks-down-fat")}
+    assert report.problems[0].severity == ("error" if "error" in strongest else "warning")

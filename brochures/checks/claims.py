@@ -131,12 +131,15 @@ def _negated(text: str, start: int, end: int, rules: ClaimRules) -> bool:
 
 def check_claims(passages: list[Passage], rules: ClaimRules, report: Report) -> None:
     """Report every claim of ``rules`` found in ``passages``, each at its own line."""
+    # Errors first: where an error's rule and a warning's rule match the same words, the
+    # writer sees one finding, the stronger.
+    ordered = sorted(rules.rules, key=lambda rule: rule.severity != ERROR)
     for passage in passages:
-        for rule in rules.rules:
-            spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = []
+        for rule in ordered:
             for pattern in rule.patterns:
                 for match in pattern.finditer(passage.text):
-                    # two patterns of one rule on the same words are one finding
+                    # two patterns or rules on the same words are one finding
                     if any(match.start() < end and start < match.end() for start, end in spans):
                         continue
                     spans.append(match.span())
