@@ -225,8 +225,9 @@ def _format(template: str, **values: str) -> str:
 
 
 def context(project: Project, topic, language: str, words: dict[str, str],
-            language_name: str, locale: str | None) -> dict:
-    """What the watermark and colophon partials print for ``topic`` in ``language``."""
+            language_name: str, locale: str | None, digit_style: str = "latin") -> dict:
+    """What the watermark and colophon partials print for ``topic`` in ``language``
+    (dates and version numbers in the language's ``digit_style``)."""
     decision = decide(project, topic.id, language, list(topic.drafts))
     approval = decision.state.approval
     approved = approval is not None and decision.state.approved
@@ -234,7 +235,7 @@ def context(project: Project, topic, language: str, words: dict[str, str],
     parts = [reference] if reference else []
     if approved:
         parts.append(_format(words.get("version_n", "version {number}"),
-                             number=str(approval.version)))
+                             number=i18n.digits(str(approval.version), digit_style)))
     # The review dates are printed just above (partials/about.html): the colophon names only
     # what tells two printings apart, and says nothing when there is nothing to tell.
     if parts:
@@ -245,6 +246,7 @@ def context(project: Project, topic, language: str, words: dict[str, str],
             on = i18n.long_date(date.fromisoformat(approval.date), language, locale)
         except ValueError:
             on = approval.date
+        on = i18n.digits(on, digit_style)
         approved_line = _format(words.get("approved_by", "Approved by {name}, {role}, on {date}"),
                                 name=approval.by, role=approval.role, date=on)
     mark = words.get("draft_mark", "DRAFT")

@@ -55,6 +55,11 @@ def scenario(tmp_path_factory) -> dict:
     en.write_text(en.read_text().replace("There is no surgery and no cut.",
                                          "There is no surgery and no scar."))
     snapshot("edited", _run(root, "build", "mesotherapy", "--lang", "en"))
+    _run(root, "approve", "mesotherapy", "--lang", "ar", *BY, "--date", "2026-11-21")
+    words = root / "templates/words/ar.yaml"  # ours prints Latin digits; some clinics do not
+    words.write_text(words.read_text("utf-8").replace("digits: latin", "digits: arabic-indic"),
+                     "utf-8")
+    snapshot("ar approved", _run(root, "build", "mesotherapy", "--lang", "ar"))
     seen["root"] = root
     return seen
 
@@ -145,3 +150,13 @@ def test_one_edited_word_brings_the_watermark_back(scenario):
     assert len(pages) == 2 and all("DRAFT" in page for page in pages)
     assert "changed in 1 unit since version 1 was approved" in scenario["edited"]["output"]
     assert not any("Approved by" in page for page in pages)
+
+
+def test_the_approval_line_writes_dates_and_versions_in_the_languages_digits(scenario):
+    assert scenario["ar approved"]["exit"] == 0, scenario["ar approved"]["output"]
+    printed = " ".join(scenario["ar approved"]["ar"])
+    # An Arabic leaflet set to Arabic-Indic digits (words file: digits) prints the approval
+    # date and version in them, as well as the review dates.
+    assert "Dr A. Moreau" in printed
+    assert "٢٠٢٦" in printed and "٢١" in printed, printed
+    assert "2026" not in printed and "21 " not in printed, printed
