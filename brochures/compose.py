@@ -190,6 +190,7 @@ def compose(
         "cover_image": picture(leaflet.cover_image, leaflet.path.parent, addresses),
         "sections": sections,
         "topic": topic,
+        "owner": topic.owner_in(job.language),
         "reviewed": i18n.digits(i18n.long_date(topic.reviewed, job.language, date_locale),
                            digit_style),
         "next_review": i18n.digits(i18n.long_date(topic.next_review, job.language, date_locale),

@@ -90,12 +90,19 @@ class Topic:
     source_language: str
     reviewed: date
     next_review: date
-    owner: str
+    owner: str | dict[str, str]  # one text, or one per language
     sources: list[Source]
     drafts: list[str] = field(default_factory=list)
     leaflets: dict[str, Leaflet] = field(default_factory=dict)
     # topic.yaml as loaded, with the line of every value.
     document: Document | None = None
+
+    def owner_in(self, language: str) -> str:
+        """Who is responsible for the content, as a leaflet in ``language`` prints it."""
+        if isinstance(self.owner, str):
+            return self.owner
+        return self.owner.get(language) or self.owner.get(self.source_language) or next(
+            iter(self.owner.values()))
 
 
 @dataclass

@@ -167,11 +167,15 @@ def _image_units(value: Any, uid: str, keys: tuple, add, section: str | None) ->
 def topic_units(doc: Document) -> list[Unit]:
     """The facts of ``topic.yaml`` a leaflet prints: reference, owner, dates, sources."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    units = [
-        Unit(f"topic.{key}", normalize(data[key]), doc.path, _line(doc, key), FACT)
-        for key in TOPIC_FACTS
-        if data.get(key) is not None and normalize(data[key])
-    ]
+    units = []
+    for key in TOPIC_FACTS:
+        value = data.get(key)
+        # An owner written per language is one fact per language.
+        for suffix, text, line in ([(f".{lang}", v, _line(doc, key, lang))
+                                    for lang, v in value.items()] if isinstance(value, dict)
+                                   else [("", value, _line(doc, key))]):
+            if text is not None and normalize(text):
+                units.append(Unit(f"topic.{key}{suffix}", normalize(text), doc.path, line, FACT))
     sources = data.get("sources")
     for n, source in enumerate(sources if isinstance(sources, list) else [], 1):
         if isinstance(source, dict):

@@ -210,3 +210,21 @@ def test_words_file_font_must_be_installed(cli, project):
                 if text.startswith("fonts:"))
     assert (f"templates/words/ar.yaml:{line}:9: error: unknown-font: font family "
             "'Amiri Quranic' is not installed") in result.all_output
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_owner_line_is_in_the_leaflets_language(built, lang):
+    owners = yaml.safe_load((Path(__file__).parent.parent / "content/mesotherapy/topic.yaml")
+                            .read_text("utf-8"))["owner"]
+    text = " ".join(pdfs.text(built / f"mesotherapy-{lang}-sheet.pdf").split())
+    assert owners[lang] in text
+    assert not [other for code, other in owners.items() if code != lang and other in text]
+
+
+def test_a_language_left_out_of_the_owner_prints_the_source_languages(tmp_path):
+    from brochures.model import Topic
+
+    topic = Topic("t", tmp_path, "en", None, None, {"en": "Skin team", "fr": "Équipe peau"}, [])
+    assert [topic.owner_in(lang) for lang in ("fr", "de", "en")] == [
+        "Équipe peau", "Skin team", "Skin team"]
+    assert Topic("t", tmp_path, "en", None, None, "One team", []).owner_in("ar") == "One team"

@@ -102,7 +102,7 @@ def check_printed(project: Project, topic: Topic, leaflet: Leaflet, brand: Brand
                            where)
     text = _text(composed_html)
     wanted = {
-        "the owner": [topic.owner],
+        "the owner": [topic.owner_in(leaflet.language)],
         "the sources": [s.title for s in topic.sources],
         "the review dates": list(dates),
         "the clinic's contact details": [brand.contact[k] for k in ("phone", "email")
