@@ -97,11 +97,20 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         inside = f" in '{where}'" if error.absolute_path else ""
         return "missing-field", f"required field '{missing}' is missing{inside}"
     if kind == "anyOf":
-        return (
-            "wrong-type",
-            f"'{where}' must be text, or a mapping with 'title' and 'text', "
-            f"not {_kind_of(error.instance)}",
-        )
+        # A branch whose type the value has says what is wrong with it (a footer too long
+        # is too long, not of the wrong type).
+        fitting = [e for e in error.context or []
+                   if not (e.validator == "type" and len(e.path) == 0)]
+        if fitting:
+            return _describe(min(fitting, key=lambda e: len(e.path)))
+        if "sections" in error.absolute_path:
+            return ("wrong-type", f"'{where}' must be text, or a mapping with 'title' and "
+                    f"'text', not {_kind_of(error.instance)}")
+        kinds = dict.fromkeys(_TYPE_NAMES.get(e.validator_value, str(e.validator_value))
+                              for e in error.context or [] if e.validator == "type"
+                              and isinstance(e.validator_value, str))
+        return "wrong-type", (f"'{where}' must be {' or '.join(kinds) or 'something else'}, "
+                              f"not {_kind_of(error.instance)}")
     if kind == "pattern" and where.endswith(("reviewed", "next_review")):
         return "bad-date", f"'{where}' must be a date written YYYY-MM-DD, not {error.instance!r}"
     if kind == "pattern" and error.absolute_path and error.absolute_path[-1] in (

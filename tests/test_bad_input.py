@@ -101,6 +101,8 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     "css-injection-color": (BRAND, [("bad-color", "styles/brands/acme/brand.yaml", 5)]),
     "unknown-font": (BRAND, [("unknown-font", "styles/brands/acme/brand.yaml", 9)]),
     "css-injection-font": (BRAND, [("bad-font", "styles/brands/acme/brand.yaml", 10)]),
+    # a too-long footer is too long, not "of the wrong type" (one branch of text-or-mapping)
+    "footer-too-long": (BRAND, [("too-long", "styles/brands/acme/brand.yaml", 14)]),
     # Files outside the project, the network, entities
     "logo-external-ref": (BRAND, [("unsafe-logo", "styles/brands/acme/brand.yaml", 2)]),
     "logo-network-ref": (BRAND, [("unsafe-logo", "styles/brands/acme/brand.yaml", 2)]),
