@@ -230,7 +230,7 @@ class MakeLeaflet:
                              f"unexpected {type(exc).__name__}: {exc}"[:400] + _where(exc))
         if self.incremental is not None and outcome.status == BUILT and outcome.path:
             self.incremental.remember(job, outcome.path, outcome.resources, outcome.fonts,
-                                      outcome.problems, outcome.seconds)
+                                      outcome.problems, outcome.seconds, outcome.hint)
             outcome.remembered = True
         outcome.peak_kb = _peak_kb()
         return outcome
@@ -319,7 +319,7 @@ def _run(project: Project, request: Request, progress, planned, started: float,
     def finish(outcome: Outcome) -> None:
         if outcome.status == BUILT and outcome.path is not None and not outcome.remembered:
             incremental.remember(outcome.job, outcome.path, outcome.resources, outcome.fonts,
-                                 outcome.problems, outcome.seconds)
+                                 outcome.problems, outcome.seconds, outcome.hint)
         summary.outcomes.append(outcome)
         if progress:
             progress(outcome)

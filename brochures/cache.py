@@ -175,6 +175,7 @@ class Record:
     problems: list[Problem]
     templates: list[str] = field(default_factory=list)  # names below templates/
     seconds: float = 0.0  # how long it took to make
+    hint: dict = field(default_factory=dict)  # how it was fitted (see fit.hinted)
 
 
 def read_record(target: Path) -> Record | None:
@@ -193,6 +194,7 @@ def read_record(target: Path) -> Record | None:
             problems=[_problem(p) for p in data["problems"]],
             templates=list(data["templates"]),
             seconds=float(data.get("seconds", 0.0)),
+            hint=dict(data.get("hint") or {}),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -221,8 +223,8 @@ def is_current(target: Path, current: Fingerprint, record: Record | None,
 
 
 def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
-                 embedded: Iterable[str], problems: Iterable[Problem], seconds: float = 0.0
-                 ) -> None:
+                 embedded: Iterable[str], problems: Iterable[Problem], seconds: float = 0.0,
+                 hint: dict | None = None) -> None:
     """Record that ``target`` was built from ``current`` (after the PDF itself is written)."""
     data = {
         "record": RECORD_VERSION,
@@ -237,6 +239,7 @@ def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
         "templates": current.templates,
         "seconds": round(seconds, 3),
         "problems": [p.as_dict() for p in problems],
+        "hint": hint or {},
     }
     text = json.dumps(data, indent=1, sort_keys=True, default=str)
     # A missing record only costs a rebuild, so failing to write one is not an error.
@@ -374,12 +377,13 @@ class Incremental:
         return record.seconds if record is not None and record.seconds else float("inf")
 
     def remember(self, job: Job, target: Path, resources: list[Path], fonts: list[str],
-                 problems: list[Problem], seconds: float = 0.0) -> None:
+                 problems: list[Problem], seconds: float = 0.0, hint: dict | None = None
+                 ) -> None:
         """Write the record of a leaflet that was just built into ``target``."""
         now = self.fingerprint(job, rendered=(resources, fonts))
         if now is not None:
             write_record(target, now, [self._portable(p) for p in resources], fonts, problems,
-                         seconds)
+                         seconds, hint)
 
     def _portable(self, path: Path) -> str:
         """A fetched file as recorded: relative to the project when inside it, so that a

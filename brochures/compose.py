@@ -35,6 +35,8 @@ class Composition:
     html: str
     inputs: list[Path] = field(default_factory=list)
     fonts: list[str] = field(default_factory=list)
+    # What the fit guard asked of this attempt: body size, notes, the questions box.
+    asked: dict = field(default_factory=dict)
 
 
 @cache

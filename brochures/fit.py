@@ -149,14 +149,22 @@ def guard(
     first,
     relayout: Callable[..., object | None],
     report: Report,
+    hint: dict | None = None,
 ):
     """The first laid-out attempt that fits, trying smaller type if the policy allows.
 
-    ``first`` is the composition and rendering at the layout's own body size;
-    ``relayout(pt, **extra)`` makes another at ``pt`` (``None`` if it failed). Returns
-    the fitting attempt, or ``None`` with the overflow reported as an error.
+    ``first`` is the composition and rendering at the layout's own body size (with the
+    notes of ``hint``, when given: see :func:`hinted`); ``relayout(pt, **extra)`` makes
+    another at ``pt`` (``None`` if it failed). Returns the fitting attempt, or ``None``
+    with the overflow reported as an error.
     """
     attempt = first
+    if hint is not None:
+        if hint_holds(layout, attempt, hint):
+            return attempt
+        attempt = relayout(layout.body_pt)  # a wrong guess costs one layout pass
+        if attempt is None:
+            return None
     found = overflow(attempt[1].document, layout)
     if found is None:
         return _with_notes(layout, layout.body_pt, attempt, relayout)
@@ -200,15 +208,9 @@ def _with_notes(layout: Layout, size: float, attempt, relayout, extra: dict | No
     a ruled page reads as intended where a blank one looks like a mistake. Where
     the text ends high on its last page or panel, ruled lines fill the rest of it.
     """
-    from brochures.impose import sheet_count
-
     document = attempt[1].document
     laid_out = len(document.pages)
-    if layout.imposition:
-        missing = sheet_count(layout, laid_out) - laid_out
-    else:
-        missing = (layout.pages or 0) - laid_out
-    missing = max(missing, 0) if layout.pages else 0
+    missing = _missing(layout, laid_out)
     rules = _rules_left(document) if layout.pages else 0
     extra = extra or {}
     for tried in ({"notes_rules": rules}, {}) if rules else ({},):
@@ -219,6 +221,59 @@ def _with_notes(layout: Layout, size: float, attempt, relayout, extra: dict | No
                 and overflow(again[1].document, layout) is None):
             return again
     return attempt  # blank space, then: still correct, only plainer
+
+
+def _missing(layout: Layout, laid_out: int) -> int:
+    """Pages or panels a fixed layout still needs after ``laid_out`` of them."""
+    from brochures.impose import sheet_count
+
+    if not layout.pages:
+        return 0
+    if layout.imposition:
+        return max(sheet_count(layout, laid_out) - laid_out, 0)
+    return max(layout.pages - laid_out, 0)
+
+
+def hinted(layout: Layout, hint: dict | None) -> dict | None:
+    """The notes a leaflet's last build ended with, when a first attempt may start from
+    them (saving the layout pass that finds the same notes again), else ``None``."""
+    if not hint or not layout.pages or hint.get("body_pt") != layout.body_pt:
+        return None
+    if hint.get("questions") is False:
+        return None  # only a layout without the box can show the box had to go
+    rules, pages = hint.get("notes_rules", 0), hint.get("notes_pages", 0)
+    if not (isinstance(rules, int) and isinstance(pages, int)) or not (rules or pages):
+        return None  # no notes: the plain first attempt is the same leaflet
+    return {"notes_rules": rules, "notes_pages": pages}
+
+
+def hint_holds(layout: Layout, attempt, hint: dict) -> bool:
+    """Whether ``attempt``, laid out with the notes of ``hint``, is the leaflet the guard
+    would make from scratch: the text is laid out the same with or without the notes
+    after it, so the room under it and the pages it takes tell what the guard would
+    have chosen — exactly these notes, or something else (then it starts over)."""
+    document = attempt[1].document
+    if overflow(document, layout) is not None:
+        return False
+    notes_only = sum(1 for page in document.pages if _notes_only(page))
+    if notes_only != hint["notes_pages"]:
+        return False  # also when ruled lines under the text spilled onto a page alone
+    laid_out = len(document.pages) - notes_only
+    return (_missing(layout, laid_out) == notes_only
+            and _rules_left(document) == hint["notes_rules"])
+
+
+def _notes_only(page) -> bool:
+    """Whether everything the body puts on ``page`` is notes (not text, cover or back)."""
+    body = next((box for box in _boxes(page._page_box)
+                 if getattr(box, "element_tag", None) == "body"), None)
+    if body is None or not body.children:
+        return False
+    for child in body.children:
+        element = getattr(child, "element", None)
+        if element is None or "notes" not in (element.get("class") or "").split():
+            return False
+    return True
 
 
 def _rules_left(document) -> int:

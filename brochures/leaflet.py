@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from brochures import gate
+from brochures.cache import read_record
 from brochures.catalog import Catalog
 from brochures.compose import compose
 from brochures.errors import ERROR, Location, Problem, Report
@@ -29,9 +30,12 @@ def _compose(catalog: Catalog, job: Job, report: Report, body_pt: float | None =
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
     words = catalog.words_for(job.language, report)
     fallback_words = catalog.words_for(topic.source_language, report)
-    return compose(catalog.project, job, topic, topic.leaflets[job.language], brand, layout,
-                   words, fallback_words, report,
-                   extra=edition.context(job, layout, brand, body_pt, **extra))
+    composition = compose(catalog.project, job, topic, topic.leaflets[job.language], brand,
+                          layout, words, fallback_words, report,
+                          extra=edition.context(job, layout, brand, body_pt, **extra))
+    if composition is not None:
+        composition.asked = {"body_pt": body_pt or layout.body_pt, **extra}
+    return composition
 
 
 def composed(catalog: Catalog, job: Job, report: Report) -> str | None:
@@ -69,7 +73,11 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         report.error("no-edition", f"{job.name}: {exc}", Location(project.show(layout.path)))
         outcome.problems = report.problems
         return outcome
-    composition = _compose(catalog, job, report)
+    # The notes its last build ended with: laid out with them at once, the guard usually
+    # needs no second pass (it checks the guess, see fit.hinted).
+    record = read_record(target)
+    hint = fit.hinted(layout, record.hint if record is not None else None)
+    composition = _compose(catalog, job, report, **(hint or {}))
     if composition is None:
         outcome.problems = report.problems
         return outcome
@@ -87,7 +95,8 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
 
     try:
         rendered = render.layout_html(composition.html, base_url, project.roots)
-        fitted = fit.guard(job, layout, leaflet, (composition, rendered), relayout, report)
+        fitted = fit.guard(job, layout, leaflet, (composition, rendered), relayout, report,
+                           hint)
         if fitted is not None and not report.errors:
             composition, rendered = fitted
             for line in rendered.warnings:
@@ -116,6 +125,7 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         return outcome
     outcome.status = BUILT
     outcome.path = target
+    outcome.hint = {"questions": True, "notes_rules": 0, "notes_pages": 0, **composition.asked}
     outcome.seconds = time.perf_counter() - started
     # What the build's fingerprint must also cover next time (see brochures.cache).
     outcome.resources = sorted(rendered.resources)

@@ -221,3 +221,4 @@ class Outcome:
     fonts: list[str] = field(default_factory=list)  # font families embedded in the PDF
     peak_kb: int = 0  # peak memory of the process that rendered it
     remembered: bool = False  # its incremental record is written (by the worker)
+    hint: dict = field(default_factory=dict)  # how it was fitted (notes), for the next build

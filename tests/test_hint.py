@@ -1,0 +1,87 @@
+"""Fitting from the last build's notes: one layout pass where the guard needed two.
+
+A leaflet whose text leaves room gets ruled notes, found by laying it out once
+without them and once more with them. Its build record keeps the notes it ended
+with; the next build lays it out with those at once and keeps that only when it
+is the very leaflet the guard would have made from scratch (else it starts over).
+The PDFs must not differ by a byte either way.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from brochures import render
+from brochures.cache import record_path
+
+LEAFLETS = ("--lang", "en", "--layout", "booklet", "--layout", "sheet")
+
+
+@pytest.fixture
+def passes(monkeypatch) -> list[int]:
+    """How many times WeasyPrint laid out a leaflet in this process."""
+    count = [0]
+    real = render.layout_html
+
+    def counting(*args, **kwargs):
+        count[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "layout_html", counting)
+    return count
+
+
+def build(cli, project, passes, out: str, *extra: str) -> tuple[int, dict]:
+    before = passes[0]
+    result = cli("build", *LEAFLETS, "--out", str(project / out), *extra)
+    assert result.exit_code == 0, result.all_output
+    pdfs = {p.name: p.read_bytes() for p in (project / out).rglob("*.pdf")}
+    assert len(pdfs) == 2
+    return passes[0] - before, pdfs
+
+
+def hints(project, out: str) -> dict:
+    return {p.name: json.loads(record_path(p).read_text("utf-8"))["hint"]
+            for p in (project / out).rglob("*.pdf")}
+
+
+def test_the_notes_of_the_last_build_save_a_layout_pass(cli, project, passes):
+    cold, first = build(cli, project, passes, "dist")
+    noted = hints(project, "dist")
+    # Both leaflets end with notes, so the cold build laid each out twice or more.
+    assert all(h["notes_rules"] or h["notes_pages"] for h in noted.values()), noted
+    assert cold >= 4
+    warm, again = build(cli, project, passes, "dist", "--force")
+    assert warm == 2  # one pass each
+    assert again == first
+    assert hints(project, "dist") == noted
+
+
+def test_a_wrong_guess_is_noticed_and_the_leaflet_made_from_scratch(cli, project, passes):
+    cold, first = build(cli, project, passes, "fresh")
+    build(cli, project, passes, "dist")
+    for pdf in (project / "dist").rglob("*.pdf"):
+        record = json.loads(record_path(pdf).read_text("utf-8"))
+        record["hint"]["notes_rules"] += 2  # as if the text had been longer last time
+        record_path(pdf).write_text(json.dumps(record), "utf-8")
+    wrong, again = build(cli, project, passes, "dist", "--force")
+    assert again == first
+    assert wrong == cold + 2  # the guess, then the guard's own passes
+
+
+def test_edited_text_gets_the_notes_it_needs_now(cli, project, passes):
+    build(cli, project, passes, "dist")
+    before = hints(project, "dist")
+    # A shorter history leaves more room under the text: the old notes are a wrong guess.
+    path = project / "content/mesotherapy/en.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("      A French doctor")
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + "      A French doctor, Michel Pistor, first used it in "
+                    "1952." + text[end:], "utf-8")
+    _, edited = build(cli, project, passes, "dist")
+    _, scratch = build(cli, project, passes, "fresh")
+    assert edited == scratch
+    assert hints(project, "dist") == hints(project, "fresh") != before
