@@ -151,6 +151,9 @@ def run(temp: Path, repeat: int, cores: int) -> None:
     # (a), (b): the full default build, --jobs 1 and --jobs 2, interleaved with the
     # reference render so that all of them see the same load.
     refs, serials, fulls = [], [], []
+    # A first build into an empty folder: no records, so no notes to start fitting from.
+    cold = Timing([*BROCHURES, "--project", str(project), "build", "--out", str(temp / "cold"),
+                   "-q", "--jobs", "1"])
     for _ in range(repeat):
         refs.append(reference(5))
         serials.append(Timing([*build, "--force", "--jobs", "1"]))
@@ -171,6 +174,9 @@ def run(temp: Path, repeat: int, cores: int) -> None:
           f"{per_cpu / ref_cpu:.2f}× CPU   target ≤ 0.6× (CPU): "
           f"{verdict(per_cpu / ref_cpu <= 0.6)}")
     print(f"    other processes busy on {serial.others:.1f} cores meanwhile; {count['line']}")
+    print(f"    a first build into an empty folder (no records: every leaflet with notes laid "
+          f"out twice): {cold.cpu / leaflets * 1000:.0f} ms CPU per leaflet, "
+          f"{cold.cpu / leaflets / ref_cpu:.2f}× the reference")
     speedup = serial.wall / full.wall
     print(f"\n(b) the same with --jobs {max(2, cores)}: {full.wall:.1f} s wall, "
           f"{full.cpu:.1f} s CPU; speed-up {speedup:.2f}× wall   target ≥ 1.85×: "

@@ -75,7 +75,7 @@ def test_shipped_sources_link_only_where_a_link_was_verified():
     by_id = {s["id"]: s for s in topic["sources"]}
     assert "url" not in by_id["mammucari2011"]  # no verified link: none invented
     assert by_id["mammucari2021"]["url"] == "https://doi.org/10.7417/CT.2021.2278"
-    assert topic["owner"] == "Sample content — not clinically reviewed"
+    assert topic["owner"]["en"] == "Sample content — not clinically reviewed"
 
 
 # -- check: parity of grades, unknown sources, missing grades -------------------------------

@@ -49,7 +49,7 @@ def test_back_page_has_contact_review_owner_sources(built_en, sample_build):
     assert brand["contact"]["email"] in back
     assert "Last reviewed: 1 November 2026" in back
     assert "Next review: 1 December 2027" in back
-    assert topic["owner"] in back
+    assert topic["owner"]["en"] in back
     assert "Sources" in back
 
 

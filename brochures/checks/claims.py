@@ -33,6 +33,8 @@ class ClaimRule:
     patterns: list[re.Pattern]
     negatable: bool
     location: Location
+    # Rules whose findings on the same or overlapping words this rule's finding stands for.
+    covers: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -68,8 +70,14 @@ def _rule(doc, index: int, raw: dict, report: Report) -> ClaimRule | None:
     if not patterns:
         report.error("bad-rules", f"rule '{raw['id']}' has no valid 'patterns'", where)
         return None
+    covers = raw.get("covers") or []
+    if not isinstance(covers, list):
+        report.error("bad-rules", f"rule '{raw['id']}': 'covers' must be a list of rule ids",
+                     doc.at("rules", index, "covers"))
+        covers = []
     return ClaimRule(raw["id"], severity, str(raw.get("why", "")), str(raw.get("suggest", "")),
-                     patterns, bool(raw.get("negatable", False)), where)
+                     patterns, bool(raw.get("negatable", False)), where,
+                     frozenset(str(c) for c in covers))
 
 
 def load_rules(project: Project, language: str, report: Report,
@@ -130,16 +138,18 @@ def _negated(text: str, start: int, end: int, rules: ClaimRules) -> bool:
 
 
 def check_claims(passages: list[Passage], rules: ClaimRules, report: Report) -> None:
-    """Report every claim of ``rules`` found in ``passages``, each at its own line."""
-    # Errors first: where an error's rule and a warning's rule match the same words, the
-    # writer sees one finding, the stronger.
-    ordered = sorted(rules.rules, key=lambda rule: rule.severity != ERROR)
+    """Report every claim of ``rules`` found in ``passages``, each at its own line.
+
+    One phrase, one finding: where two rules match exactly the same words, the stronger
+    speaks; where a rule ``covers`` another, its finding stands for the other's on
+    overlapping words. (Two claims in one phrase, such as "100 % safe", stay two.)"""
     for passage in passages:
-        spans: list[tuple[int, int]] = []
-        for rule in ordered:
+        found: list[tuple[tuple[int, int], ClaimRule, Problem]] = []
+        for rule in rules.rules:
+            spans: list[tuple[int, int]] = []
             for pattern in rule.patterns:
                 for match in pattern.finditer(passage.text):
-                    # two patterns or rules on the same words are one finding
+                    # two patterns of one rule on the same words are one finding
                     if any(match.start() < end and start < match.end() for start, end in spans):
                         continue
                     spans.append(match.span())
@@ -150,5 +160,22 @@ def check_claims(passages: list[Passage], rules: ClaimRules, report: Report) -> 
                     message = f"“{words}”: {rule.why}"
                     if rule.suggest:
                         message += f"; instead: {rule.suggest}"
-                    report.add(Problem(rule.severity, f"claim-{rule.id}", message,
-                                       passage.location(match.start())))
+                    found.append((match.span(), rule, Problem(
+                        rule.severity, f"claim-{rule.id}", message,
+                        passage.location(match.start()))))
+        report.extend(problem for index, (span, rule, problem) in enumerate(found)
+                      if not any(_stands_for(other, span, rule, problem, n < index)
+                                 for n, other in enumerate(found) if n != index))
+
+
+def _stands_for(other, span: tuple[int, int], rule: ClaimRule, problem: Problem,
+                earlier: bool) -> bool:
+    """Whether the finding ``other`` makes the finding (``span``, ``rule``) redundant."""
+    other_span, other_rule, other_problem = other
+    if other_rule is rule:
+        return False
+    if other_span == span:  # the same words: the error of the two, else the first
+        return (other_problem.is_error and not problem.is_error) or (
+            other_problem.is_error == problem.is_error and earlier)
+    overlap = other_span[0] < span[1] and span[0] < other_span[1]
+    return overlap and rule.id in other_rule.covers
