@@ -24,6 +24,10 @@ PX_PER_MM = 96 / 25.4
 _FLOW_TAGS = ("p", "li", "h2", "h3", "div", "section", "ol", "ul")
 # The name an overflow gives the closing back panel (contact, sources, review dates).
 CLOSING = "closing"
+# Details set in a page's margin (the sheet's back page): they never move to another page,
+# so running past the paper's edge is their way of not fitting.
+FOOT = "foot"
+SAFE_MM = 5  # text stays this far inside the trim edge (DESIGN-NOTES: 3-5 mm)
 # Ruled notes under the text: room for the notes heading, then each line (mm).
 RULES_HEAD_MM = 16
 RULE_MM = 10
@@ -80,12 +84,28 @@ def _closing_overflow(pages, layout: Layout) -> Overflow | None:
     return Overflow(CLOSING, height / PX_PER_MM, len(pages))
 
 
+def _foot_overflow(pages) -> Overflow | None:
+    """Content set in a page margin (a running element) that reaches past the safe area
+    at the page's edge — printers clip it, and no page count shows it."""
+    worst = 0.0
+    for page in pages:
+        limit = page.height - SAFE_MM * PX_PER_MM
+        for margin in page._page_box.children[1:]:  # the page's margin boxes
+            ends = [box.border_box_y() + box.border_height() for box in _boxes(margin)
+                    if getattr(box, "element_tag", None) and box.height]
+            if ends:
+                worst = max(worst, max(ends) - limit)
+    return Overflow(FOOT, worst / PX_PER_MM, len(pages)) if worst > 0.01 else None
+
+
 def overflow(document, layout: Layout) -> Overflow | None:
     """The overflow of a laid-out ``document`` beyond ``layout.pages``, or ``None``."""
     pages = document.pages
     if not layout.pages:
         return None
     closing = _closing_overflow(pages, layout) if layout.closing_pages else None
+    if closing is None and len(pages) <= layout.pages:
+        closing = _foot_overflow(pages)
     if closing is not None or len(pages) <= layout.pages:
         return closing
     capacity = layout.pages - layout.closing_pages
@@ -121,6 +141,12 @@ def message(job: Job, layout: Layout, found: Overflow, tried_pt: float) -> str:
     last = layout.pages - layout.closing_pages
     hint = "; shorten it or build with --fit shrink" if job.fit == "fail" else (
         f" even at the {tried_pt:g} pt floor; shorten it")
+    if found.section == FOOT:
+        return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: the "
+                f"details at the foot of its last page (contact details, sources, review "
+                f"dates) run {max(found.mm, 0.5):.0f} mm past the {SAFE_MM} mm the printer "
+                f"needs at the paper's edge"
+                f"{hint.replace('it', 'the sources or contact details', 1)}")
     if found.section == CLOSING:
         return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: the back "
                 f"{_page_word(layout)} (contact details, sources, review dates) runs "

@@ -142,3 +142,40 @@ def test_a_short_leaflet_still_prints_its_back_page(cli, project):
     assert len(pages) == 2
     assert "Contact us" in pages[1] and "Notes" in pages[1]
     assert "Contact us" not in pages[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "de", "ru", "ar"])
+def test_no_text_is_printed_in_the_printers_margin(sample_build, lang):
+    # The back details sit in the page margin of page 2, where nothing pushes them to
+    # another page: they once ran 10-18 mm off the paper. Every character now stays at
+    # least 5 mm inside the trim (DESIGN-NOTES: safe area).
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(sample_build.pdf(lang)))
+    try:
+        for number in range(len(doc)):
+            page = doc[number]
+            width, height = page.get_size()
+            text = page.get_textpage()
+            boxes = [text.get_charbox(i) for i in range(text.count_chars())
+                     if text.get_text_range(i, 1).strip()]
+            assert boxes
+            inside = min(min(left, bottom, width - right, height - top)
+                         for left, bottom, right, top in boxes) / pdfs.MM
+            assert inside >= 5, f"page {number + 1}: text {inside:.1f} mm from the edge"
+    finally:
+        doc.close()
+
+
+def test_back_details_that_run_off_the_paper_fail_the_build(cli, project):
+    brand = project / "styles/brands/default/brand.yaml"
+    data = yaml.safe_load(brand.read_text("utf-8"))
+    data["footer"] = {"en": ("This leaflet gives general information about a treatment. " * 8)
+                      .strip()}
+    brand.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = cli("build", "--lang", "en", "--layout", "sheet")
+    assert result.exit_code == 1, result.all_output
+    assert "the details at the foot of its last page (contact details, sources, review " \
+           "dates) run" in result.all_output
+    assert "past the 5 mm the printer needs at the paper's edge" in result.all_output
+    assert not out(project).exists()
