@@ -176,11 +176,11 @@ def _shared(project: Project, topic: str, digest: str) -> tuple[Records, tuple]:
 
 def write_records(project: Project, records: Records) -> None:
     """Write ``records`` atomically, languages in a stable order."""
-    data: dict[str, Any] = {
-        "approvals": {language: [a.as_data() for a in records.approvals[language]]
-                      for language in sorted(records.approvals) if records.approvals[language]},
-        **records.other,
-    }
+    approvals = {language: [a.as_data() for a in records.approvals[language]]
+                 for language in sorted(records.approvals) if records.approvals[language]}
+    # Only what there is: a topic with translation records and no approval yet has no
+    # empty "approvals: {}" to puzzle a reader.
+    data: dict[str, Any] = {**({"approvals": approvals} if approvals else {}), **records.other}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     write_atomic(records.path, (HEADER + text).encode("utf-8"))
 

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import polib
+import yaml
 from lxml import etree
 from ruamel.yaml import YAML
 from translate.storage import xliff
@@ -260,6 +261,9 @@ def test_one_changed_source_unit_is_stale_in_every_other_language(cli, project: 
     assert sorted(x.split()[1].strip("():") for x in result.output.splitlines()) == OTHERS
     assert "stale" not in cli("translate", "status").output
     assert _stale_lines(cli("check", "mesotherapy", "--no-fit").output) == []
+    # Translation records only: no empty "approvals: {}" beside them.
+    records = yaml.safe_load((project / "content/mesotherapy/records.yaml").read_text("utf-8"))
+    assert list(records) == ["translations"]
     old = _set_source_title(project, "Mesotherapy, explained")
     check = cli("check", "mesotherapy", "--no-fit")
     lines = _stale_lines(check.output)
