@@ -170,8 +170,12 @@ def test_no_text_is_printed_in_the_printers_margin(sample_build, lang):
 def test_back_details_that_run_off_the_paper_fail_the_build(cli, project):
     brand = project / "styles/brands/default/brand.yaml"
     data = yaml.safe_load(brand.read_text("utf-8"))
+    # A long disclaimer and a long address: more than the foot of page 2 can hold.
     data["footer"] = {"en": ("This leaflet gives general information about a treatment. " * 8)
                       .strip()}
+    data["contact"]["address"] = ("Building 4, Second Floor, Suite 12, The Old Mill Business "
+                                  "Park, 221 Long Riverside Road, Little Upperton, Greater "
+                                  "Yourtown, Yourshire AB1 2CD, United Kingdom")
     brand.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     result = cli("build", "--lang", "en", "--layout", "sheet")
     assert result.exit_code == 1, result.all_output
