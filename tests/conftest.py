@@ -192,6 +192,32 @@ def no_weasyprint_warnings(caplog):
 
 # --- the run as a whole -------------------------------------------------------------------
 
+# The modules whose tests take longest, longest first: the two workers then end together, on
+# short tests, instead of one of them running a long test alone at the end. An order, not
+# measured times: nothing here depends on how fast the machine is.
+LONG_FIRST = (
+    "tests/test_properties.py",  # hypothesis: dozens of builds
+    "tests/e2e/test_serve.py",  # a server process and a browser tab per test
+    "tests/test_faults.py",  # builds in processes killed at chosen moments
+    "tests/test_stamp.py",  # a rebuild in a fresh process per test
+    "tests/test_reproducible.py",
+    "tests/test_signoff_pdf.py",
+    "tests/test_scaffold.py",
+    "tests/test_print.py",
+    "tests/test_preview.py",
+    "tests/test_watch.py",
+    "tests/e2e/test_http.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Longest modules first (``--dist loadfile`` hands out whole modules in this order)."""
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return LONG_FIRST.index(path) if path in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a module stays
+
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
