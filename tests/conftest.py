@@ -10,6 +10,7 @@ its own ``tmp_path`` and nothing here depends on how fast the machine is. Fixtur
   of building the sample again in your test: copying it takes milliseconds.
 - ``sample_build``: the same build, read-only and shared by every test of the run (do not write
   into it): ``.root`` (its ``dist/`` inside), ``.output`` (what the build printed), ``.pdf(...)``.
+- ``press_build``: the press editions (en, ar) of the project, made once per run (read-only).
 - ``shared_dir(name, make)``: any other expensive, read-only result made once per run.
 - ``cli`` / ``run_in``: run the CLI in-process against the copy / any folder.
 - ``need(condition, reason)``: skip a test when a tool is missing, but fail it when ``CI=true``:
@@ -139,6 +140,18 @@ def sample_build(shared_dir) -> SampleBuild:
 
     root = shared_dir("sample", make)
     return SampleBuild(root, (root.parent / "sample.log").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def press_build(shared_dir) -> Path:
+    """The press editions of this repository's project in en and ar, built once per run in a
+    process of their own (read-only): the folder of their PDFs."""
+    def make(folder: Path) -> None:
+        root = copy_project(folder)
+        build_in_subprocess(root, "mesotherapy", "--lang", "en", "--lang", "ar", "--press",
+                            "--out", str(root / "dist"), "--strict", "--jobs", "2")
+
+    return shared_dir("press", make) / "dist" / "default" / "mesotherapy"
 
 
 @pytest.fixture
