@@ -10,6 +10,7 @@ its own ``tmp_path`` and nothing here depends on how fast the machine is. Fixtur
   of building the sample again in your test: copying it takes milliseconds.
 - ``sample_build``: the same build, read-only and shared by every test of the run (do not write
   into it): ``.root`` (its ``dist/`` inside), ``.output`` (what the build printed), ``.pdf(...)``.
+- ``press_build``: the press editions (en, ar) of the project, made once per run (read-only).
 - ``shared_dir(name, make)``: any other expensive, read-only result made once per run.
 - ``cli`` / ``run_in``: run the CLI in-process against the copy / any folder.
 - ``need(condition, reason)``: skip a test when a tool is missing, but fail it when ``CI=true``:
@@ -141,6 +142,18 @@ def sample_build(shared_dir) -> SampleBuild:
     return SampleBuild(root, (root.parent / "sample.log").read_text("utf-8"))
 
 
+@pytest.fixture(scope="session")
+def press_build(shared_dir) -> Path:
+    """The press editions of this repository's project in en and ar, built once per run in a
+    process of their own (read-only): the folder of their PDFs."""
+    def make(folder: Path) -> None:
+        root = copy_project(folder)
+        build_in_subprocess(root, "mesotherapy", "--lang", "en", "--lang", "ar", "--press",
+                            "--out", str(root / "dist"), "--strict", "--jobs", "2")
+
+    return shared_dir("press", make) / "dist" / "default" / "mesotherapy"
+
+
 @pytest.fixture
 def built_sample(sample_build: SampleBuild, tmp_path: Path) -> Path:
     """A private copy of the project already built with default settings into ``dist/``."""
@@ -191,6 +204,32 @@ def no_weasyprint_warnings(caplog):
 
 
 # --- the run as a whole -------------------------------------------------------------------
+
+# The modules whose tests take longest, longest first: the two workers then end together, on
+# short tests, instead of one of them running a long test alone at the end. An order, not
+# measured times: nothing here depends on how fast the machine is.
+LONG_FIRST = (
+    "tests/test_properties.py",  # hypothesis: dozens of builds
+    "tests/e2e/test_serve.py",  # a server process and a browser tab per test
+    "tests/test_faults.py",  # builds in processes killed at chosen moments
+    "tests/test_stamp.py",  # a rebuild in a fresh process per test
+    "tests/test_reproducible.py",
+    "tests/test_signoff_pdf.py",
+    "tests/test_scaffold.py",
+    "tests/test_print.py",
+    "tests/test_preview.py",
+    "tests/test_watch.py",
+    "tests/e2e/test_http.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Longest modules first (``--dist loadfile`` hands out whole modules in this order)."""
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return LONG_FIRST.index(path) if path in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a module stays
 
 
 @pytest.hookimpl(trylast=True)

@@ -15,9 +15,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from brochures.cli import main
 from brochures.errors import Report
 from brochures.load import load_topic
 from brochures.project import Project
@@ -168,15 +166,10 @@ def test_a_use_without_a_grade_is_a_warning(cli, project):
 
 # -- the printed leaflet --------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def sheets(tmp_path_factory) -> Path:
-    """The shipped sheet in English and Arabic, built once for this module."""
-    root = copy(tmp_path_factory.mktemp("evidence"))
-    result = CliRunner().invoke(main, ["--project", str(root), "build", "mesotherapy",
-                                       "--lang", "en", "--lang", "ar", "--layout", "sheet",
-                                       "--jobs", "1", "--out", str(root / "dist")])
-    assert result.exit_code == 0, result.output
-    return root / "dist" / "default" / "mesotherapy"
+@pytest.fixture
+def sheets(sample_build) -> Path:
+    """The shipped sheets in English and Arabic, from the run's one default build."""
+    return sample_build.root / "dist" / "default" / "mesotherapy"
 
 
 def _end_of(pdf: Path, needle: str) -> pdfs.Word:

@@ -175,7 +175,8 @@ def _assert_nothing_lost(out: Path, editions) -> None:
 
 def _finish(root: Path, out: Path, editions) -> None:
     """The next build completes the job: every leaflet new, no temporary file left."""
-    result = CliRunner().invoke(main, _cli(root, out))
+    # In this process (--jobs 1): the recovery, not the pool, is what this shows.
+    result = CliRunner().invoke(main, _cli(root, out, "1"))
     assert result.exit_code == 0, result.output
     for name in LEAFLETS:
         assert (out / name).read_bytes() == editions["New title"][name], name
@@ -267,35 +268,46 @@ HANG = "Stuck leaflet"
 LIMIT = "15"
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path, jobs):
-    """A renderer that never finishes (a fault hook, not slow content) is stopped at --timeout."""
-    root = _project(tmp_path / "project", "New title")
-    tiny_project(tmp_path / "stuck", {**EN, "title": HANG})
-    shutil.move(tmp_path / "stuck/content/demo", root / "content/stuck")
-    out = tmp_path / "out"
-    earlier = out / "default/stuck/stuck-en-sheet.pdf"
-    earlier.parent.mkdir(parents=True)
-    earlier.write_bytes(b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n")
-    # The watchdog only keeps a broken build from hanging the suite: the build never waits
-    # for the stuck leaflet on its own.
-    process = subprocess.run(
-        [sys.executable, "-m", "brochures", "--project", str(root), "build", "--layout",
-         "sheet", "--jobs", jobs, "--timeout", LIMIT, "--out", str(out)],
-        capture_output=True, text=True, timeout=600, env={**os.environ, **_hanging(HANG)})
-    output = process.stdout + process.stderr
-    assert process.returncode == 1, output
-    assert "Traceback" not in output
-    assert re.search(r"stuck-en-sheet\.pdf: error: timeout: stuck-en-sheet: "
-                     rf"stopped after {LIMIT} s", output), output
-    # The stopped leaflet left its last good PDF alone, and nothing beside it.
-    assert earlier.read_bytes() == b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n"
-    assert [p.name for p in earlier.parent.iterdir()] == [earlier.name]
-    assert re.search(rf"^{len(LEAFLETS)} built, 0 unchanged, 1 failed", output, re.M), output
-    for name in LEAFLETS:
-        with pikepdf.open(out / name) as pdf:
-            assert len(pdf.pages) >= 1
-    assert not list(out.rglob(f"{TEMP_PREFIX}*"))
+def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path):
+    """A renderer that never finishes (a fault hook, not slow content) is stopped at --timeout,
+    in this process (``--jobs 1``) and in a worker (``--jobs 2``). Both builds run at once: the
+    stuck leaflet costs waiting, not CPU, so they wait together."""
+    runs = {}
+    for jobs in ("1", "2"):
+        base = tmp_path / f"jobs-{jobs}"
+        root = _project(base / "project", "New title")
+        tiny_project(base / "stuck", {**EN, "title": HANG})
+        shutil.move(base / "stuck/content/demo", root / "content/stuck")
+        out = base / "out"
+        earlier = out / "default/stuck/stuck-en-sheet.pdf"
+        earlier.parent.mkdir(parents=True)
+        earlier.write_bytes(b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "brochures", "--project", str(root), "build", "--layout",
+             "sheet", "--jobs", jobs, "--timeout", LIMIT, "--out", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **_hanging(HANG)})
+        runs[jobs] = process, out, earlier
+    for jobs, (process, out, earlier) in runs.items():
+        # The watchdog only keeps a broken build from hanging the suite: the build never
+        # waits for the stuck leaflet on its own.
+        try:
+            output = f"--jobs {jobs}:\n" + process.communicate(timeout=600)[0]
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        assert process.returncode == 1, output
+        assert "Traceback" not in output
+        assert re.search(r"stuck-en-sheet\.pdf: error: timeout: stuck-en-sheet: "
+                         rf"stopped after {LIMIT} s", output), output
+        # The stopped leaflet left its last good PDF alone, and nothing beside it.
+        assert earlier.read_bytes() == b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n"
+        assert [p.name for p in earlier.parent.iterdir()] == [earlier.name], output
+        assert re.search(rf"^{len(LEAFLETS)} built, 0 unchanged, 1 failed", output, re.M), output
+        for name in LEAFLETS:
+            with pikepdf.open(out / name) as pdf:
+                assert len(pdf.pages) >= 1
+        assert not list(out.rglob(f"{TEMP_PREFIX}*"))
 
 
 @pytest.mark.parametrize("record", [
@@ -304,17 +316,18 @@ def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path, jobs
     "[]",
     '{"record": 1, "digest": 5, "files": [1, 2]}',
 ])
-def test_a_damaged_build_record_means_rebuild_not_crash(tmp_path: Path, record: str):
+def test_a_damaged_build_record_means_rebuild_not_crash(tmp_path: Path, built: Path, editions,
+                                                        record: str):
     """A build record damaged on disk (or edited by hand) is ignored and rebuilt."""
     root = _project(tmp_path / "project", "New title")
     out = tmp_path / "out"
-    _build_in_process(root, out)
+    shutil.copytree(built / "out-New", out)  # the run's build of this content, records and all
     target = out / LEAFLETS[0]
     (target.parent / f".{target.name}.json").write_text(record, "utf-8")
     target.write_bytes(b"%PDF-1.7 stale")
-    result = CliRunner().invoke(main, _cli(root, out))
+    result = CliRunner().invoke(main, _cli(root, out, "1"))
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
         result.exception)
     assert result.exit_code == 0, result.output
-    with pikepdf.open(target) as pdf:
-        assert len(pdf.pages) >= 1
+    assert "1 built, 1 unchanged" in result.output, result.output  # the intact record holds
+    assert target.read_bytes() == editions["New title"][LEAFLETS[0]]

@@ -85,8 +85,10 @@ def test_shrink_fits_at_a_smaller_size_with_a_warning(cli, project):
     assert warning, result.all_output
     assert 10 <= float(warning.group(1)) < 12.5
     assert min(font_sizes(out(project, "trifold"))) >= 6  # footnotes stay legible
-    strict = build(cli, project, "trifold", "--fit", "shrink", "--strict", "--force")
-    assert strict.exit_code == 1  # shrinking is a warning: --strict refuses it
+    # Shrinking is a warning: --strict refuses it, also when the leaflet is unchanged.
+    strict = build(cli, project, "trifold", "--fit", "shrink", "--strict")
+    assert strict.exit_code == 1, strict.all_output
+    assert "0 built, 1 unchanged" in strict.all_output and "shrunk-to-fit" in strict.all_output
 
 
 def test_shrink_stops_at_the_floor(cli, project):

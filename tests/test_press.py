@@ -11,21 +11,16 @@ import pypdfium2
 import pytest
 
 from tests import pdfs
-from tests.conftest import Run, build_in_subprocess, copy_project, need
+from tests.conftest import Run, need
 
 MM = pdfs.MM
 SHEETS = {"sheet": (210, 297), "trifold": (297, 210), "booklet": (297, 210)}
 
 
-@pytest.fixture(scope="session")
-def press(shared_dir) -> Path:
+@pytest.fixture
+def press(press_build) -> Path:
     """The press editions in en and ar, built once per run (read-only)."""
-    def make(folder: Path) -> None:
-        root = copy_project(folder)
-        build_in_subprocess(root, "mesotherapy", "--lang", "en", "--lang", "ar", "--press",
-                            "--out", str(root / "dist"), "--strict", "--jobs", "2")
-
-    return shared_dir("press", make) / "dist" / "default" / "mesotherapy"
+    return press_build
 
 
 def box_mm(box) -> list[float]:

@@ -1,8 +1,9 @@
 """The stamp of a whole build: an untouched project answers "unchanged" without loading it.
 
-Every test builds the same two leaflets of a private project copy in a separate process,
-then asks again; what a rebuild prints, which modules it imported and which leaflets it
-rendered are read from that process.
+Every test builds the same two leaflets of a private project copy (in this process: the
+stamp it saves does not depend on which process wrote it), then asks again in a separate
+process; what a rebuild prints, which modules it imported and which leaflets it rendered are
+read from that process.
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ def build(root: Path, *extra: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def built(project: Path) -> Path:
-    code, output = build(project)
-    assert code == 0, output
-    assert "2 built, 0 unchanged" in output
+def built(cli, project: Path) -> Path:
+    result = cli("build", *ARGS)
+    assert result.exit_code == 0, result.all_output
+    assert "2 built, 0 unchanged" in result.output
     return project
 
 

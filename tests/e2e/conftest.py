@@ -101,11 +101,14 @@ def site(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(site: Path, tmp_path: Path) -> Iterator[Server]:
+def server(site: Path, tmp_path: Path, page) -> Iterator[Server]:
+    """A server for one test; stopped with Ctrl-C after it, which must end it cleanly (every
+    test checks that, with its browser tab still open on the server's pages and events)."""
     running = Server(site, tmp_path / "previews")
     yield running
-    status, _, stderr = running.stop()
+    status, stdout, stderr = running.stop()
     assert status == 0, stderr
+    assert stdout.strip().endswith("stopped"), stdout
     assert "Traceback" not in stderr, stderr
 
 
