@@ -16,7 +16,7 @@ import pytest
 from brochures import render
 from brochures.cache import record_path
 
-LEAFLETS = ("--lang", "en", "--layout", "booklet", "--layout", "sheet")
+LEAFLETS = ("--lang", "en", "--layout", "booklet", "--layout", "trifold")
 
 
 @pytest.fixture
