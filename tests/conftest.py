@@ -239,3 +239,24 @@ def pytest_sessionfinish(session, exitstatus):
         return
     if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- hostile input (test_hostile*.py) ----------------------------------------------------
+
+
+@pytest.fixture
+def secrets(tmp_path: Path, monkeypatch) -> list[bytes]:
+    """What must never reach a PDF: /etc files and a canary in the user's home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    canary = home / "secret.txt"
+    canary.write_text("CANARY-7f3a9-do-not-print\n")
+    monkeypatch.setenv("HOME", str(home))
+    values = [b"CANARY-7f3a9-do-not-print"]
+    passwd = Path("/etc/passwd")
+    if passwd.is_file():
+        values.append(passwd.read_bytes().splitlines()[0])  # root:x:0:0:...
+    hostname = Path("/etc/hostname")
+    if hostname.is_file() and len(hostname.read_bytes().strip()) >= 6:
+        values.append(hostname.read_bytes().strip())
+    return values
