@@ -7,7 +7,6 @@ pays for WeasyPrint.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
 from functools import cached_property
@@ -16,6 +15,7 @@ from pathlib import Path
 import click
 
 from brochures import __version__
+from brochures.terminal import echo_problems, report_build
 
 EPILOG_BUILD = """\b
 Examples:
@@ -69,7 +69,7 @@ class Context:
         if report.errors:
             raise BrochureError(report.problems)
         self.settings_problems = list(report.problems)
-        _print_problems(report.problems)
+        echo_problems(report.problems)
         return settings
 
     @cached_property
@@ -129,13 +129,6 @@ def _parse_shard(ctx, param, value: str | None) -> tuple[int, int] | None:
     return int(index), int(count)
 
 
-def _print_problems(problems, quiet_warnings: bool = False) -> None:
-    for problem in problems:
-        if quiet_warnings and not problem.is_error:
-            continue
-        click.echo(str(problem), err=True)
-
-
 @main.command(epilog=EPILOG_BUILD)
 @click.argument("topics", nargs=-1)
 @click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
@@ -193,7 +186,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
                                             run_key)
         if replayed:
             replayed.seconds = time.perf_counter() - started
-            _report_build(replayed, quiet, strict, None)
+            report_build(replayed, quiet, strict, None)
             return
     from brochures.build import Request, default_jobs, run
     from brochures.settings import brands as default_brands
@@ -228,53 +221,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
             stamp.save(request.out_dir, run_key, summary)
         return summary
 
-    _report_build(None, quiet, strict, make)
-
-
-def _report_build(replayed, quiet: bool, strict: bool, make) -> None:
-    """Print a build as it goes (``make(progress, planned)`` runs it) or one ``replayed``
-    from its stamp, then the summary table; exit 1 when it failed."""
-    from brochures.model import FAILED
-    from brochures.summary import named, summary_table
-
-    # A progress bar on a terminal; elsewhere (logs, CI) one line per leaflet as it ends.
-    show_bar = not quiet and sys.stderr.isatty() and replayed is None
-    bar = None
-    held = []  # outcomes whose problems wait until the bar is gone
-
-    def progress(outcome) -> None:
-        if bar is not None:
-            bar.update(1, outcome)
-            held.append(outcome)
-            return
-        if not quiet or outcome.status == FAILED:
-            _print_problems(named(outcome.job, p) for p in outcome.problems)
-        if not quiet and outcome.status != FAILED:
-            click.echo(f"{outcome.status}: {outcome.path}")
-
-    with contextlib.ExitStack() as stack:
-
-        def planned(total: int, problems) -> None:
-            nonlocal bar
-            _print_problems(problems)  # first: later lines say "see above"
-            if show_bar and total:
-                bar = stack.enter_context(click.progressbar(
-                    length=total, label="building", show_pos=True, show_eta=True,
-                    file=sys.stderr, item_show_func=lambda o: o.job.name if o else None))
-
-        if replayed is None:
-            summary = make(progress, planned)
-        else:
-            summary = replayed
-            planned(len(summary.outcomes), summary.problems)
-            for outcome in summary.outcomes:
-                progress(outcome)
-    for outcome in [*held, *(o for o in summary.outcomes if quiet and o.status != FAILED)]:
-        _print_problems(named(outcome.job, p) for p in outcome.problems)
-    for line in summary_table(summary):
-        click.echo(line)
-    if not summary.ok or (strict and summary.warnings):
-        sys.exit(1)
+    report_build(None, quiet, strict, make)
 
 
 @main.command(epilog=EPILOG_CHECK)
@@ -400,10 +347,10 @@ def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
                       brands=list(brands) or default_brands(settings, project), out_dir=out_dir,
                       paper=settings.paper, fit=settings.fit, jobs=default_jobs())
     summary = make_previews(project, request, dpi)
-    _print_problems(summary.build.problems)
+    echo_problems(summary.build.problems)
     for outcome in summary.build.outcomes:
-        _print_problems(outcome.problems)
-    _print_problems(summary.problems)
+        echo_problems(outcome.problems)
+    echo_problems(summary.problems)
     for shown in summary.previews:
         click.echo(f"previewed: {shown.sheet} ({len(shown.pages)} pages)")
     failed = summary.build.count("failed")

@@ -11,14 +11,11 @@ import sys
 
 import click
 
+from brochures.terminal import echo_problems
+
 
 def _project(ctx: click.Context):
     return ctx.obj.project  # set by the brochures group (cli.main)
-
-
-def _print_problems(problems) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
 
 
 EPILOG_APPROVE = """\b
@@ -55,7 +52,7 @@ def approve(ctx, topic, language, by, role, on, revoke) -> None:
         done = signoff.revoke(_project(ctx), topic, language, day, report)
     else:
         done = signoff.approve(_project(ctx), topic, language, by, role, day, report)
-    _print_problems(report.problems)
+    echo_problems(report.problems)
     if done is None:
         sys.exit(1)
     verb = "revoked" if revoke else "recorded"
@@ -73,7 +70,7 @@ def history(ctx, topic, languages) -> None:
 
     report = Report()
     lines = signoff.history(_project(ctx), topic, list(languages), report)
-    _print_problems(report.problems)
+    echo_problems(report.problems)
     for line in lines:
         click.echo(line)
     if report.errors:

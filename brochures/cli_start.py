@@ -13,14 +13,11 @@ from pathlib import Path
 
 import click
 
+from brochures.terminal import echo_problems
+
 
 def _project(ctx: click.Context):
     return ctx.obj.project  # set by the brochures group (cli.main)
-
-
-def _print_problems(problems) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
 
 
 def watch_build(project, request, quiet: bool) -> None:
@@ -31,7 +28,7 @@ def watch_build(project, request, quiet: bool) -> None:
 
     def progress(outcome) -> None:
         if not quiet or outcome.status == FAILED:
-            _print_problems(outcome.problems)
+            echo_problems(outcome.problems)
         if not quiet and outcome.status != FAILED:
             click.echo(f"{outcome.status}: {outcome.path}")
 
@@ -41,7 +38,7 @@ def watch_build(project, request, quiet: bool) -> None:
         click.echo("watching for saved files (Ctrl-C to stop)")
 
     with contextlib.suppress(KeyboardInterrupt):
-        watch_builds(project, request, show, planned=lambda _, problems: _print_problems(
+        watch_builds(project, request, show, planned=lambda _, problems: echo_problems(
             problems), progress=progress)
     click.echo("stopped")
 
