@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brochures import __version__
-from brochures.errors import Location, Problem
+from brochures.errors import Problem
 from brochures.model import Job
 from brochures.project import Project
 from brochures.write import OutputError, write_atomic
@@ -191,18 +191,13 @@ def read_record(target: Path) -> Record | None:
             fonts=dict(data["fonts"]),
             resources=list(data["resources"]),
             embedded=list(data["embedded"]),
-            problems=[_problem(p) for p in data["problems"]],
+            problems=[Problem.from_dict(p) for p in data["problems"]],
             templates=list(data["templates"]),
             seconds=float(data.get("seconds", 0.0)),
             hint=dict(data.get("hint") or {}),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-
-
-def _problem(data: dict) -> Problem:
-    location = Location(data["path"], data["line"], data["column"]) if data["path"] else None
-    return Problem(data["severity"], data["code"], data["message"], location)
 
 
 def output_digest(path: Path) -> str:

@@ -178,12 +178,12 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
     # last clean run of the same command has that run's answer (brochures/stamp.py).
     root, run_key = ctx.find_object(Context).root, None
     if not (force or watch or "html" in formats):
+        out = _out_given(out_dir) or stamp.settings_out(root)
         options = dict(topics=topics, languages=languages, layouts=layouts, brands=brands,
-                       out=str(_out_given(out_dir) or stamp.settings_out(root)), press=press,
-                       editions=editions, paper=paper, fit=fit, strict=strict, shard=shard)
+                       out=str(out), press=press, editions=editions, paper=paper, fit=fit,
+                       strict=strict, shard=shard)
         run_key = stamp.key(root, options)
-        replayed = run_key and stamp.replay(_out_given(out_dir) or stamp.settings_out(root),
-                                            run_key)
+        replayed = run_key and stamp.replay(out, run_key)
         if replayed:
             replayed.seconds = time.perf_counter() - started
             report_build(replayed, quiet, strict, None)

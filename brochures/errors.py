@@ -73,6 +73,12 @@ class Problem:
             "message": self.message,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Problem:
+        """The problem :meth:`as_dict` wrote (build records, a run's stamp)."""
+        where = Location(data["path"], data["line"], data["column"]) if data["path"] else None
+        return cls(data["severity"], data["code"], data["message"], where)
+
 
 @dataclass
 class Report:

@@ -20,11 +20,11 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 from datetime import date
 from pathlib import Path
 
-from brochures.errors import Location, Problem
+from brochures.cache import MISSING, _code_digest, _fontconfig_files, output_digest, versions
+from brochures.errors import Problem
 from brochures.model import UNCHANGED, Job, Outcome
 from brochures.summary import Summary
 
@@ -64,12 +64,7 @@ def _tree(digest, root: str, folder: str) -> None:
 
 def _fonts(digest) -> None:
     """Which font files fontconfig offers, with their sizes and times."""
-    try:
-        listed = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True,
-                                text=True, check=False).stdout
-    except OSError:
-        listed = ""
-    for file in sorted(set(listed.splitlines())):
+    for file in sorted({f for files in _fontconfig_files().values() for f in files}):
         try:
             stat = os.stat(file)
             digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -80,7 +75,6 @@ def _fonts(digest) -> None:
 def key(root: Path, options: dict) -> str | None:
     """The digest of a run of ``build`` with ``options`` in the project at ``root``
     (``None`` when something in it cannot be vouched for)."""
-    from brochures.cache import _code_digest, versions
     from brochures.project import builtin_root
 
     digest = hashlib.sha256(f"{VERSION}\0{date.today().isoformat()}\0".encode())
@@ -125,18 +119,6 @@ def settings_out(root: Path) -> Path:
     return (root / out).absolute()
 
 
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _problem(data: dict) -> Problem:
-    where = Location(data["path"], data["line"], data["column"]) if data["path"] else None
-    return Problem(data["severity"], data["code"], data["message"], where)
-
-
 def replay(out_dir: Path, run_key: str) -> Summary | None:
     """The summary of the last clean run, every leaflet unchanged — if that run had
     ``run_key`` and its PDFs are on disk as it wrote them; else ``None``."""
@@ -144,15 +126,15 @@ def replay(out_dir: Path, run_key: str) -> Summary | None:
         data = json.loads((out_dir / RECORD).read_text("utf-8"))
         if data.get("version") != VERSION or data.get("key") != run_key:
             return None
-        summary = Summary(problems=[_problem(p) for p in data["problems"]],
+        summary = Summary(problems=[Problem.from_dict(p) for p in data["problems"]],
                           planned=int(data["planned"]),
                           shard=tuple(data["shard"]) if data["shard"] else None)
         for item in data["outcomes"]:
             path = out_dir / item["path"]
-            if _digest(path) != item["digest"]:
+            if output_digest(path) != item["digest"]:
                 return None  # deleted or changed by hand: the full build remakes it
             summary.outcomes.append(Outcome(Job(**item["job"]), UNCHANGED, path,
-                                            [_problem(p) for p in item["problems"]]))
+                                            [Problem.from_dict(p) for p in item["problems"]]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return summary
@@ -168,8 +150,8 @@ def save(out_dir: Path, run_key: str, summary: Summary) -> None:
         return
     outcomes = []
     for outcome in summary.outcomes:
-        digest = _digest(outcome.path)
-        if digest is None:
+        digest = output_digest(outcome.path)
+        if digest == MISSING:
             return
         outcomes.append({
             "job": {name: getattr(outcome.job, name) for name in
