@@ -16,6 +16,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Before WeasyPrint itself: its C libraries are found without a compiler run.
+import brochures.libraries  # noqa: F401
+
+# isort: split
 import weasyprint
 import weasyprint.pdf.metadata
 from weasyprint.text.fonts import FontConfiguration
