@@ -17,7 +17,7 @@ import io
 import re
 import shutil
 import subprocess
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
@@ -217,6 +217,14 @@ def _check_css(path: Path, folder: Path, project: Project, report: Report) -> No
     check_stylesheet(path, folder, project, report, allow_import=False)
 
 
+@lru_cache(maxsize=64)
+def _css_nodes(text: str) -> tuple:
+    """tinycss2's nodes of a stylesheet's text (read-only): every load of a layout checks the
+    same built-in stylesheets again, and parsing them was most of a load. Keyed by the text,
+    so a changed file is parsed anew."""
+    return tuple(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+
+
 def check_stylesheet(
     path: Path,
     folder: Path,
@@ -284,7 +292,7 @@ def check_stylesheet(
                 if isinstance(value, list):
                     walk(value)
 
-    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    walk(_css_nodes(text))
     for imported in imports:
         if imported.is_file() and allow_import:
             check_stylesheet(imported, folder, project, report, allow_import, seen)
