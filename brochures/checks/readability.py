@@ -51,6 +51,7 @@ def _cmudict() -> tuple[str, list[int]]:
     return text, [0, *(m.end() for m in re.finditer("\n", text))]
 
 
+@cache  # a leaflet repeats its words
 def _pronunciation(word: str) -> str | None:
     """The first pronunciation of ``word`` in the CMU dictionary, as written."""
     text, starts = _cmudict()
