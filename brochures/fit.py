@@ -206,36 +206,44 @@ def guard(
         attempt = relayout(layout.body_pt)  # a wrong guess costs one layout pass
         if attempt is None:
             return None
-    found = overflow(attempt[1].document, layout)
-    if found is None:
-        return _with_notes(layout, layout.body_pt, attempt, relayout)
+    page_mm = attempt[1].document.pages[0].height / PX_PER_MM
     extra: dict = {}
-    foot = grown_foot(found, attempt[1].document.pages[0].height / PX_PER_MM)
-    if foot is not None:
-        extra = {"foot": foot}
-        again = relayout(layout.body_pt, **extra)
-        if again is None:
-            return None
-        found = overflow(again[1].document, layout)
-        if found is None:
-            return _with_notes(layout, layout.body_pt, again, relayout, extra)
+
+    def measured(size: float, attempt):
+        """``attempt`` and what overflows in it, laid out again with a taller foot where
+        the back details would run off the paper (``None`` if that relayout failed)."""
+        found = overflow(attempt[1].document, layout)
+        foot = grown_foot(found, page_mm) if found is not None else None
+        if foot is not None and foot != extra.get("foot"):
+            extra["foot"] = foot
+            attempt = relayout(size, **extra)
+            if attempt is None:
+                return None, None
+            found = overflow(attempt[1].document, layout)
+        return attempt, found
+
+    attempt, found = measured(layout.body_pt, attempt)
+    if attempt is None:
+        return None
+    if found is None:
+        return _with_notes(layout, layout.body_pt, attempt, relayout, extra)
     if layout.questions_box:
         # The "Questions to ask" box only fills leftover space: without room it goes
         # first (the one-line prompt stays), before any text is set smaller.
-        extra = {**extra, "questions": False}
+        extra["questions"] = False
         again = relayout(layout.body_pt, **extra)
+        again, found = measured(layout.body_pt, again) if again is not None else (None, None)
         if again is None:
             return None
-        found = overflow(again[1].document, layout)
         if found is None:
             return _with_notes(layout, layout.body_pt, again, relayout, extra)
     tried = layout.body_pt
     for size in sizes(layout, job.fit)[1:]:
         again = relayout(size, **extra)
+        again, still = measured(size, again) if again is not None else (None, None)
         if again is None:
             return None
         tried = size
-        still = overflow(again[1].document, layout)
         if still is not None:
             found = still
         else:

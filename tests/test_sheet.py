@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -197,6 +198,14 @@ def test_heavier_back_details_push_the_text_up(cli, project, sample_build):
     moved = pdfs.find_text(built, "Contact us")[0].top
     standard = pdfs.find_text(sample_build.pdf("en"), "Contact us")[0].top
     assert moved - standard > 10 * pdfs.MM  # the foot starts over 10 mm higher
+    # German on Letter has no room left to give: its text overflows, and the error says
+    # how tall the back details made the foot.
+    result = cli("build", "--lang", "de", "--layout", "sheet", "--paper", "letter")
+    assert result.exit_code == 1, result.all_output
+    assert "runs" in result.all_output and "past page 2" in result.all_output
+    taller = re.search(r"\(the back details at the foot of page 2 take ([\d.]+) mm there\)",
+                       result.all_output)
+    assert taller and float(taller[1]) > 81  # the sheet's own foot is 81 mm
 
 
 def test_back_details_taller_than_half_the_page_fail_the_build(cli, project):
