@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from brochures.terminal import echo_problems
+
 EPILOG = """\b
 Examples:
   brochures translate export mesotherapy --lang fr              mesotherapy.fr.xlf
@@ -24,11 +26,6 @@ Examples:
 
 # ``ctx.obj`` is the run's brochures.cli.Context: its project and settings (loaded when
 # first used), taken from there so this module never imports the main CLI.
-
-
-def _echo_problems(problems) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
 
 
 @click.group(epilog=EPILOG)
@@ -53,7 +50,7 @@ def export(ctx, topic, language, fmt, out, stale_only) -> None:
 
     report = Report()
     written = run(ctx.obj.project, topic, language, fmt, out, stale_only, report)
-    _echo_problems(report.problems)
+    echo_problems(report.problems)
     for path, count in written:
         click.echo(f"exported: {path} ({count} unit{'s' if count != 1 else ''})")
     if report.errors or not written:
@@ -72,7 +69,7 @@ def import_(ctx, file, no_check) -> None:
 
     project, report = ctx.obj.project, Report()
     done = import_file(project, file, report)
-    _echo_problems(report.problems)
+    echo_problems(report.problems)
     if done is None:
         sys.exit(1)
     click.echo(f"imported: {done.file}: {len(done.written)} written, {len(done.unchanged)} "
@@ -97,7 +94,7 @@ def status(ctx, topics) -> None:
 
     report = Report()
     lines = status_table(ctx.obj.project, list(topics), ctx.obj.settings.languages, report)
-    _echo_problems(report.problems)
+    echo_problems(report.problems)
     for line in lines:
         click.echo(line)
     if report.errors:
@@ -116,7 +113,7 @@ def mark_current(ctx, topic, languages) -> None:
 
     report = Report()
     done = run(ctx.obj.project, topic, list(languages), report)
-    _echo_problems(report.problems)
+    echo_problems(report.problems)
     for language, count in done:
         click.echo(f"{topic} ({language}): marked current ({count} units)")
     if report.errors:
