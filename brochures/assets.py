@@ -17,7 +17,7 @@ import io
 import re
 import shutil
 import subprocess
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
@@ -217,6 +217,34 @@ def _check_css(path: Path, folder: Path, project: Project, report: Report) -> No
     check_stylesheet(path, folder, project, report, allow_import=False)
 
 
+@lru_cache(maxsize=64)
+def _css_references(text: str) -> tuple[tuple[str, str, int | None], ...]:
+    """What a stylesheet's text loads, in order: ``("import", "", line)`` for an ``@import``
+    rule, ``("target", address, line)`` for each address it names (``@import`` strings and
+    ``url()``). Every load of a layout checks the same built-in stylesheets again, and parsing
+    them was most of a load: this is cached, keyed by the text (a changed file is read anew)."""
+    found: list[tuple[str, str, int | None]] = []
+
+    def walk(nodes):
+        for node in nodes:
+            line = getattr(node, "source_line", None)
+            if node.type == "at-rule" and node.lower_at_keyword == "import":
+                found.append(("import", "", line))
+                for token in node.prelude or []:
+                    if token.type == "string":
+                        found.append(("target", token.value, line))
+            if node.type == "url" or (node.type == "function" and node.lower_name == "url"):
+                found.append(("target", node.value if node.type == "url"
+                              else tinycss2.serialize(node.arguments), line))
+            for child in ("prelude", "content", "arguments"):
+                value = getattr(node, child, None)
+                if isinstance(value, list):
+                    walk(value)
+
+    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    return tuple(found)
+
+
 def check_stylesheet(
     path: Path,
     folder: Path,
@@ -266,25 +294,13 @@ def check_stylesheet(
         elif plain.endswith(".css"):
             imports.append(path.parent / plain)
 
-    def walk(nodes):
-        for node in nodes:
-            where = Location(shown, getattr(node, "source_line", None))
-            if node.type == "at-rule" and node.lower_at_keyword == "import":
-                if not allow_import:
-                    report.error("unsafe-css", f"{name} may not @import other stylesheets",
-                                 where)
-                for token in node.prelude or []:
-                    if token.type == "string":
-                        check(token.value, where)
-            if node.type == "url" or (node.type == "function" and node.lower_name == "url"):
-                check(node.value if node.type == "url" else tinycss2.serialize(node.arguments),
-                      where)
-            for child in ("prelude", "content", "arguments"):
-                value = getattr(node, child, None)
-                if isinstance(value, list):
-                    walk(value)
-
-    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    for kind, target, line in _css_references(text):
+        where = Location(shown, line)
+        if kind == "import":
+            if not allow_import:
+                report.error("unsafe-css", f"{name} may not @import other stylesheets", where)
+        else:
+            check(target, where)
     for imported in imports:
         if imported.is_file() and allow_import:
             check_stylesheet(imported, folder, project, report, allow_import, seen)

@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -261,55 +262,6 @@ def test_a_killed_worker_loses_only_its_leaflet(workspace, editions, tmp_path):
     _finish(root, out, editions)
 
 
-HANG = "Stuck leaflet"
-# The one margin left: the limit applies to every leaflet (and to a worker's start), so it must
-# be longer than a tiny leaflet takes cold on two cores shared by many busy processes (8 s was
-# not, at a load of 14). The stuck leaflet costs this much waiting, no CPU, on any machine.
-LIMIT = "15"
-
-
-def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(tmp_path: Path):
-    """A renderer that never finishes (a fault hook, not slow content) is stopped at --timeout,
-    in this process (``--jobs 1``) and in a worker (``--jobs 2``). Both builds run at once: the
-    stuck leaflet costs waiting, not CPU, so they wait together."""
-    runs = {}
-    for jobs in ("1", "2"):
-        base = tmp_path / f"jobs-{jobs}"
-        root = _project(base / "project", "New title")
-        tiny_project(base / "stuck", {**EN, "title": HANG})
-        shutil.move(base / "stuck/content/demo", root / "content/stuck")
-        out = base / "out"
-        earlier = out / "default/stuck/stuck-en-sheet.pdf"
-        earlier.parent.mkdir(parents=True)
-        earlier.write_bytes(b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "brochures", "--project", str(root), "build", "--layout",
-             "sheet", "--jobs", jobs, "--timeout", LIMIT, "--out", str(out)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, **_hanging(HANG)})
-        runs[jobs] = process, out, earlier
-    for jobs, (process, out, earlier) in runs.items():
-        # The watchdog only keeps a broken build from hanging the suite: the build never
-        # waits for the stuck leaflet on its own.
-        try:
-            output = f"--jobs {jobs}:\n" + process.communicate(timeout=600)[0]
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
-        assert process.returncode == 1, output
-        assert "Traceback" not in output
-        assert re.search(r"stuck-en-sheet\.pdf: error: timeout: stuck-en-sheet: "
-                         rf"stopped after {LIMIT} s", output), output
-        # The stopped leaflet left its last good PDF alone, and nothing beside it.
-        assert earlier.read_bytes() == b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n"
-        assert [p.name for p in earlier.parent.iterdir()] == [earlier.name], output
-        assert re.search(rf"^{len(LEAFLETS)} built, 0 unchanged, 1 failed", output, re.M), output
-        for name in LEAFLETS:
-            with pikepdf.open(out / name) as pdf:
-                assert len(pdf.pages) >= 1
-        assert not list(out.rglob(f"{TEMP_PREFIX}*"))
-
-
 @pytest.mark.parametrize("record", [
     '{"record": ',
     "not json at all \x00",
@@ -331,3 +283,67 @@ def test_a_damaged_build_record_means_rebuild_not_crash(tmp_path: Path, built: P
     assert result.exit_code == 0, result.output
     assert "1 built, 1 unchanged" in result.output, result.output  # the intact record holds
     assert target.read_bytes() == editions["New title"][LEAFLETS[0]]
+
+
+HANG = "Stuck leaflet"
+# The one margin left: the limit applies to every leaflet (and to a worker's start), so it must
+# be longer than a tiny leaflet takes cold on two cores shared by many busy processes (8 s was
+# not, at a load of 14). The stuck leaflet costs this much waiting, no CPU, on any machine.
+LIMIT = "15"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def hanging_builds(tmp_path_factory) -> Iterator[dict]:
+    """Two builds with a stuck leaflet, ``--jobs 1`` and ``--jobs 2``, started as this module
+    starts: their wait for the time limit costs no CPU, so it runs while the other tests of the
+    module do (the last test, below, checks them). Whatever they have not ended is killed."""
+    runs = {}
+    for jobs in ("1", "2"):
+        base = tmp_path_factory.mktemp(f"hanging-jobs-{jobs}")
+        root = _project(base / "project", "New title")
+        tiny_project(base / "stuck", {**EN, "title": HANG})
+        shutil.move(base / "stuck/content/demo", root / "content/stuck")
+        out = base / "out"
+        earlier = out / "default/stuck/stuck-en-sheet.pdf"
+        earlier.parent.mkdir(parents=True)
+        earlier.write_bytes(b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "brochures", "--project", str(root), "build", "--layout",
+             "sheet", "--jobs", jobs, "--timeout", LIMIT, "--out", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True, env={**os.environ, **_hanging(HANG)})
+        runs[jobs] = process, out, earlier
+    yield runs
+    for process, _, _ in runs.values():
+        if process.poll() is None:
+            _kill_group(process)
+        process.stdout.close()
+
+
+def test_a_hanging_leaflet_is_stopped_and_the_rest_complete(hanging_builds):
+    """A renderer that never finishes (a fault hook, not slow content) is stopped at --timeout,
+    in this process (``--jobs 1``) and in a worker (``--jobs 2``). Both builds were started with
+    the module (``hanging_builds``): the stuck leaflet costs waiting, not CPU, so they wait
+    together, while the tests above run."""
+    for jobs, (process, out, earlier) in hanging_builds.items():
+        # The watchdog only keeps a broken build from hanging the suite: the build never
+        # waits for the stuck leaflet on its own.
+        try:
+            output = f"--jobs {jobs}:\n" + process.communicate(timeout=600)[0]
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise
+        assert process.returncode == 1, output
+        assert "Traceback" not in output
+        assert re.search(r"stuck-en-sheet\.pdf: error: timeout: stuck-en-sheet: "
+                         rf"stopped after {LIMIT} s", output), output
+        # The stopped leaflet left its last good PDF alone, and nothing beside it.
+        assert earlier.read_bytes() == b"%PDF-1.7\n% the last good stuck leaflet\n%%EOF\n"
+        assert [p.name for p in earlier.parent.iterdir()] == [earlier.name], output
+        assert re.search(rf"^{len(LEAFLETS)} built, 0 unchanged, 1 failed", output, re.M), output
+        for name in LEAFLETS:
+            with pikepdf.open(out / name) as pdf:
+                assert len(pdf.pages) >= 1
+        assert not list(out.rglob(f"{TEMP_PREFIX}*"))
+
+

@@ -10,18 +10,21 @@ The PDFs must not differ by a byte either way.
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from brochures import render
 from brochures.cache import record_path
+from tests.conftest import Run, copy_project
 
 LEAFLETS = ("--lang", "en", "--layout", "booklet", "--layout", "trifold")
 
 
-@pytest.fixture
-def passes(monkeypatch) -> list[int]:
-    """How many times WeasyPrint laid out a leaflet in this process."""
+def count_passes(monkeypatch) -> list[int]:
+    """How many times WeasyPrint laid out a leaflet in this process, from now on."""
     count = [0]
     real = render.layout_html
 
@@ -31,6 +34,11 @@ def passes(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(render, "layout_html", counting)
     return count
+
+
+@pytest.fixture
+def passes(monkeypatch) -> list[int]:
+    return count_passes(monkeypatch)
 
 
 def build(cli, project, passes, out: str, *extra: str) -> tuple[int, dict]:
@@ -47,33 +55,55 @@ def hints(project, out: str) -> dict:
             for p in (project / out).rglob("*.pdf")}
 
 
-def test_the_notes_of_the_last_build_save_a_layout_pass(cli, project, passes):
-    cold, first = build(cli, project, passes, "dist")
+@dataclass(frozen=True)
+class Cold:
+    """The two leaflets built from scratch (no notes to start from) into ``root/dist``."""
+
+    root: Path
+    passes: int  # the layout passes that took
+    pdfs: dict
+    hints: dict
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory) -> Cold:
+    """The cold build, made once for the module (read-only: tests copy it)."""
+    root = copy_project(tmp_path_factory.mktemp("hint") / "project")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        passes, pdfs = build(Run(root), root, count_passes(monkeypatch), "dist")
+    return Cold(root, passes, pdfs, hints(root, "dist"))
+
+
+@pytest.fixture
+def project(cold: Cold, tmp_path: Path) -> Path:
+    """A private copy of the project with the cold build in ``dist/``, records and all."""
+    return Path(shutil.copytree(cold.root, tmp_path / "project", symlinks=True))
+
+
+def test_the_notes_of_the_last_build_save_a_layout_pass(cli, project, passes, cold):
     noted = hints(project, "dist")
+    assert noted == cold.hints
     # Both leaflets end with notes, so the cold build laid each out twice or more.
     assert all(h["notes_rules"] or h["notes_pages"] for h in noted.values()), noted
-    assert cold >= 4
+    assert cold.passes >= 4
     warm, again = build(cli, project, passes, "dist", "--force")
     assert warm == 2  # one pass each
-    assert again == first
+    assert again == cold.pdfs
     assert hints(project, "dist") == noted
 
 
-def test_a_wrong_guess_is_noticed_and_the_leaflet_made_from_scratch(cli, project, passes):
-    cold, first = build(cli, project, passes, "fresh")
-    build(cli, project, passes, "dist")
+def test_a_wrong_guess_is_noticed_and_the_leaflet_made_from_scratch(cli, project, passes, cold):
     for pdf in (project / "dist").rglob("*.pdf"):
         record = json.loads(record_path(pdf).read_text("utf-8"))
         record["hint"]["notes_rules"] += 2  # as if the text had been longer last time
         record_path(pdf).write_text(json.dumps(record), "utf-8")
     wrong, again = build(cli, project, passes, "dist", "--force")
-    assert again == first
-    assert wrong == cold + 2  # the guess, then the guard's own passes
+    assert again == cold.pdfs
+    assert wrong == cold.passes + 2  # the guess, then the guard's own passes
 
 
-def test_edited_text_gets_the_notes_it_needs_now(cli, project, passes):
-    build(cli, project, passes, "dist")
-    before = hints(project, "dist")
+def test_edited_text_gets_the_notes_it_needs_now(cli, project, passes, cold):
+    before = hints(project, "dist")  # the cold build's
     # A shorter history leaves more room under the text: the old notes are a wrong guess.
     path = project / "content/mesotherapy/en.yaml"
     text = path.read_text("utf-8")

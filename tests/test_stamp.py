@@ -1,15 +1,18 @@
 """The stamp of a whole build: an untouched project answers "unchanged" without loading it.
 
-Every test builds the same two leaflets of a private project copy (in this process: the
-stamp it saves does not depend on which process wrote it), then asks again in a separate
-process; what a rebuild prints, which modules it imported and which leaflets it rendered are
-read from that process.
+The same two leaflets of a copy of the project are rendered once for the module (in this
+process: the stamp it saves does not depend on which process wrote it); every test gets a
+private copy of that built project, whose first build (in this process) finds both leaflets
+unchanged and stamps the copy's own output folder, then asks again in a separate process;
+what a rebuild prints, which modules it imported and which leaflets it rendered are read from
+that process.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +21,7 @@ import pikepdf
 import pytest
 
 from brochures import stamp
+from tests.conftest import Run, copy_project
 
 ARGS = ("--lang", "en", "--lang", "fr", "--layout", "sheet", "--jobs", "1")
 # Prints, after the build, whether the modules that load and judge a project were imported.
@@ -41,11 +45,24 @@ def build(root: Path, *extra: str) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
-@pytest.fixture
-def built(cli, project: Path) -> Path:
-    result = cli("build", *ARGS)
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """The two leaflets built once for this module (read-only: tests copy it)."""
+    project = copy_project(tmp_path_factory.mktemp("stamp") / "project")
+    result = Run(project)("build", *ARGS)
     assert result.exit_code == 0, result.all_output
     assert "2 built, 0 unchanged" in result.output
+    return project
+
+
+@pytest.fixture
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A private copy of the built project, stamped where it is now (the stamp names its
+    output folder): its build records make both leaflets unchanged, nothing is rendered."""
+    project = Path(shutil.copytree(built_once, tmp_path / "project", symlinks=True))
+    result = Run(project)("build", *ARGS)
+    assert result.exit_code == 0, result.all_output
+    assert "0 built, 2 unchanged" in result.output
     return project
 
 

@@ -91,13 +91,25 @@ class Server:
         return self.process.returncode, "".join(self.stdout), stderr
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A private copy of the repository's brochure project."""
-    root = tmp_path / "project"
+def copy_site(root: Path) -> Path:
+    """A private copy of the repository's brochure project at ``root``."""
     for name in ("content", "templates", "styles"):
         shutil.copytree(REPO / name, root / name)
     return root
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A private copy of the repository's brochure project."""
+    return copy_site(tmp_path / "project")
+
+
+def stop_cleanly(running: Server) -> None:
+    """Ctrl-C ends the server cleanly: exit status 0, "stopped", no traceback."""
+    status, stdout, stderr = running.stop()
+    assert status == 0, stderr
+    assert stdout.strip().endswith("stopped"), stdout
+    assert "Traceback" not in stderr, stderr
 
 
 @pytest.fixture
@@ -106,10 +118,18 @@ def server(site: Path, tmp_path: Path, page) -> Iterator[Server]:
     test checks that, with its browser tab still open on the server's pages and events)."""
     running = Server(site, tmp_path / "previews")
     yield running
-    status, stdout, stderr = running.stop()
-    assert status == 0, stderr
-    assert stdout.strip().endswith("stopped"), stdout
-    assert "Traceback" not in stderr, stderr
+    stop_cleanly(running)
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory) -> Iterator[Server]:
+    """One server for the tests of a module that only look: they never edit its project,
+    stop or kill it (tests that do use ``server``). It renders each leaflet once for all of
+    them, and is stopped with Ctrl-C, cleanly, after the module."""
+    base = tmp_path_factory.mktemp("shared-site")
+    running = Server(copy_site(base / "project"), base / "previews")
+    yield running
+    stop_cleanly(running)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """``brochures serve`` in a real headless Chromium: index, leaflet pages, switches, live edits.
 
 Every page image comes from the real PDF, so the tests read the PDF the page offers for
-download and compare: sizes in pixels, the text of each page, the number of pages.
+download and compare: sizes in pixels, the text of each page, the number of pages. Tests that
+only look share one server (``shared_server``); tests that edit files get their own.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def test_index_lists_every_leaflet_with_its_status(server, page, shot):
     shot("index")
 
 
-def test_leaflet_shows_the_pages_of_the_real_pdf(server, page, shot):
+def test_leaflet_shows_the_pages_of_the_real_pdf(shared_server, page, shot):
+    server = shared_server
     page.goto(server.url)
     page.locator('a.leaflet[data-key="mesotherapy/en/sheet/default"]').click()
     expect(page).to_have_url(leaflet_url(server))
@@ -102,7 +104,8 @@ def test_leaflet_shows_the_pages_of_the_real_pdf(server, page, shot):
     shot("leaflet-en")
 
 
-def test_switching_language_layout_and_brand(server, page, shot):
+def test_switching_language_layout_and_brand(shared_server, page, shot):
+    server = shared_server
     page.goto(leaflet_url(server))
     expect(page.locator(".pages img").first).to_be_visible()
     page.locator('[data-switch="language"] a[data-value="fr"]').click()
@@ -183,4 +186,5 @@ def test_untrusted_content_is_shown_as_text(server, page, shot):
 
 
 # Ctrl-C stopping the server cleanly (exit 0, "stopped", no traceback) is checked after every
-# test above, while its tab is still open: see the ``server`` fixture in conftest.py.
+# test above with a server of its own, while its tab is still open (the ``server`` fixture in
+# conftest.py), and for the shared server after the module (``shared_server``).
