@@ -27,6 +27,9 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@# brochures' own bytecode, once: where PYTHONDONTWRITEBYTECODE is set, every command
+	@# would compile the package again (pip compiles only what it copies).
+	$(PY) -m compileall -q brochures
 	touch $(STAMP)
 
 clean:

@@ -28,17 +28,25 @@ REPO = Path(__file__).resolve().parent.parent
 BEFORE = "a9351d9"  # main when the speed work of issue 12 started
 LANGUAGES = ("en", "ar")
 MM_PER_INCH = 25.4
+# A build's inputs: the code, and the project files it reads.
+PROJECT = ("brochures", "content", "templates", "styles", "rules", "translations",
+           "brochures.yaml")
 
 
 def snapshot(rev: str, into: Path) -> Path:
     """The project and code of ``rev`` (``.`` = the working tree) in ``into``."""
     into.mkdir(parents=True)
     if rev == ".":
-        for name in ("brochures", "content", "templates", "styles"):
-            subprocess.run(["cp", "-r", str(REPO / name), str(into / name)], check=True)
+        for name in PROJECT:
+            if (REPO / name).exists():
+                subprocess.run(["cp", "-r", str(REPO / name), str(into / name)], check=True)
         return into
-    data = subprocess.run(["git", "-C", str(REPO), "archive", rev, "brochures", "content",
-                           "templates", "styles"], capture_output=True, check=True).stdout
+    # What the revision has of the project (rules/ and translations/ came later).
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-tree", "--name-only", rev],
+                            capture_output=True, text=True, check=True).stdout.split()
+    data = subprocess.run(["git", "-C", str(REPO), "archive", rev,
+                           *(name for name in PROJECT if name in listed)],
+                          capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(into, filter="data")
     return into

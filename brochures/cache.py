@@ -76,7 +76,7 @@ def versions() -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def _fontconfig_files() -> dict[str, tuple[str, ...]]:
+def fontconfig_files() -> dict[str, tuple[str, ...]]:
     """Every installed font file by lower-case family name, from one ``fc-list`` call."""
     if not shutil.which("fc-list"):
         return {}
@@ -114,7 +114,7 @@ class Hasher:
         key = family.lower()
         if key not in self._fonts:
             parts = []
-            for file in _fontconfig_files().get(key, ()):
+            for file in fontconfig_files().get(key, ()):
                 try:
                     stat = os.stat(file)
                     parts.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
@@ -243,7 +243,7 @@ def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
 
 
 @cache
-def _code_digest() -> str:
+def code_digest() -> str:
     """brochures' own source: an edited module rebuilds, even without a version bump."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
@@ -267,7 +267,7 @@ class Incremental:
         self.out_dir = out_dir
         self.write_html = write_html
         self.hasher = Hasher()
-        self.options = {**options, "code": _code_digest()}
+        self.options = {**options, "code": code_digest()}
         self._templates: dict[str, list[str]] = {}
         self._brands: dict[str, list[Path]] = {}
         self._found: dict[str, Path] = {}

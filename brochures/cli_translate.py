@@ -11,12 +11,16 @@ from pathlib import Path
 
 import click
 
+from brochures.terminal import echo_problems
+
 EPILOG = """\b
 Examples:
   brochures translate export mesotherapy --lang fr              mesotherapy.fr.xlf
   brochures translate export mesotherapy --lang fr --format po  mesotherapy.fr.po
   brochures translate export mesotherapy --lang fr --stale-only only what changed
+  brochures translate export all --lang all --stale-only --out-dir to-translate/
   brochures translate import mesotherapy.fr.xlf                 back into content/
+  brochures translate import to-translate/*.xlf                 several at once
   brochures translate status                                    topics x languages
   brochures translate mark-current mesotherapy --lang fr        after a hand edit
 """
@@ -26,64 +30,88 @@ Examples:
 # first used), taken from there so this module never imports the main CLI.
 
 
-def _echo_problems(problems) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
-
-
 @click.group(epilog=EPILOG)
 def translate() -> None:
     """Exchange leaflets with translators (XLIFF, PO) and find stale translations."""
 
 
 @translate.command()
-@click.argument("topic")
-@click.option("--lang", "language", required=True, help="The language to translate into.")
+@click.argument("topics", nargs=-1, required=True)
+@click.option("--lang", "languages", multiple=True, required=True,
+              help="The language to translate into (repeat), or 'all' for every translation.")
 @click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff",
               show_default=True, help="XLIFF 1.2 for CAT tools; PO for gettext tools.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The file to write.  [default: <topic>.<lang>.xlf (or .po) here]")
+              help="The file to write, for one topic and language.  "
+                   "[default: <topic>.<lang>.xlf (or .po) here]")
+@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The folder for the files of several topics or languages.  "
+                                 "[default: here]")
 @click.option("--stale-only", is_flag=True,
               help="Only the units whose source changed since they were translated.")
 @click.pass_context
-def export(ctx, topic, language, fmt, out, stale_only) -> None:
-    """Write a topic's translatable units in one language for a translator."""
+def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
+    """Write topics' translatable units (TOPIC..., or 'all') for a translator."""
     from brochures.errors import Report
-    from brochures.translate.export import export as run
+    from brochures.translate import export as exporting
 
     report = Report()
-    written = run(ctx.obj.project, topic, language, fmt, out, stale_only, report)
-    _echo_problems(report.problems)
+    several = "all" in topics or "all" in languages or len(topics) > 1 or len(languages) > 1
+    if several and out is not None:
+        report.error("translate-out", "--out names one file: for several topics or "
+                     "languages give --out-dir")
+        echo_problems(report.problems)
+        sys.exit(1)
+    if several or out_dir is not None:
+        folder = out_dir or Path(".")
+        folder.mkdir(parents=True, exist_ok=True)
+        written = exporting.export_batch(ctx.obj.project, list(topics), list(languages),
+                                         fmt, folder, stale_only, report)
+    else:
+        written = exporting.export(ctx.obj.project, topics[0], languages[0], fmt, out,
+                                   stale_only, report)
+    echo_problems(report.problems)
     for path, count in written:
         click.echo(f"exported: {path} ({count} unit{'s' if count != 1 else ''})")
-    if report.errors or not written:
+    if several and stale_only and not report.errors:
+        stale = len([path for path, _ in written if not path.name.startswith("words.")])
+        click.echo(f"{stale} translation{'s' if stale != 1 else ''} with stale units; "
+                   "the others are up to date" if stale else
+                   "every translation is up to date: nothing to send")
+    if report.errors or (not written and not (several and stale_only)):
         sys.exit(1)
 
 
 @translate.command(name="import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--no-check", is_flag=True, help="Do not run the checks afterwards.")
 @click.pass_context
-def import_(ctx, file, no_check) -> None:
-    """Write a translator's XLIFF or PO file back into the project, then check it."""
+def import_(ctx, files, no_check) -> None:
+    """Write translators' XLIFF or PO files back into the project, then check them."""
     from brochures.errors import Report
     from brochures.translate.importing import import_file
     from brochures.translate.recheck import after_import
 
-    project, report = ctx.obj.project, Report()
-    done = import_file(project, file, report)
-    _echo_problems(report.problems)
-    if done is None:
-        sys.exit(1)
-    click.echo(f"imported: {done.file}: {len(done.written)} written, {len(done.unchanged)} "
-               f"unchanged, {len(done.untranslated)} untranslated, {len(done.fuzzy)} fuzzy, "
-               f"{len(done.refused)} refused")
-    checked = Report() if no_check else after_import(project, done)
-    for problem in checked.problems:
-        click.echo(str(problem))
-    if not no_check:
-        click.echo(f"checked: {len(checked.errors)} errors, {len(checked.warnings)} warnings")
-    if report.errors or checked.errors:
+    project, failed = ctx.obj.project, False
+    for file in dict.fromkeys(files):  # each file on its own: one bad file stops no other
+        report = Report()
+        done = import_file(project, file, report)
+        echo_problems(report.problems)
+        if done is None:
+            failed = True
+            continue
+        click.echo(f"imported: {done.file}: {len(done.written)} written, "
+                   f"{len(done.unchanged)} unchanged, {len(done.untranslated)} untranslated, "
+                   f"{len(done.fuzzy)} fuzzy, {len(done.refused)} refused")
+        checked = Report() if no_check else after_import(project, done)
+        for problem in checked.problems:
+            click.echo(str(problem))
+        if not no_check:
+            click.echo(f"checked: {len(checked.errors)} errors, "
+                       f"{len(checked.warnings)} warnings")
+        failed = failed or bool(report.errors or checked.errors)
+    if failed:
         sys.exit(1)
 
 
@@ -97,7 +125,7 @@ def status(ctx, topics) -> None:
 
     report = Report()
     lines = status_table(ctx.obj.project, list(topics), ctx.obj.settings.languages, report)
-    _echo_problems(report.problems)
+    echo_problems(report.problems)
     for line in lines:
         click.echo(line)
     if report.errors:
@@ -116,7 +144,7 @@ def mark_current(ctx, topic, languages) -> None:
 
     report = Report()
     done = run(ctx.obj.project, topic, list(languages), report)
-    _echo_problems(report.problems)
+    echo_problems(report.problems)
     for language, count in done:
         click.echo(f"{topic} ({language}): marked current ({count} units)")
     if report.errors:

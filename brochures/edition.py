@@ -37,14 +37,19 @@ def check(job: Job, layout: Layout, brand: Brand) -> None:
 
 
 def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None,
-            notes_pages: int = 0, questions: bool = True, notes_rules: int = 0) -> dict:
+            notes_pages: int = 0, questions: bool = True, notes_rules: int = 0,
+            foot: dict | None = None) -> dict:
     """Template variables an edition adds: ``page_css``, ``body_pt``, ``qr_*``, ``notes_pages``,
-    ``questions_box`` (the layout's box unless the fit guard found no room for it)."""
+    ``questions_box`` (the layout's box unless the fit guard found no room for it); ``foot``
+    is the taller bottom margin the fit guard gave a page whose foot did not fit."""
     rtl = i18n.direction(job.language) == "rtl"
     bleed = press.BLEED_MM if job.press else 0
     css = [impose.page_css(layout, job, rtl, bleed)]
     if job.press:
         css.append(press.color_profile_css(press.profile(brand)))
+    if foot:
+        css.append(f"@page :nth({int(foot['page'])}) {{ "
+                   f"margin-bottom: {float(foot['margin_mm']):g}mm; }}")
     url = qr.target(brand)
     return {
         "page_css": Markup("\n".join(css)),

@@ -40,6 +40,9 @@ class Overflow:
     section: str | None
     mm: float
     pages: int
+    # For a foot that runs past the paper's edge: its page (1-based) and bottom margin.
+    page: int | None = None
+    margin_mm: float = 0.0
 
 
 def _boxes(box):
@@ -87,15 +90,27 @@ def _closing_overflow(pages, layout: Layout) -> Overflow | None:
 def _foot_overflow(pages) -> Overflow | None:
     """Content set in a page margin (a running element) that reaches past the safe area
     at the page's edge — printers clip it, and no page count shows it."""
-    worst = 0.0
-    for page in pages:
+    worst, where = 0.0, None
+    for number, page in enumerate(pages, start=1):
         limit = page.height - SAFE_MM * PX_PER_MM
         for margin in page._page_box.children[1:]:  # the page's margin boxes
             ends = [box.border_box_y() + box.border_height() for box in _boxes(margin)
                     if getattr(box, "element_tag", None) and box.height]
-            if ends:
-                worst = max(worst, max(ends) - limit)
-    return Overflow(FOOT, worst / PX_PER_MM, len(pages)) if worst > 0.01 else None
+            if ends and max(ends) - limit > worst:
+                worst, where = max(ends) - limit, (number, page._page_box.margin_bottom)
+    if worst <= 0.01 or where is None:
+        return None
+    return Overflow(FOOT, worst / PX_PER_MM, len(pages), where[0], where[1] / PX_PER_MM)
+
+
+def grown_foot(found: Overflow, page_mm: float) -> dict | None:
+    """A taller bottom margin for the page whose foot ran past the paper's edge, so that
+    heavier back details (a long address, a long disclaimer) push the text up instead;
+    ``None`` when the foot would take more than half the page."""
+    if found.section != FOOT or found.page is None:
+        return None
+    margin = round(found.margin_mm + found.mm + 1, 1)  # 1 mm to spare: rounding
+    return {"page": found.page, "margin_mm": margin} if margin <= page_mm / 2 else None
 
 
 def overflow(document, layout: Layout) -> Overflow | None:
@@ -191,27 +206,44 @@ def guard(
         attempt = relayout(layout.body_pt)  # a wrong guess costs one layout pass
         if attempt is None:
             return None
-    found = overflow(attempt[1].document, layout)
+    page_mm = attempt[1].document.pages[0].height / PX_PER_MM
+    extra: dict = {}
+
+    def measured(size: float, attempt):
+        """``attempt`` and what overflows in it, laid out again with a taller foot where
+        the back details would run off the paper (``None`` if that relayout failed)."""
+        found = overflow(attempt[1].document, layout)
+        foot = grown_foot(found, page_mm) if found is not None else None
+        if foot is not None and foot != extra.get("foot"):
+            extra["foot"] = foot
+            attempt = relayout(size, **extra)
+            if attempt is None:
+                return None, None
+            found = overflow(attempt[1].document, layout)
+        return attempt, found
+
+    attempt, found = measured(layout.body_pt, attempt)
+    if attempt is None:
+        return None
     if found is None:
-        return _with_notes(layout, layout.body_pt, attempt, relayout)
-    extra = {}
+        return _with_notes(layout, layout.body_pt, attempt, relayout, extra)
     if layout.questions_box:
         # The "Questions to ask" box only fills leftover space: without room it goes
         # first (the one-line prompt stays), before any text is set smaller.
-        extra = {"questions": False}
+        extra["questions"] = False
         again = relayout(layout.body_pt, **extra)
+        again, found = measured(layout.body_pt, again) if again is not None else (None, None)
         if again is None:
             return None
-        found = overflow(again[1].document, layout)
         if found is None:
             return _with_notes(layout, layout.body_pt, again, relayout, extra)
     tried = layout.body_pt
     for size in sizes(layout, job.fit)[1:]:
         again = relayout(size, **extra)
+        again, still = measured(size, again) if again is not None else (None, None)
         if again is None:
             return None
         tried = size
-        still = overflow(again[1].document, layout)
         if still is not None:
             found = still
         else:
@@ -222,7 +254,11 @@ def guard(
                 _where(leaflet, found.section),
             )
             return _with_notes(layout, size, again, relayout, extra)
-    report.error("overflow", message(job, layout, found, tried), _where(leaflet, found.section))
+    text = message(job, layout, found, tried)
+    if "foot" in extra and found.section != FOOT:
+        text += (f" (the back details at the foot of page {extra['foot']['page']} take "
+                 f"{extra['foot']['margin_mm']:g} mm there)")
+    report.error("overflow", text, _where(leaflet, found.section))
     return None
 
 
@@ -265,8 +301,8 @@ def hinted(layout: Layout, hint: dict | None) -> dict | None:
     them (saving the layout pass that finds the same notes again), else ``None``."""
     if not hint or not layout.pages or hint.get("body_pt") != layout.body_pt:
         return None
-    if hint.get("questions") is False:
-        return None  # only a layout without the box can show the box had to go
+    if hint.get("questions") is False or hint.get("foot"):
+        return None  # only a layout without the box (or foot) can show it had to change
     rules, pages = hint.get("notes_rules", 0), hint.get("notes_pages", 0)
     if not (isinstance(rules, int) and isinstance(pages, int)) or not (rules or pages):
         return None  # no notes: the plain first attempt is the same leaflet

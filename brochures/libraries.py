@@ -30,20 +30,19 @@ _ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "l
 
 
 @cache
-def _linker_cache() -> str:
-    """The dynamic linker's list of libraries (``ldconfig -p``), read once."""
+def _linker_cache() -> list[tuple[str, str]]:
+    """Each library the dynamic linker knows and its flavour, from one ``ldconfig -p``."""
     done = subprocess.run([LDCONFIG, "-p"], capture_output=True, text=True, check=False,
                           env={"LC_ALL": "C", "LANG": "C"}, stdin=subprocess.DEVNULL)
-    return done.stdout
+    return re.findall(r"^\s+(\S+)\s+\(([^)\n]*)\)", done.stdout, re.MULTILINE)
 
 
 def from_linker_cache(name: str) -> str | None:
     """What ``ctypes.util.find_library(name)`` finds in the linker's cache, or None."""
     bits = "-32" if struct.calcsize("l") == 4 else "-64"
     abi = _ABI.get(os.uname().machine + bits, "libc6")
-    found = re.search(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({re.escape(abi)}",
-                      _linker_cache())
-    return found[1] if found else None
+    return next((library for library, flavour in _linker_cache()
+                 if library.startswith(f"lib{name}.") and flavour.startswith(abi)), None)
 
 
 @contextlib.contextmanager

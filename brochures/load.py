@@ -105,8 +105,25 @@ def load_topic(project: Project, topic_id: str, report: Report,
         report.error("unknown-topic", f"no topic '{topic_id}' in content/ (known: {known})")
         return None
     doc = _load(project, folder / "topic.yaml", "topic", report)
-    if doc is None:
-        return None
+    topic = _topic(topic_id, folder, doc, report) if doc is not None else None
+    required, optional, problems = sections or section_list(project)
+    report.extend(problems)
+    if any(p.is_error for p in problems):
+        return None  # without the list of sections, every section would look unknown
+    source = topic.source_language if topic else None
+    # With a broken topic.yaml the language files are still read, for their own problems.
+    for language, path in project.language_files(topic_id).items():
+        if languages is not None and language not in languages and language != source:
+            continue  # not asked for: a one-language build reads one language (and its source)
+        leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
+        if leaflet is not None and topic is not None:
+            leaflet.draft = language in topic.drafts
+            topic.leaflets[language] = leaflet
+    return topic
+
+
+def _topic(topic_id: str, folder: Path, doc: Document, report: Report) -> Topic | None:
+    """The facts of ``topic.yaml``, or None where one of them is wrong."""
     data = with_defaults(doc.data, "topic")
     reviewed, next_review = _date(doc, "reviewed", report), _date(doc, "next_review", report)
     if reviewed and next_review and next_review <= reviewed:
@@ -118,7 +135,7 @@ def load_topic(project: Project, topic_id: str, report: Report,
         return None
     if reviewed is None or next_review is None:
         return None
-    topic = Topic(
+    return Topic(
         id=topic_id,
         path=folder,
         source_language=source,
@@ -129,18 +146,6 @@ def load_topic(project: Project, topic_id: str, report: Report,
         drafts=list(data["drafts"]),
         document=doc,
     )
-    required, optional, problems = sections or section_list(project)
-    report.extend(problems)
-    if any(p.is_error for p in problems):
-        return None  # without the list of sections, every section would look unknown
-    for language, path in project.language_files(topic_id).items():
-        if languages is not None and language not in languages and language != source:
-            continue  # not asked for: a one-language build reads one language (and its source)
-        leaflet = load_leaflet(project, topic_id, language, path, required, optional, report)
-        if leaflet is not None:
-            leaflet.draft = language in topic.drafts
-            topic.leaflets[language] = leaflet
-    return topic
 
 
 def load_leaflet(

@@ -23,7 +23,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from brochures.cache import MISSING, _code_digest, _fontconfig_files, output_digest, versions
+from brochures.cache import MISSING, code_digest, fontconfig_files, output_digest, versions
 from brochures.errors import Problem
 from brochures.model import UNCHANGED, Job, Outcome
 from brochures.summary import Summary
@@ -64,7 +64,7 @@ def _tree(digest, root: str, folder: str) -> None:
 
 def _fonts(digest) -> None:
     """Which font files fontconfig offers, with their sizes and times."""
-    for file in sorted({f for files in _fontconfig_files().values() for f in files}):
+    for file in sorted({f for files in fontconfig_files().values() for f in files}):
         try:
             stat = os.stat(file)
             digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -79,7 +79,7 @@ def key(root: Path, options: dict) -> str | None:
 
     digest = hashlib.sha256(f"{VERSION}\0{date.today().isoformat()}\0".encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    digest.update(_code_digest().encode())
+    digest.update(code_digest().encode())
     digest.update(repr(versions()).encode())
     root = root.resolve()
     try:

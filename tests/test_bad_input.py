@@ -217,6 +217,19 @@ def test_check_reports_both_broken_files_in_one_run(tmp_path: Path):
     _assert_clean_failure(result, CASES["two-broken-files"][1])
 
 
+def test_a_broken_topic_file_does_not_hide_its_language_files_problems(tmp_path: Path):
+    root = _copy("bad-date", tmp_path)
+    english = root / "content/demo/en.yaml"
+    english.write_text(english.read_text(encoding="utf-8") + "  - stray: {\n",
+                       encoding="utf-8")
+    line = len(english.read_text(encoding="utf-8").splitlines())
+    for command in (["check", "--no-fit"], ["build", "--out", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, ["--project", str(root), *command])
+        _assert_clean_failure(result, [("bad-date", "content/demo/topic.yaml", 2),
+                                       ("yaml-syntax", "content/demo/en.yaml", line)])
+    assert not (tmp_path / "out").exists()
+
+
 def test_unknown_key_is_a_warning_and_the_leaflet_builds(tmp_path: Path):
     root = _copy("unknown-key", tmp_path)
     out = tmp_path / "out"

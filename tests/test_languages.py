@@ -228,3 +228,17 @@ def test_a_language_left_out_of_the_owner_prints_the_source_languages(tmp_path):
     assert [topic.owner_in(lang) for lang in ("fr", "de", "en")] == [
         "Équipe peau", "Skin team", "Skin team"]
     assert Topic("t", tmp_path, "en", None, None, "One team", []).owner_in("ar") == "One team"
+
+
+def test_a_footer_in_another_language_keeps_its_own_direction(cli, project):
+    # A brand's English-only disclaimer printed in the Arabic sheet: set right to left, its
+    # full stop would jump to the start of the line.
+    brand = project / "styles/brands/default/brand.yaml"
+    data = yaml.safe_load(brand.read_text("utf-8"))
+    data["footer"] = {"en": "This leaflet gives general information. It does not replace "
+                            "advice from your doctor."}
+    brand.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = cli("build", "--lang", "ar", "--layout", "sheet")
+    assert result.exit_code == 0, result.all_output
+    path = project / "dist/default/mesotherapy/mesotherapy-ar-sheet.pdf"
+    assert [hit.page for hit in pdfs.find_text(path, "advice from your doctor.")] == [1]

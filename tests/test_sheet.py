@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -143,14 +144,12 @@ def test_a_short_leaflet_still_prints_its_back_page(cli, project):
     assert "Contact us" not in pages[0]
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es", "de", "ru", "ar"])
-def test_no_text_is_printed_in_the_printers_margin(sample_build, lang):
-    # The back details sit in the page margin of page 2, where nothing pushes them to
-    # another page: they once ran 10-18 mm off the paper. Every character now stays at
-    # least 5 mm inside the trim (DESIGN-NOTES: safe area).
+def _nearest_edge_mm(path: Path) -> list[float]:
+    """Per page, how close (mm) the character nearest the paper's edge comes to it."""
     import pypdfium2
 
-    doc = pypdfium2.PdfDocument(str(sample_build.pdf(lang)))
+    doc = pypdfium2.PdfDocument(str(path))
+    nearest = []
     try:
         for number in range(len(doc)):
             page = doc[number]
@@ -159,23 +158,62 @@ def test_no_text_is_printed_in_the_printers_margin(sample_build, lang):
             boxes = [text.get_charbox(i) for i in range(text.count_chars())
                      if text.get_text_range(i, 1).strip()]
             assert boxes
-            inside = min(min(left, bottom, width - right, height - top)
-                         for left, bottom, right, top in boxes) / pdfs.MM
-            assert inside >= 5, f"page {number + 1}: text {inside:.1f} mm from the edge"
+            nearest.append(min(min(left, bottom, width - right, height - top)
+                               for left, bottom, right, top in boxes) / pdfs.MM)
     finally:
         doc.close()
+    return nearest
 
 
-def test_back_details_that_run_off_the_paper_fail_the_build(cli, project):
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "de", "ru", "ar"])
+def test_no_text_is_printed_in_the_printers_margin(sample_build, lang):
+    # The back details sit in the page margin of page 2, where nothing pushes them to
+    # another page: they once ran 10-18 mm off the paper. Every character now stays at
+    # least 5 mm inside the trim (DESIGN-NOTES: safe area).
+    for number, inside in enumerate(_nearest_edge_mm(sample_build.pdf(lang)), start=1):
+        assert inside >= 5, f"page {number}: text {inside:.1f} mm from the edge"
+
+
+ADDRESS = ("Building 4, Second Floor, Suite 12, The Old Mill Business Park, 221 Long "
+           "Riverside Road, Little Upperton, Greater Yourtown, Yourshire AB1 2CD, United Kingdom")
+
+
+def test_heavier_back_details_push_the_text_up(cli, project, sample_build):
+    # A long disclaimer and a long address: more than the layout's foot of page 2 holds.
+    # The foot grows and the text above it gives way; nothing runs off the paper.
     brand = project / "styles/brands/default/brand.yaml"
     data = yaml.safe_load(brand.read_text("utf-8"))
-    # A long disclaimer and a long address: more than the foot of page 2 can hold.
     data["footer"] = {"en": ("This leaflet gives general information about a treatment. " * 8)
                       .strip()}
-    data["contact"]["address"] = ("Building 4, Second Floor, Suite 12, The Old Mill Business "
-                                  "Park, 221 Long Riverside Road, Little Upperton, Greater "
-                                  "Yourtown, Yourshire AB1 2CD, United Kingdom")
+    data["contact"]["address"] = ADDRESS
     brand.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = cli("build", "--lang", "en", "--layout", "sheet")
+    assert result.exit_code == 0, result.all_output
+    built = out(project)
+    assert len(pdfs.page_texts(built)) == 2
+    assert all(inside >= 5 for inside in _nearest_edge_mm(built))
+    back = pdfs.page_texts(built)[1]
+    assert "United Kingdom" in back and back.count("general information about a treatment") == 8
+    assert "What the evidence says" in back  # the last section still on the back page
+    moved = pdfs.find_text(built, "Contact us")[0].top
+    standard = pdfs.find_text(sample_build.pdf("en"), "Contact us")[0].top
+    assert moved - standard > 10 * pdfs.MM  # the foot starts over 10 mm higher
+    # German on Letter has no room left to give: its text overflows, and the error says
+    # how tall the back details made the foot.
+    result = cli("build", "--lang", "de", "--layout", "sheet", "--paper", "letter")
+    assert result.exit_code == 1, result.all_output
+    assert "runs" in result.all_output and "past page 2" in result.all_output
+    taller = re.search(r"\(the back details at the foot of page 2 take ([\d.]+) mm there\)",
+                       result.all_output)
+    assert taller and float(taller[1]) > 81  # the sheet's own foot is 81 mm
+
+
+def test_back_details_taller_than_half_the_page_fail_the_build(cli, project):
+    # The foot may grow to half the page, no further: beyond that the leaflet is refused.
+    topic = project / "content/mesotherapy/topic.yaml"
+    data = yaml.safe_load(topic.read_text("utf-8"))
+    data["owner"] = "Department of Dermatology and Aesthetic Medicine, " * 60
+    topic.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     result = cli("build", "--lang", "en", "--layout", "sheet")
     assert result.exit_code == 1, result.all_output
     assert "the details at the foot of its last page (contact details, sources, review " \

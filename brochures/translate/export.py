@@ -2,7 +2,8 @@
 
 Owns: choosing the format (XLIFF 1.2 by default, or PO), naming the files
 (``<topic>.<lang>.xlf`` and, when the language lacks template words,
-``words.<lang>.xlf``) and writing them.
+``words.<lang>.xlf``) and writing them — for one topic and language, or for
+several at once (``all``), one file per topic and language in a folder.
 """
 
 from __future__ import annotations
@@ -24,18 +25,56 @@ def encode(exchange: Exchange, fmt: str, where: dict[str, str] | None = None) ->
 
 
 def export(project: Project, topic: str, language: str, fmt: str, out: Path | None,
-           stale_only: bool, report: Report) -> list[tuple[Path, int]]:
-    """Write the exchange files; returns each path with its number of units."""
+           stale_only: bool, report: Report, words: bool = True,
+           skip_empty: bool = False) -> list[tuple[Path, int]]:
+    """Write the exchange files; returns each path with its number of units.
+
+    ``words``: also the template words the language lacks; ``skip_empty``: write nothing
+    for a leaflet with no unit to send (a batch's up-to-date languages).
+    """
     exchange = leaflet_exchange(project, topic, language, report, stale_only)
-    if exchange is None:
+    if exchange is None or (skip_empty and not exchange.entries):
         return []
     sources = text_units(project, topic, exchange.source_language, Report()) or []
     where = {u.id: f"{u.file}:{u.line}" for u in sources}
     target = out or Path(f"{topic}.{language}{SUFFIX[fmt]}")
     written = [(target, exchange)]
-    words = words_exchange(project, exchange.source_language, language, report)
-    if words is not None:
-        written.append((target.with_name(f"words.{language}{SUFFIX[fmt]}"), words))
+    lacking = words_exchange(project, exchange.source_language, language, report) \
+        if words else None
+    if lacking is not None:
+        written.append((target.with_name(f"words.{language}{SUFFIX[fmt]}"), lacking))
     for path, one in written:
         write_atomic(path, encode(one, fmt, where if one is exchange else None))
     return [(path, len(one.entries)) for path, one in written]
+
+
+def pairs(project: Project, topics: list[str], languages: list[str],
+          report: Report) -> list[tuple[str, str]]:
+    """The (topic, language) pairs a batch names: ``all`` topics are every topic folder,
+    ``all`` languages every translation a topic has (its source language left out)."""
+    from brochures.translate.exchange import source_language
+
+    chosen = project.topic_ids() if "all" in topics else list(dict.fromkeys(topics))
+    found = []
+    for topic in chosen:
+        source = source_language(project, topic, report)
+        if source is None:
+            continue
+        have = [lang for lang in project.language_files(topic) if lang != source]
+        wanted = have if "all" in languages else list(dict.fromkeys(languages))
+        found += [(topic, language) for language in wanted]
+    return found
+
+
+def export_batch(project: Project, topics: list[str], languages: list[str], fmt: str,
+                 folder: Path, stale_only: bool, report: Report) -> list[tuple[Path, int]]:
+    """One file per topic and language in ``folder`` (words files once per language);
+    with ``stale_only``, nothing for a language that is up to date."""
+    written: list[tuple[Path, int]] = []
+    worded: set[str] = set()
+    for topic, language in pairs(project, topics, languages, report):
+        target = folder / f"{topic}.{language}{SUFFIX[fmt]}"
+        written += export(project, topic, language, fmt, target, stale_only, report,
+                          words=language not in worded, skip_empty=stale_only)
+        worded.add(language)
+    return written
