@@ -102,7 +102,9 @@ def test_claim_message_names_words_why_and_rewording(run_in):
 
 
 def test_overflow_is_found_by_laying_out_fixed_layouts(run_in):
-    result = run_in(SCENARIOS / "check-overflow")("check", "--format", "json", "--today", TODAY)
+    # In worker processes (check lays out in this process unless told otherwise in the tests).
+    result = run_in(SCENARIOS / "check-overflow")("check", "--format", "json", "--today", TODAY,
+                                                  "--jobs", "2")
     found = findings(result)
     assert (EN, 5, E, "overflow") in found
     assert result.exit_code == 1
