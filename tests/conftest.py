@@ -38,6 +38,13 @@ from brochures.cli import main
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 PROJECT_FOLDERS = ("content", "templates", "styles")
+# `python -c WITH_CTRL_C ...` is `python -m brochures ...` with Ctrl-C raising KeyboardInterrupt,
+# whatever this process inherited: under some CI runners and background jobs (`cmd &` in a
+# shell) SIGINT arrives ignored, and a Python started with SIGINT ignored never turns Ctrl-C into
+# KeyboardInterrupt. (Set in the child's own code, not with preexec_fn, which is unsafe while
+# Playwright's threads run.)
+WITH_CTRL_C = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+               "runpy.run_module('brochures', run_name='__main__')")
 
 # No example may fail for being slow: a deadline measures the machine, not the code.
 settings.register_profile("brochures", deadline=None)

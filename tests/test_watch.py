@@ -17,6 +17,7 @@ from brochures.build import Request
 from brochures.cli import main
 from brochures.project import Project
 from brochures.watch import watch_builds
+from tests.conftest import WITH_CTRL_C
 
 SAFETY = 180  # seconds: only reached if something hangs
 
@@ -58,7 +59,7 @@ def test_ctrl_c_stops_the_watch_cleanly(tmp_path: Path):
     root = tmp_path / "project"
     assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
     process = subprocess.Popen(
-        [sys.executable, "-m", "brochures", "--project", str(root), "build", "--watch",
+        [sys.executable, "-c", WITH_CTRL_C, "--project", str(root), "build", "--watch",
          "--layout", "sheet", "-j", "1", "--quiet"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import WITH_CTRL_C
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BROCHURES_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -32,12 +34,6 @@ CHROMIUM_ARGS = [
 START_TIMEOUT = 240  # seconds for the server to print its address
 STOP_TIMEOUT = 60  # seconds for it to stop after Ctrl-C
 WAIT_MS = 240_000  # the longest any page may take to show a change
-# `python -m brochures` with Ctrl-C raising KeyboardInterrupt, whatever this process inherited:
-# under some CI runners and background jobs (`cmd &` in a shell) SIGINT arrives ignored, and a
-# Python started with SIGINT ignored never turns Ctrl-C into KeyboardInterrupt. (Set in the
-# child's own code, not with preexec_fn, which is unsafe while Playwright's threads run.)
-WITH_CTRL_C = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-               "runpy.run_module('brochures', run_name='__main__')")
 
 
 def wait_until(page, condition: str, timeout_ms: int = WAIT_MS) -> None:
