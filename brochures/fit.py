@@ -151,8 +151,10 @@ def _page_word(layout: Layout) -> str:
     return "panel" if layout.imposition == "trifold" else "page"
 
 
-def message(job: Job, layout: Layout, found: Overflow, tried_pt: float) -> str:
-    """One line naming topic, language, layout, section and overflow."""
+def message(job: Job, layout: Layout, found: Overflow, tried_pt: float,
+            foot: dict | None = None) -> str:
+    """One line naming topic, language, layout, section and overflow (and, when the fit
+    guard gave the back details a taller ``foot``, how tall it is)."""
     last = layout.pages - layout.closing_pages
     hint = "; shorten it or build with --fit shrink" if job.fit == "fail" else (
         f" even at the {tried_pt:g} pt floor; shorten it")
@@ -162,14 +164,16 @@ def message(job: Job, layout: Layout, found: Overflow, tried_pt: float) -> str:
                 f"dates) run {max(found.mm, 0.5):.0f} mm past the {SAFE_MM} mm the printer "
                 f"needs at the paper's edge"
                 f"{hint.replace('it', 'the sources or contact details', 1)}")
+    taller = (f" (the back details at the foot of page {foot['page']} take "
+              f"{foot['margin_mm']:g} mm there)") if foot else ""
     if found.section == CLOSING:
         return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: the back "
                 f"{_page_word(layout)} (contact details, sources, review dates) runs "
                 f"{max(found.mm, 0.5):.0f} mm onto another {_page_word(layout)}"
-                f"{hint.replace('it', 'the sources or contact details', 1)}")
+                f"{hint.replace('it', 'the sources or contact details', 1)}{taller}")
     return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: section "
             f"'{found.section or 'unknown'}' runs {max(found.mm, 0.5):.0f} mm past "
-            f"{_page_word(layout)} {last}{hint}")
+            f"{_page_word(layout)} {last}{hint}{taller}")
 
 
 def sizes(layout: Layout, policy: str) -> list[float]:
@@ -209,17 +213,18 @@ def guard(
     page_mm = attempt[1].document.pages[0].height / PX_PER_MM
     extra: dict = {}
 
-    def measured(size: float, attempt):
-        """``attempt`` and what overflows in it, laid out again with a taller foot where
-        the back details would run off the paper (``None`` if that relayout failed)."""
-        found = overflow(attempt[1].document, layout)
+    def measured(size: float, attempt=None):
+        """``attempt`` (by default a new one at ``size``) and what overflows in it, laid
+        out again with a taller foot where the back details would run off the paper;
+        ``(None, None)`` if a relayout failed."""
+        if attempt is None:
+            attempt = relayout(size, **extra)
+        found = overflow(attempt[1].document, layout) if attempt is not None else None
         foot = grown_foot(found, page_mm) if found is not None else None
         if foot is not None and foot != extra.get("foot"):
             extra["foot"] = foot
             attempt = relayout(size, **extra)
-            if attempt is None:
-                return None, None
-            found = overflow(attempt[1].document, layout)
+            found = overflow(attempt[1].document, layout) if attempt is not None else None
         return attempt, found
 
     attempt, found = measured(layout.body_pt, attempt)
@@ -231,16 +236,14 @@ def guard(
         # The "Questions to ask" box only fills leftover space: without room it goes
         # first (the one-line prompt stays), before any text is set smaller.
         extra["questions"] = False
-        again = relayout(layout.body_pt, **extra)
-        again, found = measured(layout.body_pt, again) if again is not None else (None, None)
+        again, found = measured(layout.body_pt)
         if again is None:
             return None
         if found is None:
             return _with_notes(layout, layout.body_pt, again, relayout, extra)
     tried = layout.body_pt
     for size in sizes(layout, job.fit)[1:]:
-        again = relayout(size, **extra)
-        again, still = measured(size, again) if again is not None else (None, None)
+        again, still = measured(size)
         if again is None:
             return None
         tried = size
@@ -254,11 +257,8 @@ def guard(
                 _where(leaflet, found.section),
             )
             return _with_notes(layout, size, again, relayout, extra)
-    text = message(job, layout, found, tried)
-    if "foot" in extra and found.section != FOOT:
-        text += (f" (the back details at the foot of page {extra['foot']['page']} take "
-                 f"{extra['foot']['margin_mm']:g} mm there)")
-    report.error("overflow", text, _where(leaflet, found.section))
+    report.error("overflow", message(job, layout, found, tried, extra.get("foot")),
+                 _where(leaflet, found.section))
     return None
 
 

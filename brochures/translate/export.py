@@ -13,7 +13,12 @@ from pathlib import Path
 from brochures.errors import Report
 from brochures.project import Project
 from brochures.translate import po, xliff
-from brochures.translate.exchange import Exchange, leaflet_exchange, words_exchange
+from brochures.translate.exchange import (
+    Exchange,
+    leaflet_exchange,
+    source_language,
+    words_exchange,
+)
 from brochures.units import text_units
 from brochures.write import write_atomic
 
@@ -52,8 +57,6 @@ def pairs(project: Project, topics: list[str], languages: list[str],
           report: Report) -> list[tuple[str, str]]:
     """The (topic, language) pairs a batch names: ``all`` topics are every topic folder,
     ``all`` languages every translation a topic has (its source language left out)."""
-    from brochures.translate.exchange import source_language
-
     chosen = project.topic_ids() if "all" in topics else list(dict.fromkeys(topics))
     found = []
     for topic in chosen:
