@@ -121,15 +121,6 @@ def picture(image: dict | None, topic_dir: Path, addresses: bool) -> dict | None
     }
 
 
-def brand_footer(brand: Brand, language: str, source_language: str) -> str:
-    """The brand's footer in ``language`` (a footer may be one text or one per language)."""
-    footer = brand.footer
-    if isinstance(footer, dict):
-        return footer.get(language) or footer.get(source_language) or next(
-            iter(footer.values()), "")
-    return footer or ""
-
-
 def compose(
     project: Project,
     job: Job,
@@ -219,7 +210,7 @@ def compose(
         "questions_box": layout.questions_box,
         "hyphenate": hyphenates(brand, layout, words),
         "link_addresses": addresses,
-        "footer": brand_footer(brand, job.language, topic.source_language),
+        "footer": brand.footer_in(job.language, topic.source_language),
         # Sign-off (issue 14): draft watermark and colophon, see brochures.signoff.
         "signoff": signoff.context(project, topic, job.language, template_words,
                                    words.language_name if words else job.language,

@@ -165,6 +165,17 @@ def brand_findings(catalog: Catalog, brand_id: str) -> list[Problem]:
     return catalog.findings[key]
 
 
+def language_findings(catalog: Catalog, job: Job) -> list[Problem]:
+    """What a topic's and a brand's texts given per language lack in the job's language."""
+    key = ("language", job.topic, job.brand, job.language)
+    if key not in catalog.findings:
+        report = Report()
+        completeness.check_language_of(catalog.project, catalog.topics[job.topic],
+                                       catalog.brands[job.brand], job.language, report)
+        catalog.findings[key] = report.problems
+    return catalog.findings[key]
+
+
 def layout_findings(catalog: Catalog, layout_id: str) -> list[Problem]:
     """What the checks find in a layout (its body text against the size floor)."""
     key = ("layout", layout_id)
@@ -202,6 +213,7 @@ def judge(catalog: Catalog, job: Job, today: date | None = None, html: str | Non
     today = today or date.today()
     verdict.shared = [*leaflet_findings(catalog, job.topic, job.language, today),
                       *brand_findings(catalog, job.brand),
+                      *language_findings(catalog, job),
                       *layout_findings(catalog, job.layout)]
     verdict.own = own_findings(catalog, job, html, laid_out)
     return verdict

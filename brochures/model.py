@@ -81,6 +81,21 @@ class Source:
     id: str | None = None
 
 
+def in_language(value: str | dict[str, str], language: str,
+                source_language: str) -> tuple[str | None, str]:
+    """A text given once or per language, as a leaflet in ``language`` prints it, and the
+    language of what is printed (None for one text for every language).
+
+    A language without its own text gets the source language's, else the first given.
+    """
+    if isinstance(value, str):
+        return None, value
+    for code in (language, source_language, *value):
+        if value.get(code):
+            return code, value[code]
+    return None, ""
+
+
 @dataclass
 class Topic:
     """``content/<topic>/topic.yaml`` and the leaflets beside it."""
@@ -99,10 +114,7 @@ class Topic:
 
     def owner_in(self, language: str) -> str:
         """Who is responsible for the content, as a leaflet in ``language`` prints it."""
-        if isinstance(self.owner, str):
-            return self.owner
-        return self.owner.get(language) or self.owner.get(self.source_language) or next(
-            iter(self.owner.values()))
+        return in_language(self.owner, language, self.source_language)[1]
 
 
 @dataclass
@@ -130,6 +142,10 @@ class Brand:
     emergency: str = ""
     # brand.yaml as loaded, with the line of every value.
     document: Document | None = None
+
+    def footer_in(self, language: str, source_language: str) -> str:
+        """The footer a leaflet in ``language`` prints."""
+        return in_language(self.footer, language, source_language)[1]
 
 
 @dataclass

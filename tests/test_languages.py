@@ -242,3 +242,27 @@ def test_a_footer_in_another_language_keeps_its_own_direction(cli, project):
     assert result.exit_code == 0, result.all_output
     path = project / "dist/default/mesotherapy/mesotherapy-ar-sheet.pdf"
     assert [hit.page for hit in pdfs.find_text(path, "advice from your doctor.")] == [1]
+
+
+def test_a_text_given_per_language_but_not_in_this_one_is_a_warning(cli, project):
+    # The owner and the footer lack Arabic: the Arabic leaflets print the English ones.
+    # Silently, a clinic would hand out Arabic leaflets with an English disclaimer.
+    topic = project / "content/mesotherapy/topic.yaml"
+    topic.write_text(re.sub(r'\n  ar: "[^"]*"', "", topic.read_text("utf-8"), count=1), "utf-8")
+    brand = project / "styles/brands/default/brand.yaml"
+    brand.write_text(re.sub(r"\n  ar: [^\n]*", "", brand.read_text("utf-8"), count=1), "utf-8")
+    result = cli("check", "--no-fit")
+    assert result.exit_code == 0, result.all_output
+
+    def line(path: Path, key: str) -> int:
+        return next(i for i, text in enumerate(path.read_text("utf-8").splitlines(), 1)
+                    if text.startswith(key + ":"))
+
+    assert (f"content/mesotherapy/topic.yaml:{line(topic, 'owner')}:1: warning: untranslated: "
+            "topic 'mesotherapy' has no 'owner' in ar: ar leaflets print the en one; add 'ar:' "
+            "under 'owner'") in result.all_output
+    assert (f"styles/brands/default/brand.yaml:{line(brand, 'footer')}:1: warning: untranslated: "
+            "brand 'default' has no 'footer' in ar: ar leaflets print the en one; add 'ar:' "
+            "under 'footer'") in result.all_output
+    # Every other language has its own: nothing said about them.
+    assert result.all_output.count("untranslated") == 2

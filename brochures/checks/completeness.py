@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 from brochures.errors import Location, Report
-from brochures.model import Brand, Layout, Leaflet, Topic
+from brochures.model import Brand, Layout, Leaflet, Topic, in_language
 from brochures.project import Project
 
 WARN_DAYS = 60
@@ -81,6 +81,26 @@ def check_brand(project: Project, brand: Brand, report: Report) -> None:
     if missing:
         report.warning("incomplete", f"brand '{brand.id}' has no contact {' or '.join(missing)}: "
                        "a patient leaflet must say how to reach the clinic", where)
+
+
+def check_language_of(project: Project, topic: Topic, brand: Brand, language: str,
+                      report: Report) -> None:
+    """A text given per language (the owner, the brand's footer) that lacks ``language``
+    prints another language's text on that language's leaflets: say so."""
+    given = (("topic", topic.id, "owner", topic.owner, topic.document, topic.path / "topic.yaml"),
+             ("brand", brand.id, "footer", brand.footer, brand.document,
+              brand.path / "brand.yaml"))
+    for kind, name, key, value, doc, path in given:
+        printed, _ = in_language(value, language, topic.source_language)
+        if printed is None or printed == language:
+            continue
+        where = doc.key_at(key) if doc else Location(project.show(path))
+        report.warning(
+            "untranslated",
+            f"{kind} '{name}' has no '{key}' in {language}: {language} leaflets print the "
+            f"{printed} one; add '{language}:' under '{key}'",
+            where,
+        )
 
 
 def _text(markup: str) -> str:
