@@ -90,6 +90,7 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
 def import_(ctx, files, no_check) -> None:
     """Write translators' XLIFF or PO files back into the project, then check them."""
     from brochures.errors import Report
+    from brochures.translate.exchange import OWNER
     from brochures.translate.importing import import_file
     from brochures.translate.recheck import after_import
 
@@ -101,7 +102,9 @@ def import_(ctx, files, no_check) -> None:
         if done is None:
             failed = True
             continue
-        click.echo(f"imported: {done.file}: {len(done.written)} written, "
+        owner = (f" (the owner into content/{done.topic}/topic.yaml)"
+                 if OWNER in done.written else "")
+        click.echo(f"imported: {done.file}{owner}: {len(done.written)} written, "
                    f"{len(done.unchanged)} unchanged, {len(done.untranslated)} untranslated, "
                    f"{len(done.fuzzy)} fuzzy, {len(done.refused)} refused")
         checked = Report() if no_check else after_import(project, done)

@@ -215,7 +215,10 @@ def test_a_new_language_file_is_made_in_the_sources_shape(cli, project: Path, tm
     result = cli("translate", "import", str(out))
     assert f"{len(ids)} written" in result.output, result.all_output
     made = text_units(Project(project), "mesotherapy", "it")
-    assert [u.id for u in made] == ids
+    assert ids[-1] == "topic.owner"  # the owner travels with the leaflet, into topic.yaml
+    assert [u.id for u in made] == ids[:-1]
+    topic = YAML(typ="safe").load((project / "content/mesotherapy/topic.yaml").read_text())
+    assert topic["owner"]["it"] == "Testo italiano."
     data = YAML(typ="safe").load((project / "content/mesotherapy/it.yaml").read_text())
     source = YAML(typ="safe").load((project / "content/mesotherapy/en.yaml").read_text())
     assert list(data["sections"]) == list(source["sections"])
@@ -392,3 +395,39 @@ def test_a_file_for_another_place_or_broken_is_one_clear_line(cli, project: Path
     assert result.exit_code == 1 and "Traceback" not in result.all_output
     (line,) = {x for x in result.all_output.splitlines() if "error:" in x}  # out and err
     assert line.startswith(f"{broken}:1: error: bad-xliff: not well-formed XML")
+
+
+def test_the_owner_goes_to_the_translator_and_back_into_topic_yaml(cli, project: Path,
+                                                                  tmp_path: Path):
+    topic = project / "content/mesotherapy/topic.yaml"
+    text = topic.read_text("utf-8")
+    ar_owner = re.search(r'\n  ar: "([^"]*)"', text)
+    topic.write_text(text.replace(ar_owner.group(0), "", 1), "utf-8")
+    before = topic.read_text("utf-8")
+    assert "untranslated: topic 'mesotherapy' has no 'owner' in ar" in cli(
+        "check", "mesotherapy", "--lang", "ar", "--no-fit").all_output
+    out = tmp_path / "ar.xlf"
+    assert cli("translate", "export", "mesotherapy", "--lang", "ar", "--stale-only",
+               "--out", str(out)).exit_code == 0
+    _valid_xliff(out)
+    units = {u.get("id"): u for u in etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")}
+    assert list(units) == ["topic.owner"]  # up to date but for the owner
+    owner = units["topic.owner"]
+    english = yaml.safe_load(before)["owner"]["en"]
+    assert owner.find(f"{{{NS}}}source").text == english
+    assert owner.find(f"{{{NS}}}target") is None
+    assert "topic.yaml" in owner.find(f"{{{NS}}}note").text
+    _edit_xliff(out, {"topic.owner": "فريق الجلدية"})
+    result = cli("translate", "import", str(out))
+    assert result.exit_code == 0, result.all_output
+    assert "(the owner into content/mesotherapy/topic.yaml): 1 written" in result.output
+    assert "checked: 0 errors, 0 warnings" in result.output  # no more untranslated owner
+    after = topic.read_text("utf-8")
+    assert _changed_lines(before, after) == ["+  ar: فريق الجلدية"]
+    # An owner changed in the source since the export is refused, as any unit is.
+    topic.write_text(after.replace(english, "Skin team"), "utf-8")
+    _edit_xliff(out, {"topic.owner": "فريق البشرة"})
+    result = cli("translate", "import", str(out))
+    assert result.exit_code == 1
+    assert "translate-source-changed: unit 'topic.owner'" in result.all_output
+    assert "فريق البشرة" not in topic.read_text("utf-8")

@@ -21,6 +21,9 @@ from brochures.units import Unit, by_id, normalize, text_units
 from brochures.yamlio import load_yaml
 
 NEW, TRANSLATED, FUZZY = "new", "translated", "fuzzy"
+# topic.yaml's owner, when it is given per language: printed on every leaflet, so it travels
+# with the leaflet's units and comes back into topic.yaml.
+OWNER = "topic.owner"
 # Words-file keys a translator translates (locale and fonts are settings, not words).
 WORD_GROUPS = ("headings", "words")
 
@@ -57,16 +60,42 @@ def words_file(language: str) -> str:
     return f"templates/words/{language}.yaml"
 
 
-def source_language(project: Project, topic: str, report: Report) -> str | None:
-    """The topic's ``source_language`` (from its topic.yaml)."""
+def topic_data(project: Project, topic: str, report: Report) -> dict | None:
+    """The topic's topic.yaml as loaded (``None``, reported, if there is none)."""
     path = project.content_dir / topic / "topic.yaml"
     if not path.is_file() or not project.contains(path):
         report.error("unknown-topic", f"no topic '{topic}' (no {project.show(path)})",
                      Location(project.show(path)))
         return None
     doc = load_yaml(path, project.show(path), report)
-    value = doc.data.get("source_language") if doc is not None else None
+    return doc.data if doc is not None and isinstance(doc.data, dict) else None
+
+
+def source_language(project: Project, topic: str, report: Report) -> str | None:
+    """The topic's ``source_language`` (from its topic.yaml)."""
+    data = topic_data(project, topic, report)
+    value = data.get("source_language") if data is not None else None
     return str(value) if value else None
+
+
+def owners(project: Project, topic: str) -> dict[str, str]:
+    """topic.yaml's ``owner`` per language; empty when it is one text for every language."""
+    owner = (topic_data(project, topic, Report()) or {}).get("owner")
+    if not isinstance(owner, dict):
+        return {}
+    return {str(k): normalize(v) for k, v in owner.items() if isinstance(v, str) and v.strip()}
+
+
+def owner_entry(project: Project, topic: str, source_lang: str, language: str) -> Entry | None:
+    """The owner as a unit to translate, when topic.yaml gives it per language."""
+    given = owners(project, topic)
+    if source_lang not in given:
+        return None
+    entry = Entry(OWNER, given[source_lang], given.get(language), [
+        f"{OWNER}: who answers for this leaflet's text (content/{topic}/topic.yaml, "
+        "'owner'); printed at the end of every leaflet."])
+    entry.state = TRANSLATED if entry.target else NEW
+    return entry
 
 
 def _fixed_layouts(project: Project) -> dict[str, set[str] | None]:
@@ -132,6 +161,9 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
             entry.state = FUZZY
             entry.previous = change.old
         exchange.entries.append(entry)
+    owner = owner_entry(project, topic, source_lang, language)
+    if owner is not None and not (stale_only and owner.target):
+        exchange.entries.append(owner)
     return exchange
 
 

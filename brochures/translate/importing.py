@@ -20,7 +20,10 @@ from brochures.translate import inline, po, stale, writeback, xliff
 from brochures.translate.exchange import (
     FUZZY,
     NEW,
+    OWNER,
+    Entry,
     Exchange,
+    owners,
     read_words,
     source_language,
     words_file,
@@ -121,32 +124,17 @@ def import_file(project: Project, path: Path, report: Report) -> Imported | None
     current = by_id(text_units(project, topic, language, Report()) or []) if topic else {}
     have = (read_words(project, language, Report()) or {}) if not topic else {}
     updates: dict[str, str] = {}
+    owner: Entry | None = None
     for entry in exchange.entries:
-        at = Location(exchange.name, entry.line)
-        known = sources.get(entry.id)
+        if topic and entry.id == OWNER:
+            owner = entry  # written into topic.yaml, below
+            continue
+        known = sources.get(entry.id) if entry.id in paths else None
         now = known.text if topic and known is not None else known
-        if known is None or entry.id not in paths:
-            report.error("translate-unknown-unit", f"unit '{entry.id}' is not in the source "
-                         f"of {exchange.file}; refused", at)
-            result.refused.append(entry.id)
-        elif normalize(entry.source) != now:
-            report.error("translate-source-changed", f"unit '{entry.id}': its source changed "
-                         f"since this file was exported (it now reads “{now}”); refused — "
-                         "export again and translate the new text", at)
-            result.refused.append(entry.id)
-        elif entry.state == NEW:
-            result.untranslated.append(entry.id)
-        elif entry.state == FUZZY:
-            result.fuzzy.append(entry.id)
-        elif _same(entry.id, normalize(entry.target), current, have):
-            result.unchanged.append(entry.id)
-        elif _kept(normalize(entry.target)) != _kept(now):
-            report.error("translate-markup", f"unit '{entry.id}': the translation must keep "
-                         "the source's links, code and {placeholders} (moved is fine, changed "
-                         "or dropped is not); refused", at)
-            result.refused.append(entry.id)
-        else:
-            updates[entry.id] = normalize(entry.target)
+        now_have = current[entry.id].text if entry.id in current else have.get(entry.id)
+        text = _decide(entry, now, now_have, exchange, report, result)
+        if text is not None:
+            updates[entry.id] = text
     target = project.root / exchange.file
     if not project.contains(target.parent if not target.exists() else target):
         report.error("unsafe-path", f"{exchange.file} links outside the project", where)
@@ -164,18 +152,67 @@ def import_file(project: Project, path: Path, report: Report) -> Imported | None
     if topic and (result.written or result.unchanged):
         done = [sources[uid] for uid in (*result.written, *result.unchanged)]
         stale.record(project, topic, language, done, report)
+    if owner is not None:
+        _import_owner(project, topic, source_lang, language, owner, exchange, report, result)
     _summarize(result, where, report)
     return result
+
+
+def _decide(entry: Entry, now: str | None, have: str | None, exchange: Exchange,
+            report: Report, result: Imported) -> str | None:
+    """The text to write for one unit, or ``None`` (recorded in ``result`` as refused,
+    untranslated, fuzzy or unchanged). ``now``: the source's current text (``None``: no
+    such unit); ``have``: what the target file holds now."""
+    at = Location(exchange.name, entry.line)
+    if now is None:
+        report.error("translate-unknown-unit", f"unit '{entry.id}' is not in the source "
+                     f"of {exchange.file}; refused", at)
+        result.refused.append(entry.id)
+    elif normalize(entry.source) != now:
+        report.error("translate-source-changed", f"unit '{entry.id}': its source changed "
+                     f"since this file was exported (it now reads “{now}”); refused — "
+                     "export again and translate the new text", at)
+        result.refused.append(entry.id)
+    elif entry.state == NEW:
+        result.untranslated.append(entry.id)
+    elif entry.state == FUZZY:
+        result.fuzzy.append(entry.id)
+    elif normalize(entry.target) == have:
+        result.unchanged.append(entry.id)
+    elif _kept(normalize(entry.target)) != _kept(now):
+        report.error("translate-markup", f"unit '{entry.id}': the translation must keep "
+                     "the source's links, code and {placeholders} (moved is fine, changed "
+                     "or dropped is not); refused", at)
+        result.refused.append(entry.id)
+    else:
+        return normalize(entry.target)
+    return None
+
+
+def _import_owner(project: Project, topic: str, source_lang: str, language: str,
+                  entry: Entry, exchange: Exchange, report: Report, result: Imported) -> None:
+    """The owner's translation into topic.yaml's ``owner`` mapping, comments kept."""
+    given = owners(project, topic)
+    text = _decide(entry, given.get(source_lang), given.get(language), exchange, report,
+                   result)
+    if text is None:
+        return
+    path = project.content_dir / topic / "topic.yaml"
+    new_text, refused = writeback.apply(path, {"owner": {language: ""}},
+                                        {OWNER: ("owner", language)}, {OWNER: text})
+    if refused:
+        report.error("translate-refused", f"unit '{OWNER}': {refused[OWNER]}; refused",
+                     Location(exchange.name, entry.line))
+        result.refused.append(OWNER)
+        return
+    if new_text is not None:
+        writeback.save(path, new_text)
+    result.written.append(OWNER)
 
 
 def _kept(text: str) -> list[str]:
     """What a translation must carry over unchanged: links, code, ``{name}`` placeholders."""
     return sorted([*inline.markup(text), *_PLACEHOLDER.findall(text)])
-
-
-def _same(uid: str, text: str, current: dict, have: dict[str, str]) -> bool:
-    """Whether the file already holds ``text`` for the unit."""
-    return (current[uid].text if uid in current else have.get(uid)) == text
 
 
 def _summarize(result: Imported, where: Location, report: Report) -> None:
