@@ -46,6 +46,9 @@ class Summary:
         return max((o.peak_kb for o in self.outcomes), default=0)
 
 
+SHARED = "content, brand"
+
+
 def _row_name(job: Job) -> str:
     paper = "" if job.paper == "a4" else f" {job.paper}"
     return f"{job.layout}{paper}{' press' if job.press else ''}"
@@ -60,13 +63,18 @@ def summary_table(summary: Summary) -> list[str]:
         row[[BUILT, UNCHANGED, FAILED].index(outcome.status)] += 1
         row[3] += sum(1 for p in outcome.problems if not p.is_error)
         row[4] += outcome.seconds
-    width = max([len(name) for name in rows] + [len("total")])
+    # The findings of the content, brands and words, shared by every layout: their own row,
+    # so that the rows add up to the total.
+    shared = sum(1 for p in summary.problems if not p.is_error)
+    width = max([len(name) for name in rows] + [len(SHARED)])
     head = f"{'':<{width}}  built  unchanged  failed  warnings  rendering"
     lines = [head] if len(rows) > 1 else []
     for name, (built, unchanged, failed_, warns, seconds) in rows.items():
         if len(rows) > 1:
             lines.append(f"{name:<{width}}  {built:>5}  {unchanged:>9}  {failed_:>6}  "
                          f"{warns:>8}  {seconds:>7.1f} s")
+    if len(rows) > 1 and shared:
+        lines.append(f"{SHARED:<{width}}  {'':>5}  {'':>9}  {'':>6}  {shared:>8}")
     extra = []
     if summary.shard:
         extra.append(f"shard {summary.shard[0]}/{summary.shard[1]}: {len(summary.outcomes)} "

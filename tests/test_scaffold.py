@@ -179,6 +179,19 @@ def test_every_layout_is_built_from_the_filled_files(walk):
         assert "TODO" not in text, name
 
 
+def test_the_end_of_run_table_adds_up_to_the_total(walk):
+    # The content's and brand's warnings belong to no one layout: they get their own row,
+    # or every layout's row says 0 while the total says 6.
+    lines = walk[1]["layouts A"].output.splitlines()
+    at = lines.index(next(line for line in lines if line.split()[:2] == ["built", "unchanged"]))
+    rows = lines[at + 1:-1]
+    assert [row.split()[0] for row in rows] == ["booklet", "screen", "content,"]
+    warnings = [int(row.split()[4]) for row in rows[:2]] + [int(rows[2].split()[-1])]
+    total = re.search(r"(\d+) warnings in", lines[-1])
+    assert warnings[2] > 0 and sum(warnings) == int(total.group(1))
+    assert sum(line.count(": warning: ") for line in lines[:at]) == int(total.group(1))
+
+
 def test_a_moved_project_rebuilds_nothing(walk, tmp_path: Path):
     root, _ = walk
     moved = tmp_path / "elsewhere" / "renamed"
