@@ -14,13 +14,25 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+_REFERENCES: dict = {}  # (lexer, extensions, source) -> names; the oldest entry goes first
 
-@lru_cache(maxsize=256)
+
 def referenced_templates(env, source: str) -> tuple[str, ...]:
     """The names a template's ``source`` extends, includes or imports (parsing it once)."""
-    from jinja2 import meta
+    # Keyed by what parsing depends on (the lexer, which Jinja shares between environments
+    # of the same syntax, and the extensions), not by the environment: a project copied
+    # elsewhere, or loaded again, has an environment of its own but parses the same alike.
+    key = (env.lexer, tuple(env.extensions), source)
+    names = _REFERENCES.get(key)
+    if names is None:
+        from jinja2 import meta
 
-    return tuple(name for name in meta.find_referenced_templates(env.parse(source)) if name)
+        names = tuple(name for name in meta.find_referenced_templates(env.parse(source))
+                      if name)
+        _REFERENCES[key] = names
+        if len(_REFERENCES) > 256:
+            del _REFERENCES[next(iter(_REFERENCES))]
+    return names
 
 
 @lru_cache(maxsize=64)
