@@ -19,20 +19,25 @@ _REFERENCES: dict = {}  # (lexer, extensions, source) -> names; the oldest entry
 
 def referenced_templates(env, source: str) -> tuple[str, ...]:
     """The names a template's ``source`` extends, includes or imports (parsing it once)."""
+    return tuple(name for name in template_references(env, source) if name)
+
+
+def template_references(env, source: str) -> tuple[str | None, ...]:
+    """What a template's ``source`` extends, includes or imports, ``None`` for each name it
+    computes (``{% include x ~ ".html" %}``), as Jinja finds them; parsed once per source."""
     # Keyed by what parsing depends on (the lexer, which Jinja shares between environments
     # of the same syntax, and the extensions), not by the environment: a project copied
     # elsewhere, or loaded again, has an environment of its own but parses the same alike.
     key = (env.lexer, tuple(env.extensions), source)
-    names = _REFERENCES.get(key)
-    if names is None:
+    found = _REFERENCES.get(key)
+    if found is None:
         from jinja2 import meta
 
-        names = tuple(name for name in meta.find_referenced_templates(env.parse(source))
-                      if name)
-        _REFERENCES[key] = names
+        found = tuple(meta.find_referenced_templates(env.parse(source)))
+        _REFERENCES[key] = found
         if len(_REFERENCES) > 256:
             del _REFERENCES[next(iter(_REFERENCES))]
-    return names
+    return found
 
 
 @lru_cache(maxsize=64)

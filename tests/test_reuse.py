@@ -101,6 +101,18 @@ def test_template_references_follow_the_template_text():
     assert reuse.referenced_templates(env, '{% include "a.html" %}') == ("a.html",)
     assert reuse.referenced_templates(env, '{% extends "b.html" %}{% include "c.html" %}') \
         == ("b.html", "c.html")
+    # A name the template computes is a None among the references (every template counts).
+    assert reuse.template_references(env, '{% include x ~ ".html" %}') == (None,)
+
+
+def test_template_references_are_shared_only_by_environments_of_one_syntax():
+    import jinja2
+
+    source = '<% include "angle.html" %>{% include "brace.html" %}'
+    angle = jinja2.Environment(block_start_string="<%", block_end_string="%>")
+    for env in (jinja2.Environment(), jinja2.Environment(trim_blocks=True)):
+        assert reuse.referenced_templates(env, source) == ("brace.html",)
+    assert reuse.referenced_templates(angle, source) == ("angle.html",)
 
 
 def _boot() -> None:
