@@ -131,3 +131,28 @@ def test_workers_started_before_the_work_is_known_run_it(monkeypatch):
     results = sorted((job, result) for job, result, lost in early.run(range(5), work=_double)
                      if lost is None)
     assert results == [(n, 2 * n) for n in range(5)]
+
+
+def test_a_yaml_file_read_again_is_a_fresh_copy_with_the_same_problems(tmp_path):
+    from brochures.errors import Report
+    from brochures.yamlio import load_yaml
+
+    path = tmp_path / "en.yaml"
+    path.write_text("title: A\ntitle: B\nsections: {}\n", "utf-8")  # a duplicate key
+    first, again = Report(), Report()
+    doc = load_yaml(path, "content/demo/en.yaml", first)
+    doc.data["title"] = "changed by its reader"
+    copy = load_yaml(path, "content/demo/en.yaml", again)
+    assert copy.data == {"title": "A", "sections": {}} and copy.marks == doc.marks
+    assert again.problems == first.problems and [p.code for p in again.problems] == [
+        "duplicate-key"]
+    assert again.error_count == first.error_count == 1
+    path.write_text("title: C\nsections: {}\n", "utf-8")  # saved again: read afresh
+    fresh = Report()
+    assert load_yaml(path, "content/demo/en.yaml", fresh).data["title"] == "C"
+    assert not fresh.problems
+    # The same bytes shown under another name say that name.
+    path.write_text("title: A\ntitle: B\nsections: {}\n", "utf-8")
+    other = Report()
+    load_yaml(path, "content/other/en.yaml", other)
+    assert [p.location.path for p in other.problems] == ["content/other/en.yaml"]
