@@ -279,15 +279,14 @@ class Incremental:
         could include any template: then every template counts.
         """
         if name not in self._templates:
-            from jinja2 import meta
-
             from brochures.compose import _template_names, environment
+            from brochures.reuse import template_references
 
             env = environment(tuple(self.catalog.project.template_dirs()))
             try:
                 names = _template_names(env, name)
-                if any(None in meta.find_referenced_templates(env.parse(
-                        env.loader.get_source(env, n)[0])) for n in names):
+                if any(None in template_references(env, env.loader.get_source(env, n)[0])
+                       for n in names):
                     names = [ANY_TEMPLATE, *sorted(set(names) |
                                                    set(env.list_templates(extensions=["html"])))]
             except Exception:  # a broken template: the job will fail and say why

@@ -241,10 +241,7 @@ def compose(
             name, line = frame or (layout.template, None)
         report.error("template-error", str(exc), Location(project.show(Path(name)), line))
         return None
-    used_templates = [
-        Path(env.loader.get_source(env, n)[1])
-        for n in _template_names(env, layout.template)
-    ]
+    used_templates = [Path(filename) for _, filename in _template_files(env, layout.template)]
     inputs = [
         leaflet.path,
         topic.path / "topic.yaml",
@@ -261,16 +258,23 @@ def compose(
     return Composition(html=html, inputs=inputs, fonts=list(dict.fromkeys(families)))
 
 
-def _template_names(env: jinja2.Environment, name: str, seen: set | None = None) -> list[str]:
+def _template_names(env: jinja2.Environment, name: str) -> list[str]:
     """``name`` and every template it extends, includes or imports (for fingerprints)."""
+    return [found for found, _ in _template_files(env, name)]
+
+
+def _template_files(env: jinja2.Environment, name: str,
+                    seen: set | None = None) -> list[tuple[str, str]]:
+    """``name`` and every template it extends, includes or imports, each with its file
+    (one look-up per template: the loader checks every file it returns is inside)."""
     from brochures.reuse import referenced_templates
 
     seen = seen if seen is not None else set()
     if name in seen:
         return []
     seen.add(name)
-    source = env.loader.get_source(env, name)[0]
-    names = [name]
+    source, filename, _ = env.loader.get_source(env, name)
+    found = [(name, filename)]
     for child in referenced_templates(env, source):
-        names += _template_names(env, child, seen)
-    return names
+        found += _template_files(env, child, seen)
+    return found

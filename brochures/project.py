@@ -79,11 +79,16 @@ class Project:
         symlink pointing out of the project is still named by where it lies.
         """
         roots = [Path(os.path.abspath(self.root)), *self.roots]
-        try:
-            candidates = [Path(os.path.abspath(path)), path.resolve()]
-        except (OSError, RuntimeError):
-            candidates = [Path(os.path.abspath(path))]
-        for candidate in candidates:
+
+        def candidates():
+            yield Path(os.path.abspath(path))
+            try:  # only when the path as written is outside every root
+                resolved = path.resolve()
+            except (OSError, RuntimeError):
+                return
+            yield resolved
+
+        for candidate in candidates():
             for root in roots:
                 if candidate.is_relative_to(root):
                     return str(candidate.relative_to(root))

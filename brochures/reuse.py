@@ -14,13 +14,30 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+_REFERENCES: dict = {}  # (lexer, extensions, source) -> names; the oldest entry goes first
 
-@lru_cache(maxsize=256)
+
 def referenced_templates(env, source: str) -> tuple[str, ...]:
     """The names a template's ``source`` extends, includes or imports (parsing it once)."""
-    from jinja2 import meta
+    return tuple(name for name in template_references(env, source) if name)
 
-    return tuple(name for name in meta.find_referenced_templates(env.parse(source)) if name)
+
+def template_references(env, source: str) -> tuple[str | None, ...]:
+    """What a template's ``source`` extends, includes or imports, ``None`` for each name it
+    computes (``{% include x ~ ".html" %}``), as Jinja finds them; parsed once per source."""
+    # Keyed by what parsing depends on (the lexer, which Jinja shares between environments
+    # of the same syntax, and the extensions), not by the environment: a project copied
+    # elsewhere, or loaded again, has an environment of its own but parses the same alike.
+    key = (env.lexer, tuple(env.extensions), source)
+    found = _REFERENCES.get(key)
+    if found is None:
+        from jinja2 import meta
+
+        found = tuple(meta.find_referenced_templates(env.parse(source)))
+        _REFERENCES[key] = found
+        if len(_REFERENCES) > 256:
+            del _REFERENCES[next(iter(_REFERENCES))]
+    return found
 
 
 @lru_cache(maxsize=64)

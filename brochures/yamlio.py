@@ -9,6 +9,7 @@ point at the line to fix.
 
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from brochures.errors import Location, Report
+from brochures.errors import Location, Problem, Report
 from brochures.yamlwords import explain
 
 MAX_BYTES = 1_000_000
@@ -204,12 +205,28 @@ def _check_tag(node: yaml.Node) -> None:
         )
 
 
+class _Recorded(Report):
+    """Every problem reported, repeats included, to be reported again in the same order."""
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+
+# What a file's bytes gave, by (name shown, bytes): (the document pickled or None, the
+# problems reported). A file read again unchanged (the same project loaded again by a long
+# ``serve`` or ``watch``, or by every command of a test suite) is not parsed again; a
+# changed file has other bytes, so nothing stale is ever served. Copies are handed out:
+# callers may change what they get.
+_PARSED: dict[tuple[str, bytes], tuple[bytes | None, tuple[Problem, ...]]] = {}
+_PARSED_FILES = 256
+_PARSED_BYTES = 256_000  # larger files are parsed every time
+
+
 def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
     """Load one YAML file; on any problem, report it and return ``None``.
 
     ``shown_as`` is the path printed in messages (relative to the project).
     """
-    doc = Document(shown_as)
     where = Location(shown_as, 1)
     try:
         if not path.is_file():  # a folder, a pipe or a device would hang or fail the read
@@ -228,6 +245,27 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
     if len(raw) > MAX_BYTES:
         report.error("too-large", f"the file is over the limit of {MAX_BYTES:,} bytes", where)
         return None
+    key = (shown_as, raw)
+    known = _PARSED.get(key)
+    if known is None:
+        recorded = _Recorded()
+        doc = _parse(raw, shown_as, recorded)
+        known = (pickle.dumps(doc, pickle.HIGHEST_PROTOCOL) if doc is not None else None,
+                 tuple(recorded.problems))
+        if len(raw) <= _PARSED_BYTES:
+            _PARSED[key] = known
+            if len(_PARSED) > _PARSED_FILES:
+                del _PARSED[next(iter(_PARSED))]  # the oldest first
+    for problem in known[1]:
+        report.add(problem)
+    return pickle.loads(known[0]) if known[0] is not None else None
+
+
+def _parse(raw: bytes, shown_as: str, report: Report) -> Document | None:
+    """The document in ``raw`` (a file's bytes, within the size limit), or ``None`` with the
+    problems reported."""
+    doc = Document(shown_as)
+    where = Location(shown_as, 1)
     if b"\x00" in raw:
         report.error("binary-file", "this is a binary file, not YAML text", where)
         return None

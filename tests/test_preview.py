@@ -1,11 +1,14 @@
 """Page previews (issue 8): ``brochures preview``, and what ``brochures serve`` rebuilds.
 
 Sizes are checked against the real PDF the build wrote: a page of W × H points at D dpi
-must be an image of W·D/72 × H·D/72 pixels.
+must be an image of W·D/72 × H·D/72 pixels. The English sheet is previewed once for the
+module (``previewed``); tests that only look at images preview a copy of that project again,
+which draws the images afresh from the PDF its first run built (rendering is tested once).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pypdfium2
@@ -15,6 +18,7 @@ from PIL import Image, ImageChops, ImageStat
 from brochures.project import Project
 from brochures.serve import _project_file
 from brochures.web.live import EVERYTHING, Key, Live, selector
+from tests.conftest import Run, copy_project
 
 NAME = "mesotherapy-en-sheet"
 
@@ -23,6 +27,25 @@ def preview(cli, project: Path, *args: str):
     out = project / "previews"
     result = cli("preview", "mesotherapy", "--layout", "sheet", "--out", str(out), *args)
     return result, out
+
+
+@pytest.fixture(scope="module")
+def previewed_once(tmp_path_factory) -> Path:
+    """The project with its English sheet previewed (read-only: tests copy it)."""
+    root = copy_project(tmp_path_factory.mktemp("preview") / "project")
+    result, out = preview(Run(root), root, "--lang", "en", "--dpi", "24")
+    assert result.exit_code == 0, result.all_output
+    assert "1 previewed, 0 failed" in result.output
+    assert (out / ".pdf" / "default" / "mesotherapy" / f"{NAME}.pdf").is_file()
+    return root
+
+
+@pytest.fixture
+def previewed(previewed_once: Path, tmp_path: Path) -> tuple[Path, Run]:
+    """A private copy of that project, previews and the PDF behind them included, and its CLI:
+    previewing the English sheet there again draws its images from that PDF."""
+    root = Path(shutil.copytree(previewed_once, tmp_path / "project", symlinks=True))
+    return root, Run(root)
 
 
 def pdf_sizes(path: Path) -> list[tuple[float, float]]:
@@ -45,7 +68,8 @@ def pages_of(folder: Path, name: str = NAME) -> list[Path]:
 
 
 @pytest.mark.parametrize("dpi", [40, 110])
-def test_one_png_per_page_at_the_asked_resolution(cli, project, dpi):
+def test_one_png_per_page_at_the_asked_resolution(previewed, dpi):
+    project, cli = previewed
     result, out = preview(cli, project, "--lang", "en", "--dpi", str(dpi))
     assert result.exit_code == 0, result.all_output
     pdf = out / ".pdf" / "default" / "mesotherapy" / f"{NAME}.pdf"
@@ -60,7 +84,8 @@ def test_one_png_per_page_at_the_asked_resolution(cli, project, dpi):
     assert f"{len(sizes)} pages" in result.output
 
 
-def test_contact_sheet_holds_every_page_side_by_side(cli, project):
+def test_contact_sheet_holds_every_page_side_by_side(previewed):
+    project, cli = previewed
     result, out = preview(cli, project, "--lang", "en", "--dpi", "30")
     assert result.exit_code == 0, result.all_output
     folder = out / "default" / "mesotherapy"
@@ -88,9 +113,9 @@ def test_every_chosen_leaflet_gets_its_images(cli, project):
     assert "4 previewed, 0 failed" in result.output
 
 
-def test_previewed_pdf_is_the_one_build_makes(cli, project):
-    result, out = preview(cli, project, "--lang", "en", "--dpi", "24")
-    assert result.exit_code == 0, result.all_output
+def test_previewed_pdf_is_the_one_build_makes(previewed):
+    project, cli = previewed  # its preview built the PDF in previews/.pdf
+    out = project / "previews"
     built = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
                 "--out", str(project / "dist"))
     assert built.exit_code == 0, built.all_output
@@ -99,9 +124,10 @@ def test_previewed_pdf_is_the_one_build_makes(cli, project):
     assert cached.read_bytes() == printed.read_bytes()
 
 
-def test_pages_a_leaflet_lost_are_removed(cli, project):
+def test_pages_a_leaflet_lost_are_removed(previewed):
+    project, cli = previewed
     folder = project / "previews" / "default" / "mesotherapy"
-    folder.mkdir(parents=True)
+    assert [p.name for p in pages_of(folder)] == [f"{NAME}-page-1.png", f"{NAME}-page-2.png"]
     (folder / f"{NAME}-page-3.png").write_bytes(b"old")
     (folder / f"{NAME}-page-4.png").write_bytes(b"old")
     result, _ = preview(cli, project, "--lang", "en", "--dpi", "24")
@@ -187,9 +213,9 @@ def test_a_failed_rebuild_keeps_the_last_good_pages_and_names_the_line(project, 
                and p.location.line == 1 for p in errors), errors
 
 
-def test_a_second_run_previews_again_from_the_built_pdf(cli, project):
-    first, out = preview(cli, project, "--lang", "en", "--dpi", "24")
-    assert first.exit_code == 0, first.all_output
+def test_a_second_run_previews_again_from_the_built_pdf(previewed):
+    project, cli = previewed  # previewed once already, at 24 dpi
+    out = project / "previews"
     page = out / "default" / "mesotherapy" / f"{NAME}-page-1.png"
     page.unlink()
     second, _ = preview(cli, project, "--lang", "en", "--dpi", "30")

@@ -101,6 +101,18 @@ def test_template_references_follow_the_template_text():
     assert reuse.referenced_templates(env, '{% include "a.html" %}') == ("a.html",)
     assert reuse.referenced_templates(env, '{% extends "b.html" %}{% include "c.html" %}') \
         == ("b.html", "c.html")
+    # A name the template computes is a None among the references (every template counts).
+    assert reuse.template_references(env, '{% include x ~ ".html" %}') == (None,)
+
+
+def test_template_references_are_shared_only_by_environments_of_one_syntax():
+    import jinja2
+
+    source = '<% include "angle.html" %>{% include "brace.html" %}'
+    angle = jinja2.Environment(block_start_string="<%", block_end_string="%>")
+    for env in (jinja2.Environment(), jinja2.Environment(trim_blocks=True)):
+        assert reuse.referenced_templates(env, source) == ("brace.html",)
+    assert reuse.referenced_templates(angle, source) == ("angle.html",)
 
 
 def _boot() -> None:
@@ -119,3 +131,28 @@ def test_workers_started_before_the_work_is_known_run_it(monkeypatch):
     results = sorted((job, result) for job, result, lost in early.run(range(5), work=_double)
                      if lost is None)
     assert results == [(n, 2 * n) for n in range(5)]
+
+
+def test_a_yaml_file_read_again_is_a_fresh_copy_with_the_same_problems(tmp_path):
+    from brochures.errors import Report
+    from brochures.yamlio import load_yaml
+
+    path = tmp_path / "en.yaml"
+    path.write_text("title: A\ntitle: B\nsections: {}\n", "utf-8")  # a duplicate key
+    first, again = Report(), Report()
+    doc = load_yaml(path, "content/demo/en.yaml", first)
+    doc.data["title"] = "changed by its reader"
+    copy = load_yaml(path, "content/demo/en.yaml", again)
+    assert copy.data == {"title": "A", "sections": {}} and copy.marks == doc.marks
+    assert again.problems == first.problems and [p.code for p in again.problems] == [
+        "duplicate-key"]
+    assert again.error_count == first.error_count == 1
+    path.write_text("title: C\nsections: {}\n", "utf-8")  # saved again: read afresh
+    fresh = Report()
+    assert load_yaml(path, "content/demo/en.yaml", fresh).data["title"] == "C"
+    assert not fresh.problems
+    # The same bytes shown under another name say that name.
+    path.write_text("title: A\ntitle: B\nsections: {}\n", "utf-8")
+    other = Report()
+    load_yaml(path, "content/other/en.yaml", other)
+    assert [p.location.path for p in other.problems] == ["content/other/en.yaml"]
