@@ -90,9 +90,9 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
 def import_(ctx, files, no_check) -> None:
     """Write translators' XLIFF or PO files back into the project, then check them."""
     from brochures.errors import Report
-    from brochures.translate.exchange import OWNER
     from brochures.translate.importing import import_file
     from brochures.translate.recheck import after_import
+    from brochures.units import OWNER
 
     project, failed = ctx.obj.project, False
     for file in dict.fromkeys(files):  # each file on its own: one bad file stops no other

@@ -32,6 +32,8 @@ FACT_FIELDS = frozenset({"evidence", "source"})
 IMAGE_FIELDS = ("alt", "caption")
 # Topic facts a leaflet prints, in the order they are listed.
 TOPIC_FACTS = ("reference", "owner", "reviewed", "next_review")
+# topic.yaml's owner, when it is written per language: translators exchange it under this id.
+OWNER = "topic.owner"
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,23 @@ def topic_units(doc: Document) -> list[Unit]:
                     units.append(Unit(f"topic.source{n}.{field}", normalize(source[field]),
                                       doc.path, _line(doc, "sources", n - 1, field), FACT))
     return units
+
+
+def owner_unit(doc: Document | None, language: str) -> Unit | None:
+    """topic.yaml's owner in ``language`` as a unit to translate (on its own line), when
+    the owner is written per language and has that language."""
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    owner = data.get("owner")
+    text = owner.get(language) if isinstance(owner, dict) else None
+    if not isinstance(text, str) or not normalize(text):
+        return None
+    return Unit(OWNER, normalize(text), doc.path, _line(doc, "owner", language))
+
+
+def topic_owner(project: Project, topic: str, language: str) -> Unit | None:
+    """:func:`owner_unit`, read from the topic's topic.yaml."""
+    read = _read(project, project.content_dir / topic / "topic.yaml", Report())
+    return owner_unit(read[0], language) if read else None
 
 
 def _read(project: Project, path: Path, report: Report) -> tuple[Document, list[str]] | None:

@@ -424,10 +424,36 @@ def test_the_owner_goes_to_the_translator_and_back_into_topic_yaml(cli, project:
     assert "checked: 0 errors, 0 warnings" in result.output  # no more untranslated owner
     after = topic.read_text("utf-8")
     assert _changed_lines(before, after) == ["+  ar: فريق الجلدية"]
-    # An owner changed in the source since the export is refused, as any unit is.
+    # In the owner mapping, above the comment lines that were below its last language.
+    lines = after.splitlines()
+    assert lines[lines.index("  ar: فريق الجلدية") - 1].startswith("  ru: ")
+    assert lines[lines.index("  ar: فريق الجلدية") + 1].startswith("# ")
+    # An owner changed in the source since the export is refused, as any unit is ...
     topic.write_text(after.replace(english, "Skin team"), "utf-8")
     _edit_xliff(out, {"topic.owner": "فريق البشرة"})
     result = cli("translate", "import", str(out))
     assert result.exit_code == 1
     assert "translate-source-changed: unit 'topic.owner'" in result.all_output
     assert "فريق البشرة" not in topic.read_text("utf-8")
+    # ... and the Arabic owner, translated from the old one, is stale: on its own line.
+    lines = topic.read_text("utf-8").splitlines()
+    en_line, ar_line = (lines.index(f'  {code}: {text}') + 1 for code, text in
+                        (("en", '"Skin team"'), ("ar", "فريق الجلدية")))
+    check = cli("check", "mesotherapy", "--lang", "ar", "--no-fit").all_output
+    assert (f"content/mesotherapy/topic.yaml:{ar_line}: warning: stale-translation: unit "
+            f"'topic.owner' is stale: its en source (content/mesotherapy/topic.yaml:{en_line}) "
+            "changed since it was translated") in check
+    assert cli("translate", "export", "mesotherapy", "--lang", "ar", "--stale-only",
+               "--out", str(out)).exit_code == 0
+    [owner] = etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")
+    assert owner.find(f"{{{NS}}}target").get("state") == "needs-review-translation"
+    assert english in " ".join(n.text for n in owner.iter(f"{{{NS}}}note"))
+    _edit_xliff(out, {"topic.owner": "فريق البشرة"})
+    assert cli("translate", "import", str(out)).exit_code == 0
+    assert "stale-translation" not in cli("check", "mesotherapy", "--lang", "ar",
+                                          "--no-fit").all_output
+    assert "  ar: فريق البشرة" in topic.read_text("utf-8").splitlines()
+    # Declaring a language current records the owner it was translated from too.
+    assert cli("translate", "mark-current", "mesotherapy", "--lang", "fr").exit_code == 0
+    records = yaml.safe_load((project / "content/mesotherapy/records.yaml").read_text("utf-8"))
+    assert records["translations"]["fr"]["topic.owner"]["text"] == "Skin team"

@@ -17,13 +17,10 @@ import yaml
 
 from brochures.errors import Location, Report
 from brochures.project import Project
-from brochures.units import Unit, by_id, normalize, text_units
+from brochures.units import OWNER, Unit, by_id, normalize, text_units, topic_owner
 from brochures.yamlio import load_yaml
 
 NEW, TRANSLATED, FUZZY = "new", "translated", "fuzzy"
-# topic.yaml's owner, when it is given per language: printed on every leaflet, so it travels
-# with the leaflet's units and comes back into topic.yaml.
-OWNER = "topic.owner"
 # Words-file keys a translator translates (locale and fonts are settings, not words).
 WORD_GROUPS = ("headings", "words")
 
@@ -78,23 +75,20 @@ def source_language(project: Project, topic: str, report: Report) -> str | None:
     return str(value) if value else None
 
 
-def owners(project: Project, topic: str) -> dict[str, str]:
-    """topic.yaml's ``owner`` per language; empty when it is one text for every language."""
-    owner = (topic_data(project, topic, Report()) or {}).get("owner")
-    if not isinstance(owner, dict):
-        return {}
-    return {str(k): normalize(v) for k, v in owner.items() if isinstance(v, str) and v.strip()}
-
-
-def owner_entry(project: Project, topic: str, source_lang: str, language: str) -> Entry | None:
-    """The owner as a unit to translate, when topic.yaml gives it per language."""
-    given = owners(project, topic)
-    if source_lang not in given:
+def owner_entry(project: Project, topic: str, source_lang: str, language: str,
+                stale_text: str | None = None) -> Entry | None:
+    """topic.yaml's owner as a unit to translate, when it is given per language;
+    ``stale_text``: the source owner its translation was made from, when that changed."""
+    source = topic_owner(project, topic, source_lang)
+    if source is None:
         return None
-    entry = Entry(OWNER, given[source_lang], given.get(language), [
+    target = topic_owner(project, topic, language)
+    entry = Entry(OWNER, source.text, target.text if target else None, [
         f"{OWNER}: who answers for this leaflet's text (content/{topic}/topic.yaml, "
         "'owner'); printed at the end of every leaflet."])
-    entry.state = TRANSLATED if entry.target else NEW
+    entry.state = TRANSLATED if target else NEW
+    if target and stale_text is not None:
+        entry.state, entry.previous = FUZZY, stale_text
     return entry
 
 
@@ -144,7 +138,9 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
                      "cannot be read", Location(content_file(topic, source_lang)))
         return None
     targets = by_id(text_units(project, topic, language, Report()) or [])
-    changes = stale.changes(project, topic, language, sources, report)
+    owner_source = topic_owner(project, topic, source_lang)
+    changes = stale.changes(project, topic, language,
+                            [*sources, *([owner_source] if owner_source else [])], report)
     terms = glossary.read(project, language, report)
     fixed = _fixed_layouts(project)
     exchange = Exchange(content_file(topic, language), source_lang, language)
@@ -161,8 +157,9 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
             entry.state = FUZZY
             entry.previous = change.old
         exchange.entries.append(entry)
-    owner = owner_entry(project, topic, source_lang, language)
-    if owner is not None and not (stale_only and owner.target):
+    change = changes.get(OWNER)
+    owner = owner_entry(project, topic, source_lang, language, change.old if change else None)
+    if owner is not None and not (stale_only and owner.state == TRANSLATED):
         exchange.entries.append(owner)
     return exchange
 

@@ -18,7 +18,16 @@ from brochures.errors import Location, Problem, Report
 from brochures.project import Project
 from brochures.translate import glossary, stale
 from brochures.translate.exchange import source_language
-from brochures.units import TEXT, Unit, by_id, language_units, text_units
+from brochures.units import (
+    OWNER,
+    TEXT,
+    Unit,
+    by_id,
+    language_units,
+    owner_unit,
+    text_units,
+    topic_owner,
+)
 
 STALE = "stale-translation"
 
@@ -49,6 +58,8 @@ def stale_units(project: Project, topic: str, language: str,
     sources = text_units(project, topic, source_lang, Report())
     if sources is None:
         return None
+    owner = topic_owner(project, topic, source_lang)
+    sources += [owner] if owner else []
     return source_lang, list(stale.changes(project, topic, language, sources, report).values())
 
 
@@ -72,6 +83,11 @@ def check(catalog, topic_id: str, language: str, report: Report) -> None:
         return
     project = catalog.project
     here = by_id(targets)
+    owners = [owner_unit(topic.document, code) for code in (source_lang, language)]
+    if owners[0] is not None:
+        sources = [*sources, owners[0]]
+    if owners[1] is not None:
+        here[OWNER] = owners[1]
     fallback = Location(f"content/{topic_id}/{language}.yaml", 1)
     for item in stale.changes(project, topic_id, language, sources, report).values():
         unit = item.unit
@@ -161,6 +177,9 @@ def mark_current(project: Project, topic: str, languages: list[str],
             continue
         # The whole source, not only the units the translation has: a translator may
         # join or split paragraphs, and the language is declared current as a whole.
-        stale.record(project, topic, language, sources, report, replace=True)
-        done.append((language, len(sources)))
+        owner = topic_owner(project, topic, source_lang)
+        current = [*sources, owner] if owner and topic_owner(project, topic, language) \
+            else sources
+        stale.record(project, topic, language, current, report, replace=True)
+        done.append((language, len(current)))
     return done

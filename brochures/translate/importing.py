@@ -20,15 +20,13 @@ from brochures.translate import inline, po, stale, writeback, xliff
 from brochures.translate.exchange import (
     FUZZY,
     NEW,
-    OWNER,
     Entry,
     Exchange,
-    owners,
     read_words,
     source_language,
     words_file,
 )
-from brochures.units import by_id, normalize, text_units
+from brochures.units import OWNER, by_id, normalize, text_units, topic_owner
 from brochures.yamlio import load_yaml
 
 _CONTENT = re.compile(r"^content/([A-Za-z0-9_-]+)/([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.yaml$")
@@ -191,11 +189,15 @@ def _decide(entry: Entry, now: str | None, have: str | None, exchange: Exchange,
 
 def _import_owner(project: Project, topic: str, source_lang: str, language: str,
                   entry: Entry, exchange: Exchange, report: Report, result: Imported) -> None:
-    """The owner's translation into topic.yaml's ``owner`` mapping, comments kept."""
-    given = owners(project, topic)
-    text = _decide(entry, given.get(source_lang), given.get(language), exchange, report,
-                   result)
+    """The owner's translation into topic.yaml's ``owner`` mapping, comments kept, and
+    the source owner it was made from into the translation records."""
+    source, target = topic_owner(project, topic, source_lang), topic_owner(project, topic,
+                                                                           language)
+    text = _decide(entry, source.text if source else None, target.text if target else None,
+                   exchange, report, result)
     if text is None:
+        if OWNER in result.unchanged:
+            stale.record(project, topic, language, [source], report)
         return
     path = project.content_dir / topic / "topic.yaml"
     new_text, refused = writeback.apply(path, {"owner": {language: ""}},
@@ -208,6 +210,7 @@ def _import_owner(project: Project, topic: str, source_lang: str, language: str,
     if new_text is not None:
         writeback.save(path, new_text)
     result.written.append(OWNER)
+    stale.record(project, topic, language, [source], report)
 
 
 def _kept(text: str) -> list[str]:

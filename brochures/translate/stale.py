@@ -1,8 +1,8 @@
 """Stale translations: which units of a language were translated from an older source.
 
 Owns: the ``translations:`` part of ``content/<topic>/records.yaml`` — per
-language, per unit, the fingerprint and text of the source a translation
-was made from (written by ``translate import`` and ``translate
+language, per unit (topic.yaml's owner among them), the fingerprint and text of
+the source a translation was made from (written by ``translate import`` and ``translate
 mark-current``) — and comparing it with the current source. A language
 with no record is untracked: nothing is known about it, so nothing is said.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from brochures.errors import Report
 from brochures.project import Project
 from brochures.records import read_records, shared_records, write_records
-from brochures.units import Unit
+from brochures.units import OWNER, Unit
 
 KEY = "translations"
 
@@ -52,7 +52,10 @@ def changes(project: Project, topic: str, language: str, sources: list[Unit],
     for unit in sources:
         was = known.get(unit.id)
         if was is None:
-            found[unit.id] = Stale(unit.id, None, unit)
+            # The owner is recorded since translators get it: a record from before that
+            # knows nothing about it, which is not the same as knowing it is new.
+            if unit.id != OWNER:
+                found[unit.id] = Stale(unit.id, None, unit)
         elif was["fingerprint"] != unit.fingerprint:
             found[unit.id] = Stale(unit.id, was["text"], unit)
     return found

@@ -192,8 +192,32 @@ def _set(data: CommentedMap, source: Any, keys: Path_, text: str) -> str | None:
         else:
             node[last] = value
         return None
-    node[last] = _styled(node.get(last), text, indent)
+    if last not in node:
+        _append(node, last, _styled(None, text, indent))
+    else:
+        node[last] = _styled(node.get(last), text, indent)
     return None
+
+
+def _append(mapping: CommentedMap, key: Any, value: Any) -> None:
+    """Add ``key`` at the end of ``mapping``, and keep the comment lines that followed the
+    old last key below the new one: ruamel attaches them to that key (they are usually
+    about what comes after the mapping), so the new key would land under them."""
+    before = next(reversed(mapping), None) if mapping else None
+    mapping[key] = value
+    token = mapping.ca.items.get(before, [None] * 4)[2] if before is not None else None
+    if token is None:
+        return
+    end_of_line, _, lines = token.value.partition("\n")
+    if not lines:
+        return  # only a comment at the end of the old last line: it stays there
+    moved = copy.copy(token)
+    moved.value = "\n" + lines
+    if end_of_line.strip():
+        token.value = end_of_line + "\n"
+    else:
+        del mapping.ca.items[before]
+    mapping.ca.items[key] = [None, None, moved, None]
 
 
 def save(path: Path, text: str) -> None:
