@@ -3,7 +3,6 @@ stale translations, the glossary. No rendering: the check after an import is --n
 
 from __future__ import annotations
 
-import difflib
 import re
 import shutil
 import subprocess
@@ -13,56 +12,19 @@ import polib
 import yaml
 from lxml import etree
 from ruamel.yaml import YAML
-from translate.storage import xliff
 
 from brochures.project import Project
 from brochures.units import text_units
 from tests.conftest import need
-
-SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
-NS = "urn:oasis:names:tc:xliff:document:1.2"
-OTHERS = ["ar", "de", "es", "fr", "ru"]
-
-
-def _schema() -> etree.XMLSchema:
-    """The OASIS XLIFF 1.2 strict schema (Debian's php-symfony-translation ships it), with
-    its import of xml.xsd pointed at the local copy: no network."""
-    need((SCHEMAS / "xliff-core-1.2-strict.xsd").is_file(),
-         "the XLIFF 1.2 schema is not installed (make system-test installs it)")
-    doc = etree.parse(str(SCHEMAS / "xliff-core-1.2-strict.xsd"))
-    for imported in doc.getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
-        imported.set("schemaLocation", str(SCHEMAS / "xml.xsd"))
-    return etree.XMLSchema(doc)
-
-
-def _valid_xliff(path: Path) -> None:
-    schema = _schema()
-    assert schema.validate(etree.parse(str(path))), schema.error_log
-
-
-def _edit_xliff(path: Path, targets: dict[str, str], extra: dict[str, str] | None = None):
-    """Set targets with translate-toolkit, as a CAT tool would (state: translated)."""
-    store = xliff.xlifffile.parsestring(path.read_bytes())
-    for unit in store.unit_iter():
-        uid = unit.xmlelement.get("id")
-        if uid in targets:
-            unit.target = targets[uid]
-            unit.xmlelement.find(f"{{{NS}}}target").set("state", "translated")
-    for uid, text in (extra or {}).items():
-        unit = store.addsourceunit(text) or store.units[-1]
-        unit.setid(uid)
-        unit.target = text
-    path.write_bytes(bytes(store))
-
-
-def _ids(path: Path) -> list[str]:
-    return [u.get("id") for u in etree.parse(str(path)).iter(f"{{{NS}}}trans-unit")]
-
-
-def _changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
-                                                  lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+from tests.xliffs import (
+    NS,
+    OTHERS,
+    changed_lines,
+    edit_xliff,
+    ids,
+    set_source_title,
+    valid_xliff,
+)
 
 
 def _pick(project: Path) -> tuple[str, str]:
@@ -80,21 +42,21 @@ def test_xliff_round_trip_changes_only_the_edited_units(cli, project: Path, tmp_
     out = tmp_path / "fr.xlf"
     result = cli("translate", "export", "mesotherapy", "--lang", "fr", "--out", str(out))
     assert result.exit_code == 0, result.all_output
-    _valid_xliff(out)
+    valid_xliff(out)
     units = {u.get("id"): u for u in etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")}
     assert "title" in units and "what_it_is.p1" in units
     note = units["what_it_is.p1"].find(f"{{{NS}}}note").text
     assert "section 'what_it_is'" in note and "fixed-size layouts" in note
     paragraph, field = _pick(project)
     old = {u.id: u.text for u in text_units(Project(project), "mesotherapy", "fr")}
-    _edit_xliff(out, {paragraph: "Un paragraphe tout neuf, écrit par la traductrice.",
+    edit_xliff(out, {paragraph: "Un paragraphe tout neuf, écrit par la traductrice.",
                       field: "Un texte d’élément revu."})
     result = cli("translate", "import", str(out))
     assert result.exit_code == 0, result.all_output
     assert "2 written" in result.output and "checked: 0 errors" in result.output
     after = fr.read_text()
     assert after.startswith("# Reviewed by our French translator.\n")
-    changed = _changed_lines(before, after)
+    changed = changed_lines(before, after)
     removed = " ".join(x[1:] for x in changed if x.startswith("-"))
     added = " ".join(" ".join(x[1:].split()) for x in changed if x.startswith("+"))
     assert "Un paragraphe tout neuf, écrit par la traductrice." in added
@@ -130,7 +92,7 @@ def test_po_round_trip_passes_msgfmt_and_keeps_layout(cli, project: Path, tmp_pa
     result = cli("translate", "import", str(out))
     assert result.exit_code == 0, result.all_output
     assert "1 written" in result.output and "checked: 0 errors" in result.output
-    changed = _changed_lines(before, de.read_text())
+    changed = changed_lines(before, de.read_text())
     assert len(changed) == 2 and changed[1].startswith("+title:")
     assert "Mesotherapie – kurz erklärt" in changed[1]
 
@@ -146,7 +108,7 @@ def test_markup_travels_as_protected_codes(cli, project: Path, tmp_path: Path):
     en.write_text("\n".join(lines) + "\n")
     out = tmp_path / "es.xlf"
     cli("translate", "export", "mesotherapy", "--lang", "es", "--out", str(out))
-    _valid_xliff(out)
+    valid_xliff(out)
     unit = next(u for u in etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")
                 if u.get("id") == "what_it_is.p1")
     source = unit.find(f"{{{NS}}}source")
@@ -155,7 +117,7 @@ def test_markup_travels_as_protected_codes(cli, project: Path, tmp_path: Path):
                      ("ept", None, "](https://example.org/meso)")]
     # A translation that moves the codes is accepted; one that changes the link is refused.
     good = "Texto (ver **nuestra** [página](https://example.org/meso)) traducido."
-    _edit_xliff(out, {"what_it_is.p1": good, "title": "[Mesoterapia](https://x.org)"})
+    edit_xliff(out, {"what_it_is.p1": good, "title": "[Mesoterapia](https://x.org)"})
     result = cli("translate", "import", str(out))
     assert result.exit_code == 1
     assert "error: translate-markup: unit 'title'" in result.all_output
@@ -169,7 +131,7 @@ def test_unknown_ids_and_changed_sources_are_refused(cli, project: Path, tmp_pat
     en = project / "content/mesotherapy/en.yaml"
     text = en.read_text()
     en.write_text(text.replace(text.splitlines()[0], "title: Mesotherapy explained", 1))
-    _edit_xliff(out, {"title": "Мезотерапия: объяснение"},
+    edit_xliff(out, {"title": "Мезотерапия: объяснение"},
                 extra={"made_up.p1": "Неизвестно"})
     ru = project / "content/mesotherapy/ru.yaml"
     before = ru.read_text()
@@ -208,15 +170,15 @@ def test_a_new_language_file_is_made_in_the_sources_shape(cli, project: Path, tm
     assert result.exit_code == 0, result.all_output
     words = tmp_path / "words.it.xlf"
     assert f"exported: {words}" in result.output  # it has no templates/words/it.yaml
-    _valid_xliff(words)
-    assert "headings.what_it_is" in _ids(words)
-    ids = _ids(out)
-    _edit_xliff(out, dict.fromkeys(ids, "Testo italiano."))
+    valid_xliff(words)
+    assert "headings.what_it_is" in ids(words)
+    sent = ids(out)
+    edit_xliff(out, dict.fromkeys(sent, "Testo italiano."))
     result = cli("translate", "import", str(out))
-    assert f"{len(ids)} written" in result.output, result.all_output
+    assert f"{len(sent)} written" in result.output, result.all_output
     made = text_units(Project(project), "mesotherapy", "it")
-    assert ids[-1] == "topic.owner"  # the owner travels with the leaflet, into topic.yaml
-    assert [u.id for u in made] == ids[:-1]
+    assert sent[-1] == "topic.owner"  # the owner travels with the leaflet, into topic.yaml
+    assert [u.id for u in made] == sent[:-1]
     topic = YAML(typ="safe").load((project / "content/mesotherapy/topic.yaml").read_text())
     assert topic["owner"]["it"] == "Testo italiano."
     data = YAML(typ="safe").load((project / "content/mesotherapy/it.yaml").read_text())
@@ -228,7 +190,7 @@ def test_a_new_language_file_is_made_in_the_sources_shape(cli, project: Path, tm
     targets = {uid: " ".join(["Parola", *re.findall(r"\{\w+\}", text)])
                for uid, text in sources.items()}
     targets["words.approved_by"] = "Approvato da {name} il {date}"
-    _edit_xliff(words, targets)
+    edit_xliff(words, targets)
     result = cli("translate", "import", str(words))
     assert result.exit_code == 1
     assert "error: translate-markup: unit 'words.approved_by'" in result.all_output
@@ -236,21 +198,6 @@ def test_a_new_language_file_is_made_in_the_sources_shape(cli, project: Path, tm
     assert written["headings"]["what_it_is"] == "Parola"
     assert written["words"]["version_n"] == "Parola {number}"
     assert "approved_by" not in written["words"]
-
-
-def _set_source_title(project: Path, title: str) -> str:
-    """Change the English title (ruamel round trip); returns the old one."""
-    path = project / "content/mesotherapy/en.yaml"
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(path.read_text())
-    old = str(data["title"])
-    data["title"] = title
-    with path.open("w") as out:
-        yaml.dump(data, out)
-    return old
 
 
 def _stale_lines(output: str) -> list[str]:
@@ -267,7 +214,7 @@ def test_one_changed_source_unit_is_stale_in_every_other_language(cli, project: 
     # Translation records only: no empty "approvals: {}" beside them.
     records = yaml.safe_load((project / "content/mesotherapy/records.yaml").read_text("utf-8"))
     assert list(records) == ["translations"]
-    old = _set_source_title(project, "Mesotherapy, explained")
+    old = set_source_title(project, "Mesotherapy, explained")
     check = cli("check", "mesotherapy", "--no-fit")
     lines = _stale_lines(check.output)
     assert sorted(line.split("/")[2].split(".")[0] for line in lines) == OTHERS
@@ -287,7 +234,7 @@ def test_one_changed_source_unit_is_stale_in_every_other_language(cli, project: 
     out = tmp_path / "fr.xlf"
     assert cli("translate", "export", "mesotherapy", "--lang", "fr", "--stale-only",
                "--out", str(out)).exit_code == 0
-    _valid_xliff(out)
+    valid_xliff(out)
     (unit,) = etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")
     assert unit.get("id") == "title"
     assert unit.find(f"{{{NS}}}target").get("state") == "needs-review-translation"
@@ -302,7 +249,7 @@ def test_one_changed_source_unit_is_stale_in_every_other_language(cli, project: 
     assert f'#| msgid "{old}"' in po_out.read_text()
 
     # A fresh translation clears fr, and only fr.
-    _edit_xliff(out, {"title": "La mésothérapie expliquée"})
+    edit_xliff(out, {"title": "La mésothérapie expliquée"})
     result = cli("translate", "import", str(out))
     assert result.exit_code == 0, result.all_output
     left = _stale_lines(cli("check", "mesotherapy", "--no-fit").output)
@@ -322,7 +269,7 @@ def test_a_stale_language_prints_with_a_warning_and_is_a_draft_when_approval_is_
     cli("approve", "mesotherapy", "--lang", "fr", "--by", "Dr A", "--role", "Medical director")
     (project / "brochures.yaml").write_text("require_approval: true\n")
     assert not decide(Project(project), "mesotherapy", "fr", []).draft
-    _set_source_title(project, "Mesotherapy, explained")
+    set_source_title(project, "Mesotherapy, explained")
     catalog, jobs = plan(Project(project), Request(topics=["mesotherapy"], languages=["fr"],
                                                    layouts=["screen"], brands=["all"]),
                          Report())
@@ -336,7 +283,7 @@ def test_a_stale_language_prints_with_a_warning_and_is_a_draft_when_approval_is_
 
 def test_glossary_terms_go_to_the_translator_and_check_warns_when_unused(cli, project: Path,
                                                                         tmp_path: Path):
-    _set_source_title(project, "Mesotherapy injections")
+    set_source_title(project, "Mesotherapy injections")
     glossary = project / "translations/glossary.fr.tsv"
     glossary.parent.mkdir()
     glossary.write_text("term\ttranslation\tnote\n# agreed with the clinic, 2026\n"
@@ -395,65 +342,3 @@ def test_a_file_for_another_place_or_broken_is_one_clear_line(cli, project: Path
     assert result.exit_code == 1 and "Traceback" not in result.all_output
     (line,) = {x for x in result.all_output.splitlines() if "error:" in x}  # out and err
     assert line.startswith(f"{broken}:1: error: bad-xliff: not well-formed XML")
-
-
-def test_the_owner_goes_to_the_translator_and_back_into_topic_yaml(cli, project: Path,
-                                                                  tmp_path: Path):
-    topic = project / "content/mesotherapy/topic.yaml"
-    text = topic.read_text("utf-8")
-    ar_owner = re.search(r'\n  ar: "([^"]*)"', text)
-    topic.write_text(text.replace(ar_owner.group(0), "", 1), "utf-8")
-    before = topic.read_text("utf-8")
-    assert "untranslated: topic 'mesotherapy' has no 'owner' in ar" in cli(
-        "check", "mesotherapy", "--lang", "ar", "--no-fit").all_output
-    out = tmp_path / "ar.xlf"
-    assert cli("translate", "export", "mesotherapy", "--lang", "ar", "--stale-only",
-               "--out", str(out)).exit_code == 0
-    _valid_xliff(out)
-    units = {u.get("id"): u for u in etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")}
-    assert list(units) == ["topic.owner"]  # up to date but for the owner
-    owner = units["topic.owner"]
-    english = yaml.safe_load(before)["owner"]["en"]
-    assert owner.find(f"{{{NS}}}source").text == english
-    assert owner.find(f"{{{NS}}}target") is None
-    assert "topic.yaml" in owner.find(f"{{{NS}}}note").text
-    _edit_xliff(out, {"topic.owner": "فريق الجلدية"})
-    result = cli("translate", "import", str(out))
-    assert result.exit_code == 0, result.all_output
-    assert "(the owner into content/mesotherapy/topic.yaml): 1 written" in result.output
-    assert "checked: 0 errors, 0 warnings" in result.output  # no more untranslated owner
-    after = topic.read_text("utf-8")
-    assert _changed_lines(before, after) == ["+  ar: فريق الجلدية"]
-    # In the owner mapping, above the comment lines that were below its last language.
-    lines = after.splitlines()
-    assert lines[lines.index("  ar: فريق الجلدية") - 1].startswith("  ru: ")
-    assert lines[lines.index("  ar: فريق الجلدية") + 1].startswith("# ")
-    # An owner changed in the source since the export is refused, as any unit is ...
-    topic.write_text(after.replace(english, "Skin team"), "utf-8")
-    _edit_xliff(out, {"topic.owner": "فريق البشرة"})
-    result = cli("translate", "import", str(out))
-    assert result.exit_code == 1
-    assert "translate-source-changed: unit 'topic.owner'" in result.all_output
-    assert "فريق البشرة" not in topic.read_text("utf-8")
-    # ... and the Arabic owner, translated from the old one, is stale: on its own line.
-    lines = topic.read_text("utf-8").splitlines()
-    en_line, ar_line = (lines.index(f'  {code}: {text}') + 1 for code, text in
-                        (("en", '"Skin team"'), ("ar", "فريق الجلدية")))
-    check = cli("check", "mesotherapy", "--lang", "ar", "--no-fit").all_output
-    assert (f"content/mesotherapy/topic.yaml:{ar_line}: warning: stale-translation: unit "
-            f"'topic.owner' is stale: its en source (content/mesotherapy/topic.yaml:{en_line}) "
-            "changed since it was translated") in check
-    assert cli("translate", "export", "mesotherapy", "--lang", "ar", "--stale-only",
-               "--out", str(out)).exit_code == 0
-    [owner] = etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")
-    assert owner.find(f"{{{NS}}}target").get("state") == "needs-review-translation"
-    assert english in " ".join(n.text for n in owner.iter(f"{{{NS}}}note"))
-    _edit_xliff(out, {"topic.owner": "فريق البشرة"})
-    assert cli("translate", "import", str(out)).exit_code == 0
-    assert "stale-translation" not in cli("check", "mesotherapy", "--lang", "ar",
-                                          "--no-fit").all_output
-    assert "  ar: فريق البشرة" in topic.read_text("utf-8").splitlines()
-    # Declaring a language current records the owner it was translated from too.
-    assert cli("translate", "mark-current", "mesotherapy", "--lang", "fr").exit_code == 0
-    records = yaml.safe_load((project / "content/mesotherapy/records.yaml").read_text("utf-8"))
-    assert records["translations"]["fr"]["topic.owner"]["text"] == "Skin team"

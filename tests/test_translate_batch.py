@@ -8,14 +8,7 @@ from lxml import etree
 
 from brochures.project import Project
 from brochures.units import text_units
-from tests.test_translate import (
-    NS,
-    OTHERS,
-    _edit_xliff,
-    _ids,
-    _set_source_title,
-    _valid_xliff,
-)
+from tests.xliffs import NS, OTHERS, edit_xliff, ids, set_source_title, valid_xliff
 
 
 def test_every_translation_goes_out_in_one_folder(cli, project: Path, tmp_path: Path):
@@ -26,11 +19,11 @@ def test_every_translation_goes_out_in_one_folder(cli, project: Path, tmp_path: 
     english = {u.id for u in text_units(Project(project), "mesotherapy", "en")}
     for language in OTHERS:
         path = out / f"mesotherapy.{language}.xlf"
-        _valid_xliff(path)
+        valid_xliff(path)
         file = next(etree.parse(str(path)).iter(f"{{{NS}}}file"))
         assert (file.get("original"), file.get("target-language")) == (
             f"content/mesotherapy/{language}.yaml", language)
-        assert set(_ids(path)) == english | {"topic.owner"}  # the owner too
+        assert set(ids(path)) == english | {"topic.owner"}  # the owner too
     # --out names one file: refused for several, and nothing written.
     result = cli("translate", "export", "mesotherapy", "--lang", "fr", "--lang", "de",
                  "--out", str(tmp_path / "one.xlf"))
@@ -49,16 +42,16 @@ def test_only_stale_translations_go_out_and_come_back_together(cli, project: Pat
     assert "every translation is up to date: nothing to send" in result.output
     assert not out.exists() or not list(out.iterdir())
 
-    _set_source_title(project, "Mesotherapy, explained")
+    set_source_title(project, "Mesotherapy, explained")
     result = cli("translate", "export", "all", "--lang", "all", "--stale-only",
                  "--out-dir", str(out))
     assert result.exit_code == 0, result.all_output
     assert "5 translations with stale units" in result.output
-    assert all(_ids(out / f"mesotherapy.{x}.xlf") == ["title"] for x in OTHERS)
+    assert all(ids(out / f"mesotherapy.{x}.xlf") == ["title"] for x in OTHERS)
 
     # Two of them come back in one import; the other three stay stale.
-    _edit_xliff(out / "mesotherapy.fr.xlf", {"title": "La mésothérapie expliquée"})
-    _edit_xliff(out / "mesotherapy.de.xlf", {"title": "Mesotherapie erklärt"})
+    edit_xliff(out / "mesotherapy.fr.xlf", {"title": "La mésothérapie expliquée"})
+    edit_xliff(out / "mesotherapy.de.xlf", {"title": "Mesotherapie erklärt"})
     result = cli("translate", "import", str(out / "mesotherapy.fr.xlf"),
                  str(out / "mesotherapy.de.xlf"))
     assert result.exit_code == 0, result.all_output
@@ -75,7 +68,7 @@ def test_a_bad_file_among_several_stops_no_other(cli, project: Path, tmp_path: P
     good = tmp_path / "fr.xlf"
     assert cli("translate", "export", "mesotherapy", "--lang", "fr", "--out",
                str(good)).exit_code == 0
-    _edit_xliff(good, {"title": "La mésothérapie, pas à pas"})
+    edit_xliff(good, {"title": "La mésothérapie, pas à pas"})
     bad = tmp_path / "broken.xlf"
     bad.write_text("<xliff>not really</xliff>", "utf-8")
     result = cli("translate", "import", str(bad), str(good))

@@ -57,21 +57,15 @@ def words_file(language: str) -> str:
     return f"templates/words/{language}.yaml"
 
 
-def topic_data(project: Project, topic: str, report: Report) -> dict | None:
-    """The topic's topic.yaml as loaded (``None``, reported, if there is none)."""
+def source_language(project: Project, topic: str, report: Report) -> str | None:
+    """The topic's ``source_language`` (from its topic.yaml)."""
     path = project.content_dir / topic / "topic.yaml"
     if not path.is_file() or not project.contains(path):
         report.error("unknown-topic", f"no topic '{topic}' (no {project.show(path)})",
                      Location(project.show(path)))
         return None
     doc = load_yaml(path, project.show(path), report)
-    return doc.data if doc is not None and isinstance(doc.data, dict) else None
-
-
-def source_language(project: Project, topic: str, report: Report) -> str | None:
-    """The topic's ``source_language`` (from its topic.yaml)."""
-    data = topic_data(project, topic, report)
-    value = data.get("source_language") if data is not None else None
+    value = doc.data.get("source_language") if doc is not None else None
     return str(value) if value else None
 
 

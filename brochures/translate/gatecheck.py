@@ -83,11 +83,11 @@ def check(catalog, topic_id: str, language: str, report: Report) -> None:
         return
     project = catalog.project
     here = by_id(targets)
-    owners = [owner_unit(topic.document, code) for code in (source_lang, language)]
-    if owners[0] is not None:
-        sources = [*sources, owners[0]]
-    if owners[1] is not None:
-        here[OWNER] = owners[1]
+    source_owner, owner = (owner_unit(topic.document, code) for code in (source_lang, language))
+    if source_owner is not None:
+        sources = [*sources, source_owner]
+    if owner is not None:
+        here[OWNER] = owner  # a stale owner is shown on its own line of topic.yaml
     fallback = Location(f"content/{topic_id}/{language}.yaml", 1)
     for item in stale.changes(project, topic_id, language, sources, report).values():
         unit = item.unit

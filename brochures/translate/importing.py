@@ -195,22 +195,20 @@ def _import_owner(project: Project, topic: str, source_lang: str, language: str,
                                                                            language)
     text = _decide(entry, source.text if source else None, target.text if target else None,
                    exchange, report, result)
-    if text is None:
-        if OWNER in result.unchanged:
-            stale.record(project, topic, language, [source], report)
-        return
-    path = project.content_dir / topic / "topic.yaml"
-    new_text, refused = writeback.apply(path, {"owner": {language: ""}},
-                                        {OWNER: ("owner", language)}, {OWNER: text})
-    if refused:
-        report.error("translate-refused", f"unit '{OWNER}': {refused[OWNER]}; refused",
-                     Location(exchange.name, entry.line))
-        result.refused.append(OWNER)
-        return
-    if new_text is not None:
-        writeback.save(path, new_text)
-    result.written.append(OWNER)
-    stale.record(project, topic, language, [source], report)
+    if text is not None:
+        path = project.content_dir / topic / "topic.yaml"
+        new_text, refused = writeback.apply(path, {"owner": {language: ""}},
+                                            {OWNER: ("owner", language)}, {OWNER: text})
+        if refused:
+            report.error("translate-refused", f"unit '{OWNER}': {refused[OWNER]}; refused",
+                         Location(exchange.name, entry.line))
+            result.refused.append(OWNER)
+            return
+        if new_text is not None:
+            writeback.save(path, new_text)
+        result.written.append(OWNER)
+    if OWNER in result.written or OWNER in result.unchanged:
+        stale.record(project, topic, language, [source], report)
 
 
 def _kept(text: str) -> list[str]:
