@@ -13,6 +13,7 @@ printed size, so a huge logo never bloats a PDF.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import shutil
@@ -184,14 +185,31 @@ def check_image(project: Project, topic_dir: Path, name: str, where: Location,
 PRINT_DPI = 300
 
 
-@cache
-def _embedded(path: Path, mtime_ns: int, max_width_mm: float, max_height_mm: float) -> str:
-    if path.suffix == ".svg":
-        return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode()
+_EMBEDDED: dict[tuple, str] = {}  # by the picture's digest and size: an edit is seen
+
+
+def embed(data: bytes, suffix: str, max_width_mm: float, max_height_mm: float) -> str:
+    """A picture's bytes as a ``data:`` URL; a PNG no larger than 300 dpi at the given
+    printed size.
+
+    The templates print a picture at most this large in every layout; more
+    pixels only make the PDF heavier (a 4000 px logo made each PDF ~1.9 MB).
+    """
+    key = (hashlib.sha256(data).digest(), suffix, max_width_mm, max_height_mm)
+    if key not in _EMBEDDED:
+        _EMBEDDED[key] = _embedded(data, suffix, max_width_mm, max_height_mm)
+        if len(_EMBEDDED) > 64:
+            del _EMBEDDED[next(iter(_EMBEDDED))]
+    return _EMBEDDED[key]
+
+
+def _embedded(data: bytes, suffix: str, max_width_mm: float, max_height_mm: float) -> str:
+    if suffix == ".svg":
+        return "data:image/svg+xml;base64," + base64.b64encode(data).decode()
     from PIL import Image
 
     px_per_mm = PRINT_DPI / 25.4
-    with Image.open(path) as image:
+    with Image.open(io.BytesIO(data)) as image:
         image.load()
         limit = (round(max_width_mm * px_per_mm), round(max_height_mm * px_per_mm))
         scale = min(limit[0] / image.width, limit[1] / image.height, 1.0)
@@ -201,15 +219,6 @@ def _embedded(path: Path, mtime_ns: int, max_width_mm: float, max_height_mm: flo
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
-
-
-def embed(path: Path, max_width_mm: float, max_height_mm: float) -> str:
-    """``path`` as a ``data:`` URL; a PNG no larger than 300 dpi at the given printed size.
-
-    The templates print a picture at most this large in every layout; more
-    pixels only make the PDF heavier (a 4000 px logo made each PDF ~1.9 MB).
-    """
-    return _embedded(path, path.stat().st_mtime_ns, max_width_mm, max_height_mm)
 
 
 def _check_css(path: Path, folder: Path, project: Project, report: Report) -> None:

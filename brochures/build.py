@@ -15,14 +15,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import os
 import signal
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from brochures.cache import Incremental
@@ -30,54 +29,10 @@ from brochures.catalog import Catalog, load_catalog
 from brochures.errors import Location, Problem, Report
 from brochures.model import BUILT, FAILED, UNCHANGED, Job, Outcome
 from brochures.project import Project
+from brochures.request import EDITIONS, PRESS, STANDARD, Request, default_jobs
 from brochures.summary import Summary
 
-STANDARD, PRESS = "standard", "press"
-EDITIONS = (STANDARD, PRESS)
-DEFAULT_TIMEOUT = 120.0
-# Request fields that choose jobs or steer the run; every other field shapes the
-# output itself and so is part of each leaflet's fingerprint.
-_STEERING = {"topics", "languages", "layouts", "brands", "editions", "press", "out_dir",
-             "jobs", "force", "shard", "timeout", "strict"}
-
-
-@dataclass
-class Request:
-    """What a person asked ``brochures build`` for (empty or ``all`` = everything).
-
-    ``editions`` lists ``standard`` and/or ``press``; when it is empty, ``press``
-    chooses between them (the ``--press`` flag: the press edition only).
-    """
-
-    topics: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    layouts: list[str] = field(default_factory=list)
-    brands: list[str] = field(default_factory=lambda: ["default"])
-    press: bool = False
-    paper: str = "a4"
-    fit: str = "fail"
-    out_dir: Path = Path("dist")
-    write_html: bool = False
-    editions: list[str] = field(default_factory=list)
-    jobs: int = 1
-    force: bool = False
-    shard: tuple[int, int] | None = None
-    timeout: float = DEFAULT_TIMEOUT
-    # Refuse a leaflet the gate warns about, as well as one it finds errors in.
-    strict: bool = False
-
-    def wanted_editions(self) -> list[str]:
-        if not self.editions:
-            return [PRESS] if self.press else [STANDARD]
-        if "all" in self.editions:
-            return list(EDITIONS)
-        return [e for e in EDITIONS if e in self.editions]
-
-    def output_options(self) -> dict:
-        """The options that change what a leaflet looks like (for its fingerprint)."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.name not in _STEERING}
-
+__all__ = ["EDITIONS", "PRESS", "STANDARD", "Request", "default_jobs", "plan", "run"]
 
 def _all_or(values: list[str], everything: list[str]) -> list[str]:
     if not values or "all" in values:
@@ -85,24 +40,18 @@ def _all_or(values: list[str], everything: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _has_topic_file(folder: Path) -> bool:
-    return (folder / "topic.yaml").exists() or (folder / "topic.yaml").is_symlink()
-
-
 def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, list[Job]]:
     """Load what the request needs and list its jobs, in a stable order."""
     topics = _all_or(request.topics, project.topic_ids())
     if not request.topics:  # language files without topic.yaml: a topic not started right
-        topics += [p.parent.name for p in sorted(project.content_dir.glob("*/*.yaml"))
-                   if not _has_topic_file(p.parent) and p.parent.name not in topics
-                   and not p.parent.name.startswith((".", "_"))]
-        topics = list(dict.fromkeys(topics))
+        topics = list(dict.fromkeys([*topics, *project.unstarted_topics()]))
     if not topics:
         report.error("no-topics", "no topics found: add content/<topic>/topic.yaml")
     layouts = _all_or(request.layouts, project.layout_ids())
     brands = _all_or(request.brands, project.brand_ids())
     named = None if not request.languages or "all" in request.languages else request.languages
-    catalog = load_catalog(project, topics, brands, layouts, report, named)
+    catalog = load_catalog(project, topics, brands, layouts, report, named,
+                           request.require_approval)
     editions = request.wanted_editions()
     # The press edition of "every layout" (or beside the standard one) means that of every
     # layout that has one; a layout named alone with --press and none gets a clear error.
@@ -147,13 +96,6 @@ def in_shard(job: Job, index: int, count: int) -> bool:
     """
     digest = hashlib.sha256(job_key(job).encode()).digest()
     return int.from_bytes(digest[:8], "big") % count == index - 1
-
-
-def default_jobs() -> int:
-    """The cores this process may use."""
-    with contextlib.suppress(AttributeError, OSError):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 # --- making leaflets -----------------------------------------------------------------
@@ -308,7 +250,8 @@ def _run(project: Project, request: Request, progress, planned, started: float,
     verdicts = {job: gate.judge(catalog, job) for job in jobs}
     for verdict in verdicts.values():
         report.extend(verdict.shared)
-    summary = Summary(problems=list(report.problems), planned=planned_jobs, shard=request.shard)
+    summary = Summary(problems=list(report.problems), planned=planned_jobs, shard=request.shard,
+                      catalog=catalog)
     if planned:
         planned(len(jobs), summary.problems)
     sweep_temporary(request.out_dir)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from brochures import __version__
 from brochures.errors import Problem
+from brochures.manifest import code_digest, leaflet_inputs
 from brochures.model import Job
 from brochures.project import Project
 from brochures.write import OutputError, write_atomic
@@ -42,9 +43,7 @@ RECORD_VERSION = 2
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "jinja2",
              "markdown-it-py", "babel", "pyphen", "pikepdf", "segno")
 MISSING = "missing"
-ANY_TEMPLATE = "*"  # in a record's templates: a computed include may reach any of them
 _DIST_INFO = re.compile(r"^(.+?)-([^-]+)\.dist-info$")
-FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")  # as compose.FALLBACK_FONTS, without Jinja
 
 
 def record_path(target: Path) -> Path:
@@ -106,7 +105,7 @@ class Hasher:
                 digest = hashlib.sha256(Path(key).read_bytes()).hexdigest()
             except OSError:
                 digest = MISSING
-            self._files[key] = (project.show(Path(key)), digest)
+            self._files[key] = (project.input_name(Path(key)), digest)
         return self._files[key]
 
     def font(self, family: str) -> str:
@@ -242,25 +241,10 @@ def write_record(target: Path, current: Fingerprint, resources: Iterable[Path],
         write_atomic(record_path(target), text.encode("utf-8"))
 
 
-@cache
-def code_digest() -> str:
-    """brochures' own source: an edited module rebuilds, even without a version bump."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), *package.glob("schemas/*.json")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 class Incremental:
-    """Fingerprints of a run's jobs, from the files each is planned to read.
-
-    A leaflet's planned inputs are known without composing it: its language
-    file and ``topic.yaml``, the words of its language and of the source
-    language, its layout file, stylesheets and templates (with every template
-    they include), and every file of its brand's folder. The record of the last
-    build adds what WeasyPrint fetched and the fonts it embedded.
-    """
+    """Fingerprints of a run's jobs, from each one's manifest (:mod:`brochures.manifest`),
+    known without composing it. The record of the last build adds what WeasyPrint
+    fetched and the fonts it embedded."""
 
     def __init__(self, catalog: Catalog, out_dir: Path, options: dict, write_html: bool = False):
         self.catalog = catalog
@@ -268,92 +252,27 @@ class Incremental:
         self.write_html = write_html
         self.hasher = Hasher()
         self.options = {**options, "code": code_digest()}
-        self._templates: dict[str, list[str]] = {}
-        self._brands: dict[str, list[Path]] = {}
-        self._found: dict[str, Path] = {}
-
-    def _discovered(self, name: str) -> list[str]:
-        """``name`` and every template it includes, extends or imports (asks Jinja).
-
-        A template that includes a name it computes (``{% include x ~ ".html" %}``)
-        could include any template: then every template counts.
-        """
-        if name not in self._templates:
-            from brochures.compose import _template_names, environment
-            from brochures.reuse import template_references
-
-            env = environment(tuple(self.catalog.project.template_dirs()))
-            try:
-                names = _template_names(env, name)
-                if any(None in template_references(env, env.loader.get_source(env, n)[0])
-                       for n in names):
-                    names = [ANY_TEMPLATE, *sorted(set(names) |
-                                                   set(env.list_templates(extensions=["html"])))]
-            except Exception:  # a broken template: the job will fail and say why
-                names = [name]
-            self._templates[name] = names
-        return self._templates[name]
-
-    def _find(self, relative: str) -> Path:
-        """Where the search path finds ``relative`` (or where it is missing from)."""
-        if relative not in self._found:
-            project = self.catalog.project
-            self._found[relative] = project.find(relative) or project.root / relative
-        return self._found[relative]
-
-    def _brand_files(self, brand) -> list[Path]:
-        if brand.id not in self._brands:
-            self._brands[brand.id] = [p for p in sorted(brand.path.rglob("*")) if p.is_file()]
-        return self._brands[brand.id]
-
-    def planned(self, job: Job) -> tuple[list[Path], list[str]] | None:
-        """The files (templates aside) and font families ``job`` is made from; ``None`` if
-        it cannot start."""
-        catalog = self.catalog
-        topic = catalog.topics.get(job.topic)
-        brand, layout = catalog.brands.get(job.brand), catalog.layouts.get(job.layout)
-        if topic is None or job.language not in topic.leaflets or brand is None or not layout:
-            return None
-        files = [topic.leaflets[job.language].path, topic.path / "topic.yaml", layout.path]
-        families = [*brand.fonts.values(), *FALLBACK_FONTS]
-        for language in (job.language, topic.source_language):
-            words = catalog.words.get(language)
-            if words is not None:
-                files.append(words.path)
-                families += words.fonts
-        files += self._brand_files(brand)
-        files += [self._find("styles/base.css"), self._find(f"styles/{layout.stylesheet}")]
-        return files, families
 
     def fingerprint(self, job: Job, record: Record | None = None,
                     rendered: tuple[list[Path], list[str]] | None = None) -> Fingerprint | None:
-        """The fingerprint of ``job`` now; with the ``record`` of its last build, or what
-        the render that just ended ``rendered`` (files fetched, font families embedded),
-        for what only rendering reveals."""
-        planned = self.planned(job)
-        if planned is None:
+        """The fingerprint of ``job`` now, from its manifest; with the ``record`` of its last
+        build, or what the render that just ended ``rendered`` (files fetched, font families
+        embedded), for what only rendering reveals."""
+        # Templates a template includes depend only on its text: when the last build's
+        # templates are unchanged, so is the list (and Jinja need not even be imported).
+        inputs = leaflet_inputs(self.catalog, job, record.templates if record else None)
+        if inputs is None:
             return None
-        files, families = planned
+        files, families = list(inputs.files), list(inputs.families)
         if rendered is not None:
             files, families = [*files, *rendered[0]], [*families, *rendered[1]]
         elif record is not None:
             files = [*files, *(self._located(p) for p in record.resources)]
             families = [*families, *record.embedded]
-        # Templates a template includes depend only on its text: when the last build's
-        # templates are unchanged, so is the list (and Jinja need not even be imported).
-        # (A computed include, marked "*", may reach a template added since: ask again.)
-        template = self.catalog.layouts[job.layout].template
-        names = record.templates if record is not None and record.templates and \
-            ANY_TEMPLATE not in record.templates else self._discovered(template)
-        files += [self._find(f"templates/{n}") for n in names if n != ANY_TEMPLATE]
         # Sign-off counts by its state for this language only, never as records.yaml's bytes.
-        from brochures.signoff import cache_key
-
-        options = {**self.options, "signoff": cache_key(self.catalog.project, job.topic,
-                                                        job.language, self.catalog.topics[
-                                                            job.topic].drafts)}
+        options = {**self.options, "signoff": list(inputs.states.values())}
         return fingerprint(self.catalog.project, job, files, sorted(set(families)), options,
-                           self.hasher, templates=names)
+                           self.hasher, templates=inputs.templates)
 
     def current(self, job: Job) -> Record | None:
         """The record of ``job``'s output if that output is current, else ``None``."""

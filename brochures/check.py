@@ -14,11 +14,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from brochures import gate
 from brochures.build import Request, lay_out, plan
 from brochures.errors import Report
 from brochures.project import Project
+from brochures.request import every_leaflet
 from brochures.summary import named
 
 # Which check a finding comes from, by the start of its code (for the summary).
@@ -56,6 +58,9 @@ class CheckResult:
     report: Report
     readability: list = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    # The jobs of the selection and the loaded project they were judged from.
+    jobs: list = field(default_factory=list)
+    catalog: Any = None
 
 
 def run_check(project: Project, topics: list[str], today: date | None = None,
@@ -67,10 +72,10 @@ def run_check(project: Project, topics: list[str], today: date | None = None,
     from brochures.leaflet import composed
 
     today = today or date.today()
-    request = dataclasses.replace(request or Request(brands=["all"]), topics=list(topics))
+    request = dataclasses.replace(request or every_leaflet(), topics=list(topics))
     report = Report()
     catalog, jobs = plan(project, request, report)
-    result = CheckResult(report)
+    result = CheckResult(report, jobs=jobs, catalog=catalog)
     verdicts = [gate.judge(catalog, job, today) for job in jobs]
     for verdict in verdicts:
         report.extend(verdict.shared)

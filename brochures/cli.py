@@ -87,18 +87,25 @@ def _settings(ctx: click.Context):
     return ctx.find_object(Context).settings
 
 
+def _request(ctx: click.Context, **given):
+    """The command's request: its options over brochures.yaml's (brochures.request)."""
+    from brochures.request import make_request
+
+    return make_request(_project(ctx), _settings(ctx), **given)
+
+
+def _remake(root: Path, given: dict):
+    """The project and request made again from brochures.yaml as it is now (``--watch``)."""
+    from brochures.request import make_request
+
+    context = Context(root)
+    return context.project, make_request(context.project, context.settings, **given)
+
+
 def _out_given(out_dir: Path | None) -> Path | None:
     """``--out``, relative to the current folder."""
     if out_dir is None:
         return None
-    return out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
-
-
-def _out(ctx: click.Context, out_dir: Path | None) -> Path:
-    """``--out`` (relative to the current folder), else ``out`` of brochures.yaml (relative
-    to the project)."""
-    if out_dir is None:
-        return (_project(ctx).root / _settings(ctx).out).absolute()
     return out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
 
 
@@ -188,31 +195,18 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
             replayed.seconds = time.perf_counter() - started
             report_build(replayed, quiet, strict, None)
             return
-    from brochures.build import Request, default_jobs, run
-    from brochures.settings import brands as default_brands
+    from brochures.build import run
 
-    project, settings = _project(ctx), _settings(ctx)
-    request = Request(
-        topics=list(topics),
-        languages=list(languages or settings.languages),
-        layouts=list(layouts or settings.layouts),
-        brands=list(brands) or default_brands(settings, project),
-        out_dir=_out(ctx, out_dir),
-        write_html="html" in formats,
-        press=press,
-        editions=[*editions, *(["press"] if press else [])],
-        paper=paper or settings.paper,
-        fit=fit or settings.fit,
-        strict=strict,
-        jobs=jobs or default_jobs(),
-        force=force,
-        shard=shard,
-        timeout=timeout,
-    )
+    given = dict(topics=topics, languages=languages, layouts=layouts, brands=brands,
+                 out_dir=out_dir, press=press, editions=editions, paper=paper, fit=fit,
+                 jobs=jobs, write_html="html" in formats, strict=strict, force=force,
+                 shard=shard, timeout=timeout)
+    project, request = _project(ctx), _request(ctx, **given)
     if watch:
         from brochures.cli_start import watch_build
 
-        watch_build(project, request, quiet)
+        root = ctx.find_object(Context).root
+        watch_build(project, request, quiet, lambda: _remake(root, given))
         return
 
     def make(progress, planned):
@@ -255,18 +249,12 @@ def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, strict, 
           jobs, show_readability, output_format) -> None:
     """Check that leaflets are readable, honest, complete, current and fit their layouts."""
     from brochures import check_output as output
-    from brochures.build import Request, default_jobs
     from brochures.check import run_check
-    from brochures.settings import brands as default_brands
 
-    project, settings = _project(ctx), _settings(ctx)
-    request = Request(languages=list(languages or settings.languages),
-                      layouts=list(layouts or settings.layouts),
-                      brands=list(brands) or default_brands(settings, project),
-                      paper=paper or settings.paper, fit=fit or settings.fit,
-                      jobs=jobs or default_jobs())
-    result = run_check(project, list(topics), today.date() if today else None,
-                       fit=not no_fit, request=request, out_dir=_out(ctx, out_dir))
+    request = _request(ctx, languages=languages, layouts=layouts, brands=brands, paper=paper,
+                       fit=fit, jobs=jobs, out_dir=out_dir)
+    result = run_check(_project(ctx), list(topics), today.date() if today else None,
+                       fit=not no_fit, request=request, out_dir=request.out_dir)
     report = result.report
     if output_format == "json":
         click.echo(output.as_json(result))
@@ -335,18 +323,11 @@ Examples:
 @click.pass_context
 def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
     """Write PNGs of every page, and a contact sheet, of the chosen leaflets."""
-    from brochures.build import Request, default_jobs
     from brochures.preview import preview as make_previews
-    from brochures.settings import brands as default_brands
 
-    project, settings = _project(ctx), _settings(ctx)
-    if not out_dir.is_absolute():
-        out_dir = Path.cwd() / out_dir
-    request = Request(topics=list(topics), languages=list(languages or settings.languages),
-                      layouts=list(layouts or settings.layouts),
-                      brands=list(brands) or default_brands(settings, project), out_dir=out_dir,
-                      paper=settings.paper, fit=settings.fit, jobs=default_jobs())
-    summary = make_previews(project, request, dpi)
+    request = _request(ctx, topics=topics, languages=languages, layouts=layouts,
+                       brands=brands, out_dir=out_dir)
+    summary = make_previews(_project(ctx), request, dpi)
     echo_problems(summary.build.problems)
     for outcome in summary.build.outcomes:
         echo_problems(outcome.problems)
@@ -369,9 +350,10 @@ def serve(ctx, port, out_dir) -> None:
     """Preview every leaflet in the browser; pages refresh when a file is saved."""
     from brochures.serve import serve as run_server
 
-    if not out_dir.is_absolute():
-        out_dir = Path.cwd() / out_dir
-    run_server(_project(ctx), out_dir, port)
+    # The leaflets build would make, as build makes them (paper, brands, fit, approval).
+    request = _request(ctx, out_dir=out_dir)
+    root = ctx.find_object(Context).root
+    run_server(_project(ctx), request, port, lambda: _remake(root, {"out_dir": out_dir}))
 
 
 # init, new and templates (cli_start.py); approve, history and import (cli_content.py);

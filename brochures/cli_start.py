@@ -20,7 +20,7 @@ def _project(ctx: click.Context):
     return ctx.obj.project  # set by the brochures group (cli.main)
 
 
-def watch_build(project, request, quiet: bool) -> None:
+def watch_build(project, request, quiet: bool, remake=None) -> None:
     """``build --watch``: one line per leaflet and a summary per build, until Ctrl-C."""
     from brochures.build import FAILED
     from brochures.summary import summary_table
@@ -39,7 +39,7 @@ def watch_build(project, request, quiet: bool) -> None:
 
     with contextlib.suppress(KeyboardInterrupt):
         watch_builds(project, request, show, planned=lambda _, problems: echo_problems(
-            problems), progress=progress)
+            problems), progress=progress, remake=remake, refused=echo_problems)
     click.echo("stopped")
 
 

@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from brochures import assets, i18n, markup, signoff
+from brochures.catalog import Catalog
 from brochures.errors import Location, Report
 from brochures.model import Brand, Job, Layout, Leaflet, Topic, Words
 from brochures.project import Project, sandbox_class, template_frame, template_loader
@@ -30,10 +31,10 @@ FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
 
 @dataclass
 class Composition:
-    """The HTML of one leaflet, and every file it was made from."""
+    """The HTML of one leaflet and the font families it asks for (what it is made from is
+    its manifest, brochures.manifest)."""
 
     html: str
-    inputs: list[Path] = field(default_factory=list)
     fonts: list[str] = field(default_factory=list)
     # What the fit guard asked of this attempt: body size, notes, the questions box.
     asked: dict = field(default_factory=dict)
@@ -108,13 +109,14 @@ def hyphenates(brand: Brand, layout: Layout, words: Words | None) -> bool:
     return wanted and (words.hyphenate if words is not None else True)
 
 
-def picture(image: dict | None, topic_dir: Path, addresses: bool) -> dict | None:
+def picture(catalog: Catalog, image: dict | None, topic_dir: Path,
+            addresses: bool) -> dict | None:
     """A section or cover picture for the templates: its data URL, alt text and caption."""
     if not image:
         return None
     path = topic_dir / assets.IMAGES / image["file"]
     return {
-        "src": assets.embed(path, *IMAGE_MAX_MM),
+        "src": assets.embed(catalog.picture(path), path.suffix, *IMAGE_MAX_MM),
         "alt": image["alt"],
         "caption": markup.inline(image["caption"], addresses) if image.get("caption") else "",
         "file": image["file"],
@@ -122,7 +124,7 @@ def picture(image: dict | None, topic_dir: Path, addresses: bool) -> dict | None
 
 
 def compose(
-    project: Project,
+    catalog: Catalog,
     job: Job,
     topic: Topic,
     leaflet: Leaflet,
@@ -134,6 +136,7 @@ def compose(
     extra: dict | None = None,
 ) -> Composition | None:
     """The HTML for ``job``; ``None`` (with problems reported) when it cannot be made."""
+    project = catalog.project
     headings, template_words, fonts = i18n.merged_words(
         words, fallback_words, job.language, report
     )
@@ -166,7 +169,7 @@ def compose(
                      if item.evidence else ""}
                     for item in section.items
                 ],
-                "image": picture(section.image, leaflet.path.parent, addresses),
+                "image": picture(catalog, section.image, leaflet.path.parent, addresses),
             }
         )
     date_locale = words.locale if words is not None else None
@@ -180,7 +183,7 @@ def compose(
         "title": leaflet.title,
         "subtitle": leaflet.subtitle,
         "intro": markup.inline(leaflet.intro, addresses) if leaflet.intro else "",
-        "cover_image": picture(leaflet.cover_image, leaflet.path.parent, addresses),
+        "cover_image": picture(catalog, leaflet.cover_image, leaflet.path.parent, addresses),
         "sections": sections,
         "topic": topic,
         "owner": topic.owner_in(job.language),
@@ -192,7 +195,8 @@ def compose(
         "page_digits": lambda n: i18n.digits(str(n), digit_style),
         "brand": brand,
         "brand_css": brand_css(brand, fonts, job.press),
-        "logo_url": assets.embed(brand.logo, *LOGO_MAX_MM),
+        "logo_url": assets.embed(catalog.picture(brand.logo), brand.logo.suffix,
+                                 *LOGO_MAX_MM),
         "show_brand_name": not brand.logo_has_name,
         "layout": layout,
         "words": template_words,
@@ -212,7 +216,7 @@ def compose(
         "link_addresses": addresses,
         "footer": brand.footer_in(job.language, topic.source_language),
         # Sign-off (issue 14): draft watermark and colophon, see brochures.signoff.
-        "signoff": signoff.context(project, topic, job.language, template_words,
+        "signoff": signoff.context(catalog, topic, job.language, template_words,
                                    words.language_name if words else job.language,
                                    date_locale, digit_style),
         **(extra or {}),
@@ -241,21 +245,8 @@ def compose(
             name, line = frame or (layout.template, None)
         report.error("template-error", str(exc), Location(project.show(Path(name)), line))
         return None
-    used_templates = [Path(filename) for _, filename in _template_files(env, layout.template)]
-    inputs = [
-        leaflet.path,
-        topic.path / "topic.yaml",
-        brand.path / "brand.yaml",
-        brand.logo,
-        layout.path,
-        *stylesheets,
-        *used_templates,
-    ]
-    for w in (words, fallback_words):
-        if w is not None:
-            inputs.append(w.path)
     families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
-    return Composition(html=html, inputs=inputs, fonts=list(dict.fromkeys(families)))
+    return Composition(html=html, fonts=list(dict.fromkeys(families)))
 
 
 def _template_names(env: jinja2.Environment, name: str) -> list[str]:
@@ -278,3 +269,22 @@ def _template_files(env: jinja2.Environment, name: str,
     for child in referenced_templates(env, source):
         found += _template_files(env, child, seen)
     return found
+
+
+def template_names(project: Project, name: str) -> list[str]:
+    """``name`` and every template it includes, extends or imports (asks Jinja).
+
+    A template that includes a name it computes (``{% include x ~ ".html" %}``)
+    could include any template: then every template counts, ``*`` first.
+    """
+    from brochures.reuse import template_references
+
+    env = environment(tuple(project.template_dirs()))
+    try:
+        names = _template_names(env, name)
+        if any(None in template_references(env, env.loader.get_source(env, n)[0])
+               for n in names):
+            names = ["*", *sorted(set(names) | set(env.list_templates(extensions=["html"])))]
+    except Exception:  # a broken template: the job will fail and say why
+        names = [name]
+    return names

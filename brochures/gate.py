@@ -32,7 +32,6 @@ from brochures.checks import (
     todo,
     typed_html,
 )
-from brochures.checks.rules import documents
 from brochures.checks.text import passages
 from brochures.errors import ERROR, WARNING, Location, Problem, Report
 from brochures.model import Job
@@ -124,19 +123,18 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
             report.extend(parity.compare(source, leaflet, severity, *numbers))
     completeness.check_content(leaflet, report)
     evidence.check_evidence(project, topic, leaflet, report)
-    words = project.find(f"templates/words/{language}.yaml")
-    todo.check_files(project, [topic.path / "topic.yaml", leaflet.path,
-                               *([words] if words else [])], report)
+    words = catalog.words.get(language)
+    todo.check_files(project, [topic.document, leaflet.document,
+                               words.document if words is not None else None], report)
     texts = passages(leaflet, project.show(leaflet.path), report)
     def files(relative: str) -> list:
-        return catalog.rules(("file", relative), report,
-                             lambda r: documents(project, relative, r))
+        return catalog.rule_documents(relative, report)
 
     rules = catalog.rules(("claims", language), report,
                           lambda r: claims.load_rules(project, language, r, files))
     claims.check_claims(texts, rules, report)
     typed_html.check(texts, report)
-    signoff.check(project, topic, language, report)  # issue 14: a draft, units changed since
+    signoff.check(catalog, topic, language, report)  # issue 14: a draft, units changed since
     translation.check(catalog, topic_id, language, report)  # issue 18: stale, glossary
     read = catalog.rules(("readability",), report, lambda r: readability.read_rules(project, r))
     catalog.readability[(topic_id, language)] = readability.measure(
@@ -155,11 +153,9 @@ def brand_findings(catalog: Catalog, brand_id: str) -> list[Problem]:
                               lambda r: accessibility.read_rules(project, r))
         accessibility.check_brand(project, brand, report, rules)
         completeness.check_brand(project, brand, report)
-        todo.check_files(project, [brand.path / "brand.yaml"], report)
-        loaded = {(b.path / "brand.yaml").resolve(): b.document
-                  for b in catalog.brands.values() if b.document is not None}
+        todo.check_files(project, [brand.document], report)
         samples = catalog.rules(("samples",), report,
-                                lambda r: contact.shipped_samples(loaded))
+                                lambda r: contact.shipped_samples(catalog.sample_brands(r)))
         contact.check_sample(project, brand, report, samples)
         catalog.findings[key] = report.problems
     return catalog.findings[key]
@@ -224,7 +220,7 @@ def own_findings(catalog: Catalog, job: Job, html: str | None,
     """The findings of one job alone, once the renderer has composed and laid it out."""
     printed = printed_findings(catalog, job, html) if html is not None else []
     # Sign-off (issue 14): the press edition never prints a draft.
-    unsigned = signoff.press_findings(catalog.project, catalog.topics[job.topic], job)
+    unsigned = signoff.press_findings(catalog, catalog.topics[job.topic], job)
     return [*printed, *(laid_out or []), *unsigned]
 
 

@@ -30,7 +30,7 @@ def _compose(catalog: Catalog, job: Job, report: Report, body_pt: float | None =
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
     words = catalog.words_for(job.language, report)
     fallback_words = catalog.words_for(topic.source_language, report)
-    composition = compose(catalog.project, job, topic, topic.leaflets[job.language], brand,
+    composition = compose(catalog, job, topic, topic.leaflets[job.language], brand,
                           layout, words, fallback_words, report,
                           extra=edition.context(job, layout, brand, body_pt, **extra))
     if composition is not None:

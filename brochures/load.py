@@ -324,11 +324,12 @@ def load_layout(project: Project, layout_id: str, report: Report,
     # A local report: base.css is shared by every layout, and the main report
     # keeps only the first copy of a problem.
     css_report = Report()
+    read: set[Path] = set()  # every stylesheet checked, those it imports included
     for relative in ("styles/base.css", f"styles/{data['stylesheet']}"):
         found = project.find(relative)
         root = next((r for r in project.roots if found and is_inside(found, r)), None)
         if found is not None and root is not None:
-            check_stylesheet(found, root / "styles", project, css_report)
+            check_stylesheet(found, root / "styles", project, css_report, seen=read)
     report.extend(css_report.problems)
     if css_report.errors:
         return None
@@ -354,6 +355,7 @@ def load_layout(project: Project, layout_id: str, report: Report,
         link_addresses=data["link_addresses"],
         questions_box=data["questions_box"],
         document=doc,
+        stylesheets=sorted(read),
     )
 
 
@@ -394,4 +396,5 @@ def load_words(project: Project, language: str, report: Report) -> Words | None:
         hyphenate=data["hyphenate"],
         size_factor=data["size_factor"],
         digits=data["digits"],
+        document=doc,
     )

@@ -177,6 +177,8 @@ class Layout:
     questions_box: bool
     # The layout file as loaded, with the line of every value.
     document: Document | None = None
+    # Every stylesheet the layout uses, those they import included (as the load checked).
+    stylesheets: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -196,6 +198,8 @@ class Words:
     size_factor: float
     # Digits for page numbers and dates: "latin" or "arabic-indic".
     digits: str
+    # The loaded file with its line map.
+    document: Document | None = None
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,17 @@ class Project:
                     return str(candidate.relative_to(root))
         return str(path)
 
+    def input_name(self, path: Path) -> str:
+        """A file's name in a fingerprint: relative to the project, or ``builtin/`` and its
+        name in the built-in root (a project's own ``rules/claims/fr.yaml`` and the
+        built-in one are two inputs), else as written."""
+        absolute = Path(os.path.abspath(path))
+        for n, root in enumerate([Path(os.path.abspath(self.root)), *self.roots]):
+            if absolute.is_relative_to(root):
+                relative = absolute.relative_to(root).as_posix()
+                return relative if n < 2 else f"builtin/{relative}"
+        return str(path)
+
     def contains(self, path: Path) -> bool:
         """Whether ``path``, symlinks followed, lies inside one of the search-path roots."""
         return any(is_inside(path, root) for root in self.roots)
@@ -132,6 +143,15 @@ class Project:
             for p in base.iterdir()
             if p.is_dir() and (p / "topic.yaml").is_file() and not p.name.startswith((".", "_"))
         )
+
+    def unstarted_topics(self) -> list[str]:
+        """Topic folders with language files but no topic.yaml: a topic not started right."""
+        base = self.content_dir
+        if not base.is_dir():
+            return []
+        folders = {p.parent for p in base.glob("*/*.yaml")}
+        return sorted(f.name for f in folders if not f.name.startswith((".", "_"))
+                      and not ((f / "topic.yaml").exists() or (f / "topic.yaml").is_symlink()))
 
     def language_files(self, topic: str) -> dict[str, Path]:
         """The language files of a topic by language code (``topic.yaml`` and the

@@ -13,10 +13,8 @@ fingerprint (a build depends on the approval of its own language only).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -157,23 +155,6 @@ def read_records(project: Project, topic: str, report: Report | None = None) -> 
     return records
 
 
-def shared_records(project: Project, topic: str) -> tuple[Records, tuple]:
-    """The records of ``topic`` and the problems reading them, parsed once per content of
-    the file (sign-off and stale translations ask per language). Read only: never mutate."""
-    path = records_path(project, topic)
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    return _shared(project, topic, digest)
-
-
-@lru_cache(maxsize=64)
-def _shared(project: Project, topic: str, digest: str) -> tuple[Records, tuple]:
-    report = Report()
-    return read_records(project, topic, report), tuple(report.problems)
-
-
 def write_records(project: Project, records: Records) -> None:
     """Write ``records`` atomically, languages in a stable order."""
     approvals = {language: [a.as_data() for a in records.approvals[language]]
@@ -206,10 +187,16 @@ def approval_state(project: Project, topic: str, language: str,
     """Whether ``language`` of ``topic`` is approved, a draft, or changed since approval."""
     report = report if report is not None else Report()
     records = records if records is not None else read_records(project, topic, report)
+    if records.active(language) is None:
+        return State(DRAFT)
+    return state_of_units(records, language, leaflet_units(project, topic, language, report))
+
+
+def state_of_units(records: Records, language: str, units: list[Unit] | None) -> State:
+    """The state of ``language`` given its current ``units`` (``None``: unreadable)."""
     approval = records.active(language)
     if approval is None:
         return State(DRAFT)
-    units = leaflet_units(project, topic, language, report)
     if units is None:
         return State(CHANGED, approval)
     changes = compare(approval, units)

@@ -23,8 +23,10 @@ import click
 import jinja2
 
 from brochures.errors import BrochureError, Problem
+from brochures.manifest import is_input
 from brochures.preview import cache_dir
 from brochures.project import Project
+from brochures.request import Request
 from brochures.web.live import Key, Live
 
 HOST = "127.0.0.1"
@@ -104,13 +106,12 @@ class Handler(BaseHTTPRequestHandler):
         generation = live.generation
         problems = live.check()
         keys = live.leaflets()
-        project = live.project
-        layouts, brands = project.layout_ids(), project.brand_ids()
+        layouts, brands = live.layouts(), live.brands()
         columns = [(layout, brand) for layout in layouts for brand in brands]
         topics = []
-        for topic in project.topic_ids():
+        for topic in live.topics():
             rows = []
-            for language in project.language_files(topic):
+            for language in live.languages(topic):
                 cells = []
                 for layout, brand in columns:
                     key = Key(topic, language, layout, brand)
@@ -135,17 +136,16 @@ class Handler(BaseHTTPRequestHandler):
         generation = live.generation
         view = live.view(key)
         if leaf is None:
-            project = live.project
             self._page(
                 HTTPStatus.OK, "leaflet.html", generation=generation, key=key, view=view,
                 problems=ordered(live.status(key, live.check([key.topic]))),
                 switches={
                     "Language": [(lang, Key(key.topic, lang, key.layout, key.brand))
-                                 for lang in project.language_files(key.topic)],
+                                 for lang in live.languages(key.topic)],
                     "Layout": [(layout, Key(key.topic, key.language, layout, key.brand))
-                               for layout in project.layout_ids()],
+                               for layout in live.layouts()],
                     "Brand": [(brand, Key(key.topic, key.language, key.layout, brand))
-                              for brand in project.brand_ids()],
+                              for brand in live.brands()],
                 },
             )
         elif leaf == f"{view.name}.pdf":
@@ -234,16 +234,21 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 def watch(live: Live, stop: threading.Event) -> None:
-    """Tell ``live`` about every saved content, template or style file until ``stop``."""
+    """Tell ``live`` about every saved input file (where :mod:`brochures.manifest` says a
+    project keeps them: its input folders and brochures.yaml) until ``stop``."""
     import watchfiles
 
-    root = live.project.root
-    folders = [root / name for name in ("content", "templates", "styles") if (root / name).is_dir()]
-    if not folders:
-        return
-    for changes in watchfiles.watch(*folders, stop_event=stop, debounce=250, step=50,
-                                    raise_interrupt=False, yield_on_timeout=False):
-        paths = [Path(path) for _, path in changes if _project_file(Path(path))]
+    root = live.project.root.resolve()
+    cache = live.cache.resolve()
+
+    def wanted(change, path: str) -> bool:
+        target = Path(path)
+        return not target.is_relative_to(cache) and is_input(root, target) \
+            and _project_file(target)
+
+    for changes in watchfiles.watch(root, watch_filter=wanted, stop_event=stop, debounce=250,
+                                    step=50, raise_interrupt=False, yield_on_timeout=False):
+        paths = [Path(path) for _, path in changes]
         if paths:
             live.files_changed(paths)
 
@@ -264,9 +269,10 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt  # SIGTERM stops as cleanly as Ctrl-C
 
 
-def serve(project: Project, out_dir: Path, port: int) -> None:
-    """Serve until Ctrl-C (or SIGTERM); prints the address first."""
-    live = Live(project, cache_dir(out_dir))
+def serve(project: Project, request: Request, port: int, remake=None) -> None:
+    """Serve the leaflets of ``request`` until Ctrl-C (or SIGTERM); prints the address first.
+    ``remake()`` makes the project and request again when brochures.yaml is saved."""
+    live = Live(project, cache_dir(request.out_dir), request, remake)
     try:
         server = PreviewServer(port, live)
     except OSError as exc:

@@ -15,25 +15,14 @@ The gate (brochures.gate) calls :func:`check` per topic and language and
 from __future__ import annotations
 
 import difflib
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 from brochures import i18n
+from brochures.catalog import Catalog
 from brochures.errors import Location, Problem, Report
-from brochures.project import Project
-from brochures.records import (
-    APPROVED,
-    CHANGED,
-    DRAFT,
-    State,
-    approval_state,
-    records_path,
-    shared_records,
-)
-from brochures.yamlio import load_yaml
+from brochures.records import APPROVED, CHANGED, DRAFT, State, state_of_units
+from brochures.units import Unit, language_units, topic_units
 
 # A status beside approved, draft and changed (brochures.records).
 LISTED_DRAFT = "listed-draft"  # under drafts: in topic.yaml
@@ -61,58 +50,32 @@ class Decision:
         return LISTED_DRAFT if self.listed_draft else self.state.status
 
 
-def _stamp(path: Path) -> tuple:
-    """What a file holds, for remembering results: its digest (files are compared by
-    content, so an edit within the clock's resolution is never missed)."""
-    try:
-        return (hashlib.sha256(path.read_bytes()).hexdigest(),)
-    except OSError:
-        return ()
+def _units(catalog: Catalog, topic_id: str, language: str) -> list[Unit] | None:
+    """The units of a loaded leaflet: its language file, then its topic facts."""
+    topic = catalog.topics.get(topic_id)
+    leaflet = topic.leaflets.get(language) if topic is not None else None
+    if leaflet is None or leaflet.document is None or topic.document is None:
+        return None
+    return language_units(leaflet.document, leaflet.document.lines) + \
+        topic_units(topic.document)
 
 
-def require_approval(project: Project) -> bool:
-    """``require_approval`` of the project's ``brochures.yaml`` (false when absent)."""
-    path = project.root / "brochures.yaml"
-    return _required(str(project.root), _stamp(path))
+def decide(catalog: Catalog, topic_id: str, language: str) -> Decision:
+    """Whether ``topic`` in ``language`` is a draft, and why (once per run)."""
+    return catalog.once(("signoff", topic_id, language),
+                        lambda: _decide(catalog, topic_id, language))
 
 
-@lru_cache(maxsize=64)
-def _required(root: str, stamp: tuple) -> bool:
-    from brochures.settings import load_settings
-
-    settings = load_settings(Path(root), Report())  # its problems are the CLI's to report
-    return bool(getattr(settings, "require_approval", False))
-
-
-def _inputs(project: Project, topic: str, language: str) -> tuple:
-    folder = project.content_dir / topic
-    return tuple(_stamp(p) for p in (records_path(project, topic), folder / f"{language}.yaml",
-                                     folder / "topic.yaml"))
-
-
-@lru_cache(maxsize=256)
-def _state(root: str, topic: str, language: str, stamps: tuple, project: Project) -> tuple:
-    records, problems = shared_records(project, topic)  # one parse for every language
-    report = Report()
-    report.extend(problems)
-    return approval_state(project, topic, language, report, records), tuple(report.problems)
-
-
-def state_of(project: Project, topic: str, language: str) -> tuple[State, list[Problem]]:
-    """The approval state of one language (remembered while its files stay the same)."""
-    state, problems = _state(str(project.root), topic, language,
-                             _inputs(project, topic, language), project)
-    return state, list(problems)
-
-
-def decide(project: Project, topic: str, language: str, drafts: list[str]) -> Decision:
-    """Whether ``topic`` in ``language`` is a draft, and why."""
+def _decide(catalog: Catalog, topic_id: str, language: str) -> Decision:
     from brochures.translate.gatecheck import is_stale
 
-    state, problems = state_of(project, topic, language)
-    required = require_approval(project)
-    return Decision(topic, language, required, language in drafts, state, problems,
-                    required and is_stale(project, topic, language))
+    records, problems = catalog.records_of(topic_id)
+    state = state_of_units(records, language, _units(catalog, topic_id, language))
+    topic = catalog.topics.get(topic_id)
+    drafts = list(topic.drafts) if topic is not None else []
+    required = catalog.require_approval
+    return Decision(topic_id, language, required, language in drafts, state, list(problems),
+                    required and topic is not None and is_stale(catalog, topic_id, language))
 
 
 def findings(decision: Decision, language_file: str, press: bool = False,
@@ -144,19 +107,20 @@ def findings(decision: Decision, language_file: str, press: bool = False,
     return report
 
 
-def press_findings(project: Project, topic, job) -> list[Problem]:
+def press_findings(catalog: Catalog, topic, job) -> list[Problem]:
     """The press edition's refusal of a draft (nothing for the standard edition)."""
     if not job.press:
         return []
-    decision = decide(project, topic.id, job.language, list(topic.drafts))
-    shown = project.show(topic.leaflets[job.language].path)
+    decision = decide(catalog, topic.id, job.language)
+    shown = catalog.project.show(topic.leaflets[job.language].path)
     return findings(decision, shown, True, job.name).errors
 
 
-def check(project: Project, topic, language: str, report: Report) -> None:
+def check(catalog: Catalog, topic, language: str, report: Report) -> None:
     """``check``: whether a language prints as a draft, and each unit changed since approval."""
-    decision = decide(project, topic.id, language, list(topic.drafts))
-    report.extend(findings(decision, project.show(topic.leaflets[language].path)).problems)
+    decision = decide(catalog, topic.id, language)
+    report.extend(findings(decision, catalog.project.show(topic.leaflets[language].path))
+                  .problems)
     changed_units(decision, report)
 
 
@@ -204,13 +168,13 @@ def _short(text: str | None, limit: int = 70) -> str:
     return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
 
 
-def cache_key(project: Project, topic: str, language: str, drafts: list[str]) -> str:
+def cache_key(catalog: Catalog, topic: str, language: str) -> str:
     """What a built PDF depends on from sign-off: its language's state, nothing else.
 
     ``records.yaml`` itself never enters a fingerprint: approving ``en`` leaves
     the ``fr`` leaflets current.
     """
-    decision = decide(project, topic, language, drafts)
+    decision = decide(catalog, topic, language)
     approval = decision.state.approval
     signed = (f"{approval.version}|{approval.by}|{approval.role}|{approval.date}"
               if approval is not None and decision.state.approved else "")
@@ -224,14 +188,15 @@ def _format(template: str, **values: str) -> str:
     return template
 
 
-def context(project: Project, topic, language: str, words: dict[str, str],
+def context(catalog: Catalog, topic, language: str, words: dict[str, str],
             language_name: str, locale: str | None, digit_style: str = "latin") -> dict:
     """What the watermark and colophon partials print for ``topic`` in ``language``
     (dates and version numbers in the language's ``digit_style``)."""
-    decision = decide(project, topic.id, language, list(topic.drafts))
+    decision = decide(catalog, topic.id, language)
     approval = decision.state.approval
     approved = approval is not None and decision.state.approved
-    reference = _reference(project, topic.id)
+    value = topic.document.data.get("reference") if topic.document is not None else None
+    reference = " ".join(str(value).split()) if value else ""
     parts = [reference] if reference else []
     if approved:
         parts.append(_format(words.get("version_n", "version {number}"),
@@ -262,25 +227,6 @@ def context(project: Project, topic, language: str, words: dict[str, str],
     }
 
 
-def _reference(project: Project, topic: str) -> str:
-    path = project.content_dir / topic / "topic.yaml"
-    return _reference_at(str(path), _stamp(path))
-
-
-@lru_cache(maxsize=64)
-def _reference_at(path: str, stamp: tuple) -> str:
-    doc = load_yaml(Path(path), path, Report())  # its problems are the loader's to report
-    value = doc.data.get("reference") if doc is not None else None
-    return " ".join(str(value).split()) if value else ""
-
-
-def reset() -> None:
-    """Forget remembered states (a long-running server whose clock-free stamps may collide)."""
-    _state.cache_clear()
-    _required.cache_clear()
-    _reference_at.cache_clear()
-
-
 __all__ = [
     "APPROVED",
     "CHANGED",
@@ -291,5 +237,4 @@ __all__ = [
     "context",
     "decide",
     "findings",
-    "require_approval",
 ]

@@ -1,10 +1,12 @@
 """The stamp of a whole build: answering "nothing changed" without loading the project.
 
 Owns: one digest of everything a ``brochures build`` run can depend on — the
-content of every file of the project's folders (and of the built-in templates,
-styles and rules), brochures' own code and the versions of the libraries that
-shape a PDF, the installed fonts, today's date and the command's options — and
-the record of the last clean run under that digest, ``<out>/.brochures-run.json``.
+content of every file of the folders where :mod:`brochures.manifest` says a
+project keeps its inputs (and of the built-in templates, styles and rules: a
+superset of every leaflet's manifest, so a new file is seen too), brochures'
+own code and the versions of the libraries that shape a PDF, the installed
+fonts, today's date and the command's options — and the record of the last
+clean run under that digest, ``<out>/.brochures-run.json``.
 When a run's digest matches that record and every PDF it made is still on disk
 as it was written, the run's outcome is known: each leaflet is unchanged, with
 the warnings it had. Nothing is imported or parsed beyond this module then,
@@ -23,17 +25,14 @@ import re
 from datetime import date
 from pathlib import Path
 
-from brochures.cache import MISSING, code_digest, fontconfig_files, output_digest, versions
+from brochures.cache import MISSING, fontconfig_files, output_digest, versions
 from brochures.errors import Problem
+from brochures.manifest import BUILTIN_FOLDERS, PROJECT_FOLDERS, SETTINGS, code_digest
 from brochures.model import UNCHANGED, Job, Outcome
 from brochures.summary import Summary
 
 RECORD = ".brochures-run.json"
 VERSION = 1
-# What a project's leaflets are made of (brochures.yaml aside); the built-in root
-# only lends its templates, styles and rules.
-PROJECT_FOLDERS = ("content", "templates", "styles", "rules", "translations")
-BUILTIN_FOLDERS = ("templates", "styles", "rules")
 
 
 class _NoStamp(Exception):
@@ -85,7 +84,7 @@ def key(root: Path, options: dict) -> str | None:
     try:
         for folder in PROJECT_FOLDERS:
             _tree(digest, str(root), folder)
-        settings = root / "brochures.yaml"
+        settings = root / SETTINGS
         if settings.is_symlink():
             raise _NoStamp(settings)
         if settings.is_file():
@@ -106,7 +105,7 @@ def settings_out(root: Path) -> Path:
     would be; a stamp exists only where a valid run wrote it)."""
     out = "dist"
     with contextlib.suppress(Exception):
-        text = (root / "brochures.yaml").read_text("utf-8")
+        text = (root / SETTINGS).read_text("utf-8")
         plain = re.search(r"^out:[ \t]*([\w./-]+)[ \t]*(?:#.*)?$", text, re.MULTILINE)
         if plain and len(re.findall(r"^out\s*:", text, re.MULTILINE)) == 1:
             out = plain[1]  # the usual case, read without loading a YAML parser

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from brochures.errors import Problem
 from brochures.model import BUILT, FAILED, UNCHANGED, Job, Outcome
@@ -28,6 +29,8 @@ class Summary:
     planned: int = 0  # jobs of the whole request, before --shard
     shard: tuple[int, int] | None = None
     workers: int = 0  # worker processes used (0: rendered in this process or not at all)
+    # The loaded project the run judged and built from (for each leaflet's manifest).
+    catalog: Any = field(default=None, repr=False, compare=False)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)

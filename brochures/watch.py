@@ -1,7 +1,7 @@
 """``brochures build --watch``: build, then build again whenever a file is saved.
 
-Owns: watching a project's own files (``content/``, ``templates/``,
-``styles/``, ``rules/``, ``brochures.yaml``) and running one build per burst
+Owns: watching where a project keeps its inputs (the folders and
+``brochures.yaml`` :mod:`brochures.manifest` names) and running one build per burst
 of saves. Each build is the ordinary incremental build, so only the leaflets
 whose inputs changed are rendered again. The output folder, hidden files and
 editors' temporary files never trigger a build (a build writing its own
@@ -15,10 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from brochures.build import Request, Summary, run
+from brochures.manifest import is_input
 from brochures.project import Project
-
-WATCHED = ("content", "templates", "styles", "rules")
-SETTINGS = "brochures.yaml"
 
 
 def _wanted(root: Path, out_dir: Path) -> Callable[[object, str], bool]:
@@ -27,16 +25,7 @@ def _wanted(root: Path, out_dir: Path) -> Callable[[object, str], bool]:
 
     def wanted(change, path: str) -> bool:
         target = Path(path)
-        name = target.name
-        if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
-            return False
-        if target.is_relative_to(out_dir):
-            return False
-        try:
-            parts = target.relative_to(root).parts
-        except ValueError:
-            return False
-        return bool(parts) and (parts[0] in WATCHED or parts == (SETTINGS,))
+        return not target.is_relative_to(out_dir) and is_input(root, target)
 
     return wanted
 
@@ -44,13 +33,20 @@ def _wanted(root: Path, out_dir: Path) -> Callable[[object, str], bool]:
 def watch_builds(project: Project, request: Request, show: Callable[[Summary], None],
                  stop: threading.Event | None = None,
                  planned: Callable[[int, list], None] | None = None,
-                 progress: Callable | None = None) -> None:
+                 progress: Callable | None = None,
+                 remake: Callable[[], tuple[Project, Request]] | None = None,
+                 refused: Callable[[list], None] | None = None) -> None:
     """Build now, then once per burst of saved files, until ``stop`` is set (or Ctrl-C).
 
     The watch starts before the first build, so a file saved while it runs is not
-    missed; ``show(summary)`` is called after every build.
+    missed; ``show(summary)`` is called after every build. ``remake()`` makes the
+    project and request again when brochures.yaml was saved (its errors go to
+    ``refused`` and the last good request stays).
     """
     import watchfiles
+
+    from brochures.errors import BrochureError
+    from brochures.manifest import SETTINGS
 
     root = project.root.resolve()
     first = True
@@ -61,4 +57,12 @@ def watch_builds(project: Project, request: Request, show: Callable[[Summary], N
         if not first and not changes:
             continue  # a timeout: lets a first build start once the watch is set up
         first = False
+        if remake and any(Path(path).name == SETTINGS and Path(path).parent.resolve() == root
+                          for _, path in changes):
+            try:
+                project, request = remake()
+            except BrochureError as exc:
+                if refused:
+                    refused(exc.problems)
+                continue
         show(run(project, request, progress=progress, planned=planned))

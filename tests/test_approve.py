@@ -9,6 +9,7 @@ import yaml
 from brochures.project import Project
 from brochures.records import APPROVED, CHANGED, DRAFT, approval_state
 from brochures.signoff import cache_key, decide, findings
+from tests.conftest import loaded_catalog
 
 BY = ["--by", "Dr A. Moreau", "--role", "Medical director"]
 EN = Path("content/mesotherapy/en.yaml")
@@ -65,12 +66,12 @@ def test_reformatting_keeps_the_approval(cli, project: Path):
 def test_approving_en_leaves_fr_unchanged(cli, project: Path):
     _require(project)
     cli("approve", "mesotherapy", "--lang", "fr", *BY, "--date", "2026-11-01")
-    fr_before, key_before = _state(project, "fr"), cache_key(Project(project), "mesotherapy",
-                                                             "fr", [])
+    fr_before = _state(project, "fr")
+    key_before = cache_key(loaded_catalog(project), "mesotherapy", "fr")
     cli("approve", "mesotherapy", "--lang", "en", *BY, "--date", "2026-11-02")
     fr_after = _state(project, "fr")
     assert fr_after.status == APPROVED and fr_after.approval == fr_before.approval
-    assert cache_key(Project(project), "mesotherapy", "fr", []) == key_before
+    assert cache_key(loaded_catalog(project), "mesotherapy", "fr") == key_before
     assert _state(project, "en").approval.date == "2026-11-02"
 
 
@@ -159,8 +160,8 @@ def test_without_require_approval_no_language_is_held_back(cli, project: Path):
     cli("approve", "mesotherapy", "--lang", "en", *BY)
     (project / EN).write_text((project / EN).read_text().replace("no cut", "no cutting"))
     for language in ("en", "fr"):  # changed since approval, and never approved
-        decision = decide(Project(project), "mesotherapy", language, [])
+        decision = decide(loaded_catalog(project), "mesotherapy", language)
         assert not decision.required and not decision.draft
         assert not findings(decision, "x.yaml", press=True, name="job").problems
     _require(project)
-    assert decide(Project(project), "mesotherapy", "fr", []).draft
+    assert decide(loaded_catalog(project), "mesotherapy", "fr").draft

@@ -15,9 +15,10 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from brochures import manifest
 from brochures.project import Project
 from brochures.serve import _project_file
-from brochures.web.live import EVERYTHING, Key, Live, selector
+from brochures.web.live import Key, Live
 from tests.conftest import Run, copy_project
 
 NAME = "mesotherapy-en-sheet"
@@ -151,19 +152,36 @@ def test_a_broken_leaflet_is_reported_and_the_others_still_previewed(cli, projec
 
 # -- serve: what a saved file makes stale --------------------------------------------------
 
-def test_a_saved_file_feeds_only_the_leaflets_that_use_it():
-    layouts = ["sheet", "trifold"]
-    assert selector(("content", "t", "en.yaml"), layouts) == ("t", "en", None, None)
-    assert selector(("content", "t", "topic.yaml"), layouts) == ("t", None, None, None)
-    assert selector(("content", "t", "photo.jpg"), layouts) == ("t", None, None, None)
-    assert selector(("templates", "words", "fr.yaml"), layouts) == (None, "fr", None, None)
-    assert selector(("styles", "brands", "clinic", "logo.svg"), layouts) == (
-        None, None, None, "clinic")
-    assert selector(("templates", "layouts", "trifold.yaml"), layouts) == (
-        None, None, "trifold", None)
-    assert selector(("styles", "layouts", "sheet.css"), layouts) == (None, None, "sheet", None)
-    assert selector(("styles", "base.css"), layouts) == EVERYTHING
-    assert selector(("templates", "partials", "contact.html"), layouts) == EVERYTHING
+def test_a_saved_file_feeds_only_the_leaflets_whose_manifest_lists_it(project, tmp_path):
+    live = Live(Project(project), tmp_path / "cache")
+    live.check()  # the manifests of every leaflet come with the check
+    manifests = live.manifests()
+    keys = set(live.leaflets())
+    assert set(manifests) == keys
+
+    def fed(relative: str) -> set | None:
+        found = manifest.affected(live.project, project / relative, manifests)
+        return None if found is None else set(found)
+
+    def where(**wanted) -> set:
+        return {k for k in keys if all(getattr(k, name) == v for name, v in wanted.items())}
+
+    assert fed("content/mesotherapy/fr.yaml") == where(language="fr")
+    # The source language is what every translation is checked against (parity, staleness).
+    assert fed("content/mesotherapy/en.yaml") == keys
+    assert fed("content/mesotherapy/topic.yaml") == keys
+    assert fed("content/mesotherapy/images/skin-layers.svg") == keys
+    assert fed("content/mesotherapy/records.yaml") == keys  # each language's approval in it
+    assert fed("templates/words/fr.yaml") == where(language="fr")
+    assert fed("rules/claims/de.yaml") == where(language="de")
+    assert fed("translations/glossary.fr.tsv") == where(language="fr")
+    assert fed("styles/brands/clinic/logo.svg") == where(brand="clinic")
+    assert fed("templates/layouts/trifold.yaml") == where(layout="trifold")
+    assert fed("styles/layouts/sheet.css") == where(layout="sheet")
+    assert fed("styles/base.css") == keys
+    assert fed("templates/partials/contact.html") == keys
+    assert fed("content/mesotherapy/notes.txt") == set()  # no leaflet reads it
+    assert fed("brochures.yaml") is None  # the selection itself may change
 
 
 def test_editor_temporary_files_are_not_changes(tmp_path):
@@ -183,17 +201,20 @@ def test_only_the_leaflet_whose_file_changed_is_rebuilt(project, tmp_path):
     en_view, fr_view = live.view(en), live.view(fr)
     assert en_view.built and fr_view.built and len(en_view.pages) == 2
     assert live.view(en) is en_view  # nothing changed: nothing rebuilt
+    live.check()  # the index was shown: every leaflet's manifest is known
 
-    path = project / "content/mesotherapy/en.yaml"
-    path.write_text(path.read_text().replace("title: Mesotherapy", "title: Meso today", 1))
+    path = project / "content/mesotherapy/fr.yaml"
+    text = path.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title, "title: Méso aujourd'hui", 1))
     live.files_changed([path])
     assert live.changes_since(0) == sorted(
-        k.path for k in live.leaflets() if k.topic == "mesotherapy" and k.language == "en")
-    assert live.view(fr) is fr_view
-    rebuilt = live.view(en)
-    assert rebuilt is not en_view and rebuilt.version > fr_view.version
-    assert "Meso today" in rebuilt.texts[0] and "Meso today" not in en_view.texts[0]
-    assert rebuilt.pages[0] != en_view.pages[0]
+        k.path for k in live.leaflets() if k.topic == "mesotherapy" and k.language == "fr")
+    assert live.view(en) is en_view
+    rebuilt = live.view(fr)
+    assert rebuilt is not fr_view and rebuilt.version > en_view.version
+    assert "Méso aujourd'hui" in rebuilt.texts[0] and "Méso aujourd'hui" not in fr_view.texts[0]
+    assert rebuilt.pages[0] != fr_view.pages[0]
 
 
 def test_a_failed_rebuild_keeps_the_last_good_pages_and_names_the_line(project, tmp_path):

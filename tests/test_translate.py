@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 
 from brochures.project import Project
 from brochures.units import text_units
-from tests.conftest import need
+from tests.conftest import loaded_catalog, need
 from tests.xliffs import (
     NS,
     OTHERS,
@@ -268,15 +268,15 @@ def test_a_stale_language_prints_with_a_warning_and_is_a_draft_when_approval_is_
     cli("translate", "mark-current", "mesotherapy", "--lang", "fr")
     cli("approve", "mesotherapy", "--lang", "fr", "--by", "Dr A", "--role", "Medical director")
     (project / "brochures.yaml").write_text("require_approval: true\n")
-    assert not decide(Project(project), "mesotherapy", "fr", []).draft
+    assert not decide(loaded_catalog(project), "mesotherapy", "fr").draft
     set_source_title(project, "Mesotherapy, explained")
     catalog, jobs = plan(Project(project), Request(topics=["mesotherapy"], languages=["fr"],
-                                                   layouts=["screen"], brands=["all"]),
-                         Report())
+                                                   layouts=["screen"], brands=["all"],
+                                                   require_approval=True), Report())
     verdict = judge(catalog, jobs[0])
     assert verdict.printable() and not verdict.printable(strict=True)
     assert "stale-translation" in {p.code for p in verdict.warnings}
-    decision = decide(Project(project), "mesotherapy", "fr", [])
+    decision = decide(loaded_catalog(project), "mesotherapy", "fr")
     assert decision.draft and decision.state.approved
     assert any("is a stale translation" in p.message for p in verdict.warnings)
 

@@ -10,32 +10,26 @@ warning naming the brand file and line; ``--strict`` refuses them.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from brochures.errors import Report
 from brochures.model import Brand
-from brochures.project import Project, builtin_root
-from brochures.yamlio import Document, load_yaml
+from brochures.project import Project
+from brochures.yamlio import Document
 
 _EXAMPLE_DOMAIN = re.compile(r"(?:^|[@./])(?:[\w-]+\.)*(?:example|example\.(?:com|org|net))"
                              r"(?=$|[/:?#>\s])", re.IGNORECASE)
 
 
-def shipped_samples(loaded: dict[Path, Document] | None = None) -> dict[str, str]:
-    """The contact values of the sample brands that ship with brochures, by value.
-
-    ``loaded``: brand files a run has loaded already, by path (not read again)."""
-    root = builtin_root()
+def shipped_samples(brands: dict[str, Document]) -> dict[str, str]:
+    """The contact values of the sample brands that ship with brochures, by value
+    (``brands``: their brand.yaml by brand id, as the catalog loaded them)."""
     found: dict[str, str] = {}
-    if root is None:
-        return found
-    for path in sorted((root / "styles" / "brands").glob("*/brand.yaml")):
-        doc = (loaded or {}).get(path.resolve()) or load_yaml(path, str(path), Report())
-        if doc is None or doc.data.get("sample") is not True:
+    for brand_id, doc in sorted(brands.items()):
+        if doc.data.get("sample") is not True:
             continue
         for value in (doc.data.get("contact") or {}).values():
             if isinstance(value, str) and value.strip():
-                found[" ".join(value.split()).lower()] = path.parent.name
+                found[" ".join(value.split()).lower()] = brand_id
     return found
 
 
@@ -44,7 +38,7 @@ def check_sample(project: Project, brand: Brand, report: Report,
     """A warning for each sample value or example domain in a brand that is not a sample."""
     if brand.sample:
         return
-    samples = samples if samples is not None else shipped_samples()
+    samples = samples or {}
     where = brand.document
     for key, value in brand.contact.items():
         if not value:

@@ -1,31 +1,18 @@
 """The rule files of checks, found on the project's search path.
 
-Owns: reading ``rules/*.yaml`` from every root of the search path (the
-project first, the built-in rules last) and laying them over each other, so
+Owns: laying ``rules/*.yaml`` of every root of the search path over each
+other (the loading layer reads them, :func:`brochures.catalog.rule_documents`), so
 that a project extends or tightens the built-in rules by adding a file, never
 by copying them.
 """
 
 from __future__ import annotations
 
+from brochures.catalog import rule_documents as documents
 from brochures.errors import Report
-from brochures.project import Project, is_inside
-from brochures.yamlio import Document, load_yaml
+from brochures.project import Project
 
-
-def documents(project: Project, relative: str, report: Report) -> list[Document]:
-    """Every ``relative`` file on the search path, built-in first, the project's last."""
-    found: list[Document] = []
-    for root in reversed(project.roots):
-        path = root / relative
-        if path.is_file() and is_inside(path, root):
-            doc = load_yaml(path, project.show(path), report)
-            if doc is not None and isinstance(doc.data, dict):
-                found.append(doc)
-            elif doc is not None:
-                report.error("bad-rules", f"{relative} must be a mapping of keys",
-                             doc.at())
-    return found
+__all__ = ["documents", "merged", "overlay"]
 
 
 def overlay(base: dict, top: dict) -> dict:

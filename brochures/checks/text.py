@@ -9,12 +9,11 @@ those words are written, so that a finding can point at the exact line.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from brochures.errors import Location, Report
 from brochures.markup import plain
 from brochures.model import Leaflet
-from brochures.yamlio import Document, load_yaml
+from brochures.yamlio import Document
 
 
 @dataclass
@@ -67,10 +66,10 @@ def _word_lines(source: list[str], doc: Document, keys: tuple, value: str) -> li
 
 def passages(leaflet: Leaflet, shown: str, report: Report | None = None) -> list[Passage]:
     """Every passage of ``leaflet``'s text, in reading order."""
-    doc = leaflet.document or load_yaml(Path(leaflet.path), shown, report or Report())
+    doc = leaflet.document  # as the catalog loaded it, lines and all
     if doc is None:
         return []
-    source = doc.lines or Path(leaflet.path).read_text("utf-8").splitlines()
+    source = doc.lines
     found: list[Passage] = []
 
     def add(keys: tuple, value: str, section: str | None, kind: str) -> None:

@@ -9,10 +9,9 @@ not printed, so a ``TODO:`` in a comment is left alone.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from brochures.errors import ERROR, Location, Problem, Report
 from brochures.project import Project
+from brochures.yamlio import Document
 
 MARKER = "TODO:"
 
@@ -42,11 +41,8 @@ def todo_problems(shown: str, text: str) -> list[Problem]:
     return problems
 
 
-def check_files(project: Project, paths: list[Path], report: Report) -> None:
-    """Report the placeholders of each of ``paths`` that is a readable text file."""
-    for path in paths:
-        try:
-            text = path.read_text("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # loading the file reports why it cannot be read
-        report.extend(todo_problems(project.show(path), text))
+def check_files(project: Project, documents: list[Document | None], report: Report) -> None:
+    """Report the placeholders of each loaded file (as its lines were read)."""
+    for doc in documents:
+        if doc is not None:
+            report.extend(todo_problems(doc.path, "\n".join(doc.lines)))

@@ -17,6 +17,7 @@ import yaml
 
 from brochures.errors import Location, Report
 from brochures.project import Project
+from brochures.records import read_records
 from brochures.units import OWNER, Unit, by_id, normalize, text_units, topic_owner
 from brochures.yamlio import load_yaml
 
@@ -133,8 +134,8 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
         return None
     targets = by_id(text_units(project, topic, language, Report()) or [])
     owner_source = topic_owner(project, topic, source_lang)
-    changes = stale.changes(project, topic, language,
-                            [*sources, *([owner_source] if owner_source else [])], report)
+    changes = stale.changes(read_records(project, topic, report), language,
+                            [*sources, *([owner_source] if owner_source else [])])
     terms = glossary.read(project, language, report)
     fixed = _fixed_layouts(project)
     exchange = Exchange(content_file(topic, language), source_lang, language)

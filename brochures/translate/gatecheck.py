@@ -10,12 +10,10 @@ mark-current``.
 from __future__ import annotations
 
 import difflib
-import hashlib
-from functools import lru_cache
-from pathlib import Path
 
 from brochures.errors import Location, Problem, Report
 from brochures.project import Project
+from brochures.records import read_records
 from brochures.translate import glossary, stale
 from brochures.translate.exchange import source_language
 from brochures.units import (
@@ -60,7 +58,8 @@ def stale_units(project: Project, topic: str, language: str,
         return None
     owner = topic_owner(project, topic, source_lang)
     sources += [owner] if owner else []
-    return source_lang, list(stale.changes(project, topic, language, sources, report).values())
+    records = read_records(project, topic, report)
+    return source_lang, list(stale.changes(records, language, sources).values())
 
 
 def _text_units(leaflet) -> list[Unit] | None:
@@ -70,26 +69,50 @@ def _text_units(leaflet) -> list[Unit] | None:
     return [u for u in language_units(doc, doc.lines) if u.kind == TEXT]
 
 
-def check(catalog, topic_id: str, language: str, report: Report) -> None:
-    """The gate's translation findings for one topic and language (from the files the
-    catalog loaded: nothing is parsed again)."""
+def loaded_changes(catalog, topic_id: str, language: str
+                   ) -> tuple[list[Unit], list[Unit], list[stale.Stale]] | None:
+    """The source and target units of a translation, and its stale units, from the files
+    the catalog loaded (nothing is read again); ``None`` for the source language itself
+    or when either file could not be loaded."""
     topic = catalog.topics[topic_id]
     source_lang = topic.source_language
     if language == source_lang:
-        return
+        return None
     sources = _text_units(topic.leaflets.get(source_lang))
     targets = _text_units(topic.leaflets.get(language))
     if sources is None or targets is None:
-        return
-    project = catalog.project
-    here = by_id(targets)
-    source_owner, owner = (owner_unit(topic.document, code) for code in (source_lang, language))
+        return None
+    source_owner = owner_unit(topic.document, source_lang)
     if source_owner is not None:
         sources = [*sources, source_owner]
+    records, _ = catalog.records_of(topic_id)
+    return sources, targets, list(stale.changes(records, language, sources).values())
+
+
+def is_stale(catalog, topic_id: str, language: str) -> bool:
+    """Whether ``language`` of a loaded topic has stale units (sign-off asks per job)."""
+    found = catalog.once(("stale", topic_id, language),
+                         lambda: loaded_changes(catalog, topic_id, language))
+    return bool(found and found[2])
+
+
+def check(catalog, topic_id: str, language: str, report: Report) -> None:
+    """The gate's translation findings for one topic and language (from the files the
+    catalog loaded: nothing is parsed again)."""
+    found = catalog.once(("stale", topic_id, language),
+                         lambda: loaded_changes(catalog, topic_id, language))
+    if found is None:
+        return
+    report.extend(catalog.records_of(topic_id)[1])
+    sources, targets, changed = found
+    topic = catalog.topics[topic_id]
+    source_lang = topic.source_language
+    here = by_id(targets)
+    owner = owner_unit(topic.document, language)
     if owner is not None:
         here[OWNER] = owner  # a stale owner is shown on its own line of topic.yaml
     fallback = Location(f"content/{topic_id}/{language}.yaml", 1)
-    for item in stale.changes(project, topic_id, language, sources, report).values():
+    for item in changed:
         unit = item.unit
         section = f" (section {unit.section})" if unit.section else ""
         at = f"{unit.file}:{unit.line}"
@@ -102,30 +125,9 @@ def check(catalog, topic_id: str, language: str, report: Report) -> None:
                        f"it read {_short(item.old)}, it now reads {_short(unit.text)}")
         where = here[unit.id].location if unit.id in here else fallback
         report.add(Problem("warning", STALE, message, where))
-    terms = glossary.read(project, language, report)
+    terms = glossary.parse(*catalog.glossary_text(language), report)
     if terms:
         glossary.check(terms, by_id(sources), targets, language, report)
-
-
-def is_stale(project: Project, topic: str, language: str) -> bool:
-    """Whether ``language`` of ``topic`` has stale units (remembered while the topic's
-    files hold the same bytes: sign-off asks for every job)."""
-    folder = project.content_dir / topic
-    stamps = tuple((p.name, _digest(p)) for p in sorted(folder.glob("*.yaml")))
-    return _is_stale(str(project.root), topic, language, stamps, project)
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-@lru_cache(maxsize=256)
-def _is_stale(root: str, topic: str, language: str, stamps: tuple, project: Project) -> bool:
-    found = stale_units(project, topic, language, Report())
-    return bool(found and found[1])
 
 
 def status_table(project: Project, topics: list[str], languages: list[str],
@@ -144,7 +146,7 @@ def status_table(project: Project, topics: list[str], languages: list[str],
                 state = "source"
             elif language not in files:
                 state = "missing"
-            elif stale.recorded(project, topic, language, report) is None:
+            elif stale.recorded(read_records(project, topic, report), language) is None:
                 state = "untracked (never imported or marked current)"
             else:
                 found = stale_units(project, topic, language, report)

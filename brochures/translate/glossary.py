@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from brochures.catalog import read_glossary
 from brochures.errors import Location, Report
 from brochures.project import Project
 from brochures.units import Unit
@@ -35,17 +36,15 @@ def path_of(language: str) -> str:
 
 def read(project: Project, language: str, report: Report) -> list[Term]:
     """The terms agreed for ``language`` (none when it has no glossary)."""
-    shown = path_of(language)
-    path = project.root / shown
-    if not path.is_file():
-        return []
-    if not project.contains(path):
-        report.error("unsafe-path", "this file links outside the project", Location(shown, 1))
-        return []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.error("bad-glossary", f"cannot read the glossary: {exc}", Location(shown, 1))
+    return parse(*read_glossary(project, language), report)
+
+
+def parse(shown: str, text: str | None, unreadable: str | None, report: Report) -> list[Term]:
+    """The terms of a glossary file's ``text`` (what :func:`read_glossary` found)."""
+    if unreadable:
+        code = "unsafe-path" if "outside" in unreadable else "bad-glossary"
+        report.error(code, unreadable, Location(shown, 1))
+    if text is None:
         return []
     terms: list[Term] = []
     first = True

@@ -15,13 +15,11 @@ from brochures.project import Project
 def after_import(project: Project, imported) -> Report:
     """``check --no-fit`` for what an import wrote: its topic (or every topic, for a words
     file) in its language, as the command line's ``check`` would report it."""
-    from brochures.build import Request
     from brochures.check import run_check
-    from brochures.settings import brands, load_settings
+    from brochures.request import make_request
+    from brochures.settings import load_settings
 
     settings = load_settings(Path(project.root), Report())
-    request = Request(languages=[imported.language], layouts=list(settings.layouts),
-                      brands=brands(settings, project), paper=settings.paper, fit=settings.fit,
-                      jobs=1)
+    request = make_request(project, settings, languages=[imported.language], jobs=1)
     topics = [imported.topic] if imported.topic else []
     return run_check(project, topics, fit=False, read=False, request=request).report

@@ -14,7 +14,7 @@ from typing import Any
 
 from brochures.errors import Report
 from brochures.project import Project
-from brochures.records import read_records, shared_records, write_records
+from brochures.records import Records, read_records, write_records
 from brochures.units import OWNER, Unit
 
 KEY = "translations"
@@ -29,11 +29,8 @@ class Stale:
     unit: Unit
 
 
-def recorded(project: Project, topic: str, language: str,
-             report: Report) -> dict[str, dict[str, str]] | None:
+def recorded(records: Records, language: str) -> dict[str, dict[str, str]] | None:
     """The recorded sources of ``language`` by unit id; ``None`` when it is untracked."""
-    records, problems = shared_records(project, topic)
-    report.extend(problems)
     table = records.other.get(KEY)
     entries = table.get(language) if isinstance(table, dict) else None
     if not isinstance(entries, dict):
@@ -42,10 +39,9 @@ def recorded(project: Project, topic: str, language: str,
             for uid, v in entries.items() if isinstance(v, dict)}
 
 
-def changes(project: Project, topic: str, language: str, sources: list[Unit],
-            report: Report) -> dict[str, Stale]:
+def changes(records: Records, language: str, sources: list[Unit]) -> dict[str, Stale]:
     """The source units ``language`` has not caught up with, by id, in source order."""
-    known = recorded(project, topic, language, report)
+    known = recorded(records, language)
     if known is None:
         return {}
     found: dict[str, Stale] = {}

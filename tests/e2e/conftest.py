@@ -88,9 +88,11 @@ class Server:
 
 
 def copy_site(root: Path) -> Path:
-    """A private copy of the repository's brochure project at ``root``."""
+    """A private copy of the repository's brochure project at ``root``, whose settings
+    build every brand: serve shows the leaflets build makes (brochures.yaml's brands)."""
     for name in ("content", "templates", "styles"):
         shutil.copytree(REPO / name, root / name)
+    (root / "brochures.yaml").write_text("brands: [all]\n", "utf-8")
     return root
 
 

@@ -83,6 +83,7 @@ def test_pdf_download_and_page_images(live_server, site):
 
 def test_events_name_the_leaflets_a_saved_file_feeds(live_server, site):
     live = live_server.live
+    live.check()  # the index was shown: every leaflet's manifest is known
     connection = http.client.HTTPConnection(*live_server.server_address, timeout=240)
     connection.request("GET", "/events?since=0")
     response = connection.getresponse()
