@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from brochures.errors import Location, Report
+from brochures.importing.package import refuse_unsafe
 from brochures.importing.rules import ImportRules
 from brochures.importing.sources import Source
 
@@ -161,10 +162,13 @@ def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    if refuse_unsafe(source.name, source.data, report):  # bombs, damage, entities
+        return None
     try:
         document = docx.Document(io.BytesIO(source.data))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
-        report.error("source-unreadable", f"not a Word (.docx) file: {exc}", Location(source.name))
+    except (PackageNotFoundError, ValueError, KeyError, OSError, AttributeError) as exc:
+        report.error("source-unreadable", f"not a Word (.docx) file python-docx can read: "
+                     f"{exc}", Location(source.name))
         return None
     blocks: list[Block] = []
     number = 0  # "line" of a Word file: the paragraph (or table row) counted from the top
@@ -205,6 +209,20 @@ def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
     return blocks
 
 
+MAX_ENCODING_LINES = 10  # lines named one by one; the rest are counted in one more line
+
+
+def report_encoding(source: Source, report: Report) -> None:
+    """One warning per line of ``source`` with bytes that are not UTF-8 (the first ten)."""
+    for line in source.bad_lines[:MAX_ENCODING_LINES]:
+        report.warning("source-encoding", "bytes that are not UTF-8 on this line were "
+                       "imported as �: check the words around them", Location(source.name, line))
+    more = len(source.bad_lines) - MAX_ENCODING_LINES
+    if more > 0:
+        report.warning("source-encoding", f"and on {more} more line(s) after line "
+                       f"{source.bad_lines[MAX_ENCODING_LINES - 1]}", Location(source.name))
+
+
 def extract(source: Source, rules: ImportRules, report: Report) -> Extracted | None:
     """The main text of ``source`` as blocks, or None (with a problem) when there is none."""
     dropped: dict[str, int] = {}
@@ -216,6 +234,7 @@ def extract(source: Source, rules: ImportRules, report: Report) -> Extracted | N
         blocks = parse_text(source.text(), rules, dropped, plain=source.kind == "text")
     if blocks is None:
         return None
+    report_encoding(source, report)
     title = next((b.text for b in blocks if b.kind == HEADING and b.level == 1), None)
     if not any(b.kind != HEADING for b in blocks):
         report.error("no-main-text", "found no text to import in it", Location(source.name))

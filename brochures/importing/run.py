@@ -37,6 +37,7 @@ class ImportRequest:
     append: bool = False
     dry_run: bool = False
     force: bool = False
+    timeout: float = sources.TIMEOUT_SECONDS  # the whole fetch of one web address, in seconds
     today: date = field(default_factory=date.today)
 
 
@@ -75,7 +76,7 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
     required, optional = section_ids(project, report)
     extracted = []
     for spec in request.sources:
-        source = sources.read_source(spec, report)
+        source = sources.read_source(spec, report, request.timeout)
         if source is not None:
             found = extract.extract(source, rules, report)
             if found is not None:
