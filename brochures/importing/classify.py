@@ -31,6 +31,11 @@ class Entry:
     text: str
     title: str = ""  # the title of a step
     origins: list[tuple[str, int | None]] = field(default_factory=list)
+    # read back from the leaflet appended to: written again exactly as it was, never merged
+    # away; ``raw`` is its value when that is more than a string (an item with its evidence)
+    kept: bool = False
+    raw: object = None
+    offset: int = 0  # where a kept paragraph starts in its section's body
 
     @property
     def words(self) -> str:

@@ -26,6 +26,9 @@ def merge(entries: list[Entry], order: list[str]) -> dict[str | None, list[Entry
     grouped[None] = []
     for entry in entries:
         kept = grouped.setdefault(entry.section, [])
+        if entry.kept:  # already in the leaflet appended to: never merged away
+            kept.append(entry)
+            continue
         normal = _normal(entry)
         for other in kept:
             other_normal = _normal(other)

@@ -21,6 +21,7 @@ from brochures.importing import (  # the stages, as modules of this package
     extract,
     findings,
     merge,
+    readback,
     sources,
 )
 from brochures.importing.rules import load_import_rules
@@ -62,6 +63,23 @@ def _check_request(project: Project, request: ImportRequest, target: Path,
                      "or --force to replace it", Location(shown))
 
 
+def _appendable(doc, report: Report) -> bool:
+    """Whether the leaflet appended to has the shape a leaflet has (else: fix it first)."""
+    data = doc.data
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        where, why = doc.at(), "it is not a mapping of keys"
+    elif sections is not None and not isinstance(sections, dict):
+        where, why = doc.at("sections"), "its sections: is not a mapping"
+    else:
+        bad = [k for k, v in (sections or {}).items() if not isinstance(v, dict | None)]
+        if not bad:
+            return True
+        where, why = doc.at("sections", bad[0]), f"its section '{bad[0]}' is not a mapping"
+    report.error("cannot-append", f"cannot add to it: {why}; fix it first", where)
+    return False
+
+
 def run_import(project: Project, request: ImportRequest) -> ImportResult:
     """Import ``request.sources`` into a draft of ``request.topic`` in ``request.language``."""
     report = Report()
@@ -85,13 +103,14 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
         return result  # nothing is written when a source cannot be read
 
     entries: list[classify.Entry] = []
-    title = None
-    earlier: dict[str, str] = {}  # the sources of the draft appended to, and their notes
+    kept = readback.Kept()
     if request.append and target.is_file():
         doc = load_yaml(target, shown, report)
-        if doc is None:
+        if doc is None or not _appendable(doc, report):
             return result
-        entries, title, earlier = draft.read_back(doc, target.read_text("utf-8"), shown)
+        entries, kept = readback.read_back(doc, target.read_text("utf-8"), shown)
+    title = kept.title
+    earlier = kept.sources  # the sources of the draft appended to, and their notes
     known = [*required, *optional]
     languages = {}
     for found in extracted:
@@ -109,7 +128,7 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
     listed = [*earlier, *(name for name in names if name not in earlier)]
     written = draft.render(grouped, title=title or request.topic.replace("-", " ").capitalize(),
                            language=request.language, sources=listed, notes=notes,
-                           required=required, shown=shown, today=request.today)
+                           required=required, shown=shown, today=request.today, kept=kept)
     result.text = written.text
 
     findings.report_languages(languages, request.language, written, shown, report)
