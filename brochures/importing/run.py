@@ -17,6 +17,7 @@ from brochures import i18n
 from brochures.errors import Location, Report
 from brochures.importing import (  # the stages, as modules of this package
     classify,
+    contradictions,
     draft,
     extract,
     findings,
@@ -82,7 +83,7 @@ def _appendable(doc, report: Report) -> bool:
 
 def run_import(project: Project, request: ImportRequest) -> ImportResult:
     """Import ``request.sources`` into a draft of ``request.topic`` in ``request.language``."""
-    report = Report()
+    report = findings.FindingsReport()
     folder = project.root / "content" / request.topic
     target = folder / f"{request.language}.yaml"
     shown = f"content/{request.topic}/{request.language}.yaml"
@@ -133,8 +134,8 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
 
     findings.report_languages(languages, request.language, written, shown, report)
     findings.report_claims(project, request.language, written, report)
-    findings.report_numbers(written, rules, report)
-    findings.report_names(written, report)
+    contradictions.report_numbers(written, rules, report)
+    contradictions.report_names(written, report)
     findings.report_empty(written, required, shown, report)
     if request.dry_run:
         return result
