@@ -33,7 +33,8 @@ _SENTENCE = re.compile(r"[^.!?:;]+")
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _DECADE = re.compile(r"(?<![\d.,])(1[6-9]\d0|20\d0)(?:\s?'?s\b|-?(?:е|х|х годах|ые|er)\b)",
                      re.IGNORECASE)
-_DECADE_BEFORE = re.compile(r"\b(?:années|años|anni|jahre)\s+(1[6-9]\d0|20\d0)\b",
+_DECADE_BEFORE = re.compile(r"\b(?:années|años|anni|jahre|década de|decade of)\s+"
+                            r"(1[6-9]\d0|20\d0)\b",
                             re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d.,])(1[6-9]\d\d|20\d\d)(?![\d.,])")
 
@@ -59,14 +60,18 @@ def _sources(entry: Entry) -> set[str]:
 
 
 def distance(a: str, b: str) -> int:
-    """Levenshtein distance (names are short)."""
-    previous = list(range(len(b) + 1))
+    """Edit distance counting two swapped letters as one slip (Pistor / Pitsor); names
+    are short."""
+    rows = [list(range(len(b) + 1))]
     for i, x in enumerate(a, start=1):
-        current = [i]
+        row = [i]
         for j, y in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def names_in(text: str) -> list[tuple[str, int]]:

@@ -112,10 +112,12 @@ def parse_text(text: str, rules: ImportRules, dropped: dict[str, int],
             para.append(line)
     flush()
     if plain:  # a short line alone, not ending like a sentence, followed by text: a heading
-        for block in blocks[:-1]:
+        for block in blocks[:-1]:  # (a script without capitals: any first letter will do)
             if (block.kind == PARAGRAPH and len(block.text) <= 80
-                    and not _ENDS_SENTENCE.search(block.text) and block.text[:1].isupper()):
+                    and not _ENDS_SENTENCE.search(block.text) and not block.text[:1].islower()):
                 block.kind = HEADING
+        if blocks and blocks[0].kind == HEADING:
+            blocks[0].level = 1  # the first heading, before any text: the title
     return blocks
 
 
