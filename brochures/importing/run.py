@@ -93,13 +93,7 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
         return result
     rules = load_import_rules(project, request.language, report)
     required, optional = section_ids(project, report)
-    extracted = []
-    for spec in request.sources:
-        source = sources.read_source(spec, report, request.timeout)
-        if source is not None:
-            found = extract.extract(source, rules, report)
-            if found is not None:
-                extracted.append(found)
+    extracted = _extract_all(request, rules, report)
     if report.errors:
         return result  # nothing is written when a source cannot be read
 
@@ -137,18 +131,32 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
     contradictions.report_numbers(written, rules, report)
     contradictions.report_names(written, report)
     findings.report_empty(written, required, shown, report)
-    if request.dry_run:
-        return result
+    if not request.dry_run:
+        result.written = [shown, _write(project, request, written.text, names)]
+    return result
 
+
+def _extract_all(request: ImportRequest, rules, report: Report) -> list[extract.Extracted]:
+    """The main text of every source (each one that cannot be read reported)."""
+    extracted = []
+    for spec in request.sources:
+        source = sources.read_source(spec, report, request.timeout)
+        if source is not None:
+            found = extract.extract(source, rules, report)
+            if found is not None:
+                extracted.append(found)
+    return extracted
+
+
+def _write(project: Project, request: ImportRequest, text: str, names: list[str]) -> str:
+    """Write the draft and its topic's ``topic.yaml``; the latter's name as shown."""
+    folder = project.root / "content" / request.topic
     topic_path = folder / "topic.yaml"
     if topic_path.is_file():
-        topic_text = draft.update_topic(topic_path.read_text("utf-8"), request.language, names,
-                                        request.today)
+        topic_text = topic_path.read_text("utf-8")
     else:
-        topic_text = draft.update_topic(draft.topic_yaml(request.topic, request.language,
-                                                         request.today),
-                                        request.language, names, request.today)
-    draft.write_text(target, written.text)
+        topic_text = draft.topic_yaml(request.topic, request.language, request.today)
+    topic_text = draft.update_topic(topic_text, request.language, names, request.today)
+    draft.write_text(folder / f"{request.language}.yaml", text)
     draft.write_text(topic_path, topic_text)
-    result.written = [shown, project.show(topic_path)]
-    return result
+    return project.show(topic_path)
