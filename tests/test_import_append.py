@@ -73,6 +73,10 @@ def test_append_onto_the_shipped_leaflet_keeps_every_value(shipped, run_in):
     assert "Falling of hair." in benefits[4:]
     found = findings(result.output)
     assert {"claim-solved", "claim-ensured", "contradiction-name"} <= {f["code"] for f in found}
+    # the leaflet's own depth (1–4 mm, under stages) against the article's (1–10 mm): a depth
+    # is compared wherever in the draft it is said
+    depth = [f for f in found if f["code"] == "contradiction-number"]
+    assert any("1–4 mm" in f["message"] and "1–10 mm" in f["message"] for f in depth), depth
     assert "0 finding(s)" not in result.output
 
 

@@ -251,3 +251,21 @@ def test_a_page_in_its_declared_charset(site, run_in):
     result = run_in(site)("import", "meso-ru.html", "--topic", "meso", "--lang", "ru")
     assert result.exit_code == 0, result.all_output
     assert "средний слой кожи" in (site / "content/meso/ru.yaml").read_text("utf-8")
+
+
+def test_entities_in_a_web_page_are_not_expanded(site, run_in):
+    page = BILLION_LAUGHS.replace(
+        b"<w:document", b"<html><body><article><h1>Meso</h1><p>Mesotherapy is a treatment "
+        b"with small injections into the skin, given by a doctor.</p><w:document") + \
+        b"</article></body></html>"
+    (site / "laughs.html").write_bytes(page)
+    tracemalloc.start()
+    try:
+        result = run_in(site)("import", "laughs.html", "--topic", "meso", "--lang", "en",
+                              "--dry-run")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "Traceback" not in result.all_output
+    assert "lollol" not in result.output  # a billion "lol"s would be 3 GB
+    assert peak < 100_000_000

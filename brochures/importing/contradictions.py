@@ -36,6 +36,7 @@ _DECADE = re.compile(r"(?<![\d.,])(1[6-9]\d0|20\d0)(?:\s?'?s\b|-?(?:е|х|х г�
 _DECADE_BEFORE = re.compile(r"\b(?:années|años|anni|jahre|década de|decade of)\s+"
                             r"(1[6-9]\d0|20\d0)\b",
                             re.IGNORECASE)
+PAIRED = 20
 _YEAR = re.compile(r"(?<![\d.,])(1[6-9]\d\d|20\d\d)(?![\d.,])")
 
 
@@ -199,6 +200,18 @@ def quantities(entry: Entry, passage: Passage, rules: ImportRules) -> list[Quant
     return found
 
 
+def _closest(only_a: list[Quantity], only_b: list[Quantity]) -> tuple[Seen, Seen]:
+    """The two values most alike (a range with a range, near numbers): what the sources most
+    likely say of one thing. At most ``PAIRED`` of each side are paired (bounded cost)."""
+
+    def unlike(pair: tuple[Quantity, Quantity]) -> tuple[bool, float]:
+        a, b = pair
+        return ((a.low == a.high) != (b.low == b.high), abs(a.low - b.low) + abs(a.high - b.high))
+
+    a, b = min(((a, b) for a in only_a[:PAIRED] for b in only_b[:PAIRED]), key=unlike)
+    return a.seen, b.seen
+
+
 def report_numbers(written: Written, rules: ImportRules, report: Report) -> None:
     """Quantities of one kind on which two sources each say what the other does not."""
     by_key: dict[tuple[str, str], dict[str, list[Quantity]]] = defaultdict(
@@ -215,7 +228,7 @@ def report_numbers(written: Written, rules: ImportRules, report: Report) -> None
             only_b = [q for q in per_source[b] if not said[a].agrees(q)]
             if not (only_a and only_b):
                 continue
-            first, second = only_a[0].seen, only_b[0].seen
+            first, second = _closest(only_a, only_b)
             what = "years" if unit == "year" else unit
             where = f" in '{scope}'" if scope else ""
             report.warning("contradiction-number",
