@@ -7,8 +7,10 @@ agree; Pistor and Pitor do not); one spelling only grown at its end is an inflec
 a slip (Pistor, Pistors, Пистора). ``contradiction-number``: the same kind of quantity with
 different values: units in any language or script ("millimeters", "mm", "мм"), scaled to
 one ("0.4 cm" is "4 mm"), ranges joined in any language ("1 a 4", "1 to 10", "1–4"),
-years; a decade ("1950s", "années 1950", "1950-х") holds its years, so "1950s" and "1952"
-differ in precision only. Two sources disagree when each says a value the other does not.
+years; a decade ("1950s", "années 1950", "1950-х") holds its years and a range its values,
+so "1950s" and "1952", or "20 minutes" and "20 to 30 minutes", differ in precision only
+(two different ranges do not). Two sources disagree when each says a value the other
+does not.
 
 Linear: names are paired through their deletion neighbourhoods (two names one or two
 letters apart share a form with that many letters deleted), never all against all.
@@ -17,6 +19,7 @@ letters apart share a form with that many letters deleted), never all against al
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -146,24 +149,34 @@ class Quantity:
 
 
 class _Said:
-    """What one source says of one kind of quantity, to ask whether it agrees with another
-    value in constant or logarithmic time."""
+    """What one source says of one kind of quantity, to ask in logarithmic time whether it
+    agrees with a value another source says."""
 
     def __init__(self, found: list[Quantity]) -> None:
         self.exact = {(q.low, q.high) for q in found if not q.decade}
         self.decades = {q.low for q in found if q.decade}
         self.points = sorted(q.low for q in found if not q.decade and q.low == q.high)
+        spans = sorted((q.low, q.high) for q in found if q.decade or q.low != q.high)
+        self.span_lows = [low for low, _ in spans]
+        self.reach = list(itertools.accumulate((high for _, high in spans), max))
+
+    def _point_in(self, low: float, high: float) -> bool:
+        index = bisect.bisect_left(self.points, low)
+        return index < len(self.points) and self.points[index] <= high
+
+    def _inside_a_span(self, value: float) -> bool:
+        index = bisect.bisect_right(self.span_lows, value) - 1
+        return index >= 0 and self.reach[index] >= value
 
     def agrees(self, quantity: Quantity) -> bool:
-        """The same value; or, for a decade and a year in it, the same at that precision."""
-        if quantity.decade:
-            if quantity.low in self.decades:
-                return True
-            index = bisect.bisect_left(self.points, quantity.low)
-            return index < len(self.points) and self.points[index] <= quantity.high
-        if (quantity.low, quantity.high) in self.exact:
+        """The same value, or the same at another precision: one value inside a range or
+        decade the other says ("20 minutes" and "20 to 30 minutes"; "1952" and "1950s").
+        Two different ranges do not agree ("1 to 4 mm" and "1 to 10 mm")."""
+        if (quantity.low, quantity.high) in self.exact or quantity.low in self.decades:
             return True
-        return quantity.unit == "year" and quantity.low // 10 * 10 in self.decades
+        if quantity.low == quantity.high:
+            return self._inside_a_span(quantity.low)
+        return self._point_in(quantity.low, quantity.high)
 
 
 def _value(text: str) -> float:
