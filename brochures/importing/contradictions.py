@@ -3,8 +3,9 @@
 Owns: two findings of the import report, each at the draft line of the second spelling or
 number. ``contradiction-name``: a name (a capitalised or all-capitals word not at a
 sentence start) that the sources spell two ways, compared without case (PISTOR and Pistor
-agree; Pistor and Pitor do not); one spelling only grown at its end is an inflection, not
-a slip (Pistor, Pistors, Пистора). ``contradiction-number``: the same kind of quantity with
+agree; Pistor and Pitor do not); one spelling only grown at its end, or the two differing
+only in an inflectional ending of the rules' ``name_endings``, is grammar, not a slip
+(Pistor, Pistors, Пистора; Мишель, Мишеля). ``contradiction-number``: the same kind of quantity with
 different values: units in any language or script ("millimeters", "mm", "мм"), scaled to
 one ("0.4 cm" is "4 mm"), ranges joined in any language ("1 a 4", "1 to 10", "1–4"),
 years; a decade ("1950s", "années 1950", "1950-х") holds its years and a range its values,
@@ -34,13 +35,14 @@ from brochures.importing.rules import ImportRules
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE = re.compile(r"[^.!?:;]+")
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
-_DECADE = re.compile(r"(?<![\d.,])(1[6-9]\d0|20\d0)(?:\s?'?s\b|-?(?:е|х|х годах|ые|er)\b)",
+_DECADE = re.compile(r"(?<!\d)(?<!\d[.,])(1[6-9]\d0|20\d0)(?:\s?'?s\b|-?(?:е|х|х годах|ые|er)\b)",
                      re.IGNORECASE)
 _DECADE_BEFORE = re.compile(r"\b(?:années|años|anni|jahre|década de|decade of)\s+"
                             r"(1[6-9]\d0|20\d0)\b",
                             re.IGNORECASE)
 PAIRED = 20
-_YEAR = re.compile(r"(?<![\d.,])(1[6-9]\d\d|20\d\d)(?![\d.,])")
+# a number of four digits alone: not part of "1.952" or "1952,5" (but "in 1952." is a year)
+_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(1[6-9]\d\d|20\d\d)(?!\d|[.,]\d)")
 
 
 @dataclass
@@ -115,15 +117,24 @@ def _close_pairs(keys: list[str]) -> set[tuple[str, str]]:
     return pairs
 
 
-def report_names(written: Written, report: Report) -> None:
+def _stem(name: str, endings: tuple[str, ...]) -> str:
+    """``name`` without the longest inflectional ending of ``endings`` it has."""
+    for ending in endings:
+        if name.endswith(ending) and len(name) - len(ending) >= 3:
+            return name[:-len(ending)]
+    return name
+
+
+def report_names(written: Written, report: Report, name_endings: list[str] = ()) -> None:
     """Names the sources spell differently (Pistor / Pitor; PISTOR is Pistor)."""
+    endings = tuple(sorted((e.casefold() for e in name_endings), key=len, reverse=True))
     seen: dict[str, list[Seen]] = defaultdict(list)
     for entry, passage in written.passages:
         for name, offset in names_in(passage.text):
             seen[name.casefold()].append(Seen(name, entry, passage, offset))
     for a, b in sorted(_close_pairs(list(seen))):
-        if a.startswith(b) or b.startswith(a):
-            continue  # an ending: an inflection or a plural
+        if a.startswith(b) or b.startswith(a) or _stem(a, endings) == _stem(b, endings):
+            continue  # an ending: an inflection or a plural (Pistor, Pistors; Мишель, Мишеля)
         from_a = set().union(*(_sources(s.entry) for s in seen[a]))
         from_b = set().union(*(_sources(s.entry) for s in seen[b]))
         if not (from_a - from_b and from_b - from_a):
@@ -190,7 +201,7 @@ def quantities(entry: Entry, passage: Passage, rules: ImportRules) -> list[Quant
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for unit, pattern in rules.units.items():
-        regex = re.compile(rf"(?<![\w.,]){_NUMBER}(?:\s*(?:{joins})\s*{_NUMBER})?\s*"
+        regex = re.compile(rf"(?<!\w)(?<!\d[.,]){_NUMBER}(?:\s*(?:{joins})\s*{_NUMBER})?\s*"
                            rf"(?:{pattern.pattern})", re.IGNORECASE)
         base, factor = rules.scale.get(unit, (unit, 1.0))
         for match in regex.finditer(text):

@@ -37,6 +37,8 @@ class ImportRules:
     anywhere: set[str] = field(default_factory=set)
     # words that join the two ends of a range ("1 to 4 mm")
     range_words: list[str] = field(default_factory=list)
+    # inflectional endings a name may take (Мишель, Мишеля): not a second spelling
+    name_endings: list[str] = field(default_factory=list)
 
     def boilerplate_kind(self, line: str) -> str | None:
         """The kind of boilerplate ``line`` is (cookies, share, ...), or None for text."""
@@ -92,6 +94,7 @@ def load_import_rules(project: Project, language: str, report: Report) -> Import
         rules.anywhere |= {str(u) for u in data.get("anywhere") or []}
         rules.range_words += [str(w) for w in data.get("range_words") or []
                               if str(w) not in rules.range_words]
+        rules.name_endings += [str(w) for w in data.get("name_endings") or []]
     for unit, values in units.items():
         words = "|".join(f"(?:{v})" for v in dict.fromkeys(values))
         compiled = _compile([rf"(?:{words})(?!\w)"], f"unit {unit}", report) if words else []

@@ -129,7 +129,7 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
     findings.report_languages(languages, request.language, written, shown, report)
     findings.report_claims(project, request.language, written, report)
     contradictions.report_numbers(written, rules, report)
-    contradictions.report_names(written, report)
+    contradictions.report_names(written, report, rules.name_endings)
     findings.report_empty(written, required, shown, report)
     if not request.dry_run:
         result.written = [shown, _write(project, request, written.text, names)]
