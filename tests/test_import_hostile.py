@@ -80,12 +80,15 @@ def hostile_files(site: Path) -> dict[str, bytes]:
     malformed["word/document.xml"] = parts["word/document.xml"][:-40]  # the closing tags cut
     laughs = dict(parts)
     laughs["word/document.xml"] = BILLION_LAUGHS
+    not_word = dict(parts)
+    not_word["word/document.xml"] = b"<a>well-formed, but not a Word document</a>"
     return {
         "not-a-zip.docx": b"This is not a Word file.\n" * 20,
         "truncated.docx": good[: len(good) // 2],
         "malformed.docx": zip_of(malformed),
         "laughs.docx": zip_of(laughs),
         "empty-zip.docx": zip_of({"readme.txt": b"hello"}),
+        "not-word-xml.docx": zip_of(not_word),
     }
 
 
@@ -95,6 +98,7 @@ def hostile_files(site: Path) -> dict[str, bytes]:
     ("malformed.docx", "not well-formed XML"),
     ("laughs.docx", "DOCTYPE or entities"),
     ("empty-zip.docx", "without a Word document"),
+    ("not-word-xml.docx", "python-docx can read"),
 ])
 def test_broken_word_file_is_one_line(site, run_in, name, words):
     (site / name).write_bytes(hostile_files(site)[name])

@@ -183,16 +183,23 @@ def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
                report: Report) -> list[Block] | None:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
 
     if refuse_unsafe(source.name, source.data, report):  # bombs, damage, entities
         return None
     try:
         document = docx.Document(io.BytesIO(source.data))
-    except (PackageNotFoundError, ValueError, KeyError, OSError, AttributeError) as exc:
-        report.error("source-unreadable", f"not a Word (.docx) file python-docx can read: "
-                     f"{exc}", Location(source.name))
+        return _docx_blocks(document, rules, dropped)
+    except (PackageNotFoundError, ValueError, KeyError, OSError, AttributeError, TypeError,
+            IndexError) as exc:  # well-formed XML, but not laid out as Word lays it out
+        report.error("source-unreadable", "not a Word (.docx) file python-docx can read: "
+                     f"{type(exc).__name__}: {exc}", Location(source.name))
         return None
+
+
+def _docx_blocks(document, rules: ImportRules, dropped: dict[str, int]) -> list[Block]:
+    """A Word document's paragraphs, lists, numbered steps and tables, as blocks."""
+    from docx.table import Table
+
     blocks: list[Block] = []
     number = 0  # "line" of a Word file: the paragraph (or table row) counted from the top
     for part in document.iter_inner_content():
