@@ -3,8 +3,10 @@
 tests/fixtures/import-corpus/ holds thirteen pages and documents written for these tests
 (never copied), like real clinic and blog pages in English, French, German, Spanish,
 Russian and Arabic: cookie walls, menus, share bars, teasers, credits, translation slips,
-contradictions. expected.yaml says where every paragraph belongs and which findings each
-import must (and must not) report. The numbers are printed (pytest -s) and held above floors.
+contradictions; and five more, held out (written after the rules were tuned on the first
+thirteen, measured apart). expected.yaml says where every paragraph belongs and which
+findings each import must (and must not) report. The numbers are printed (pytest -s) and
+held above floors.
 """
 
 from __future__ import annotations
