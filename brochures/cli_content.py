@@ -99,8 +99,10 @@ into an existing leaflet.
 @click.option("--dry-run", "dry_run", is_flag=True,
               help="Print the draft and the report; write nothing.")
 @click.option("--force", is_flag=True, help="Replace an existing content/<topic>/<lang>.yaml.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="Seconds a web address may take in all (connecting, headers, page).")
 @click.pass_context
-def import_(ctx, sources, topic, language, append, dry_run, force) -> None:
+def import_(ctx, sources, topic, language, append, dry_run, force, timeout) -> None:
     """Import web pages, Word files and text into a draft leaflet, with a report.
 
     SOURCE is an HTML, .docx, Markdown or text file, or an http/https address. The main
@@ -115,7 +117,7 @@ def import_(ctx, sources, topic, language, append, dry_run, force) -> None:
         raise click.UsageError("--append and --force cannot be used together")
     result = run_import(_project(ctx), ImportRequest(list(sources), topic, language,
                                                      append=append, dry_run=dry_run,
-                                                     force=force))
+                                                     force=force, timeout=timeout))
     if not result.text:
         raise BrochureError(result.report.problems)
     if dry_run:

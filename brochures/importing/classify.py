@@ -18,6 +18,7 @@ from brochures.importing.extract import HEADING, LIST, PARAGRAPH, STEPS, Extract
 from brochures.importing.rules import ImportRules
 
 STAGES = "stages"
+OVERRULE = 2  # keywords of another section that move a paragraph away from its heading's
 # "Consultation: the doctor asks ..." / "Beratung – Wir fragen ..."
 _STEP_TITLE = re.compile(r"^(.{2,60}?)\s*(?::|\s[–—-]\s)\s*(.+)$")
 
@@ -31,6 +32,11 @@ class Entry:
     text: str
     title: str = ""  # the title of a step
     origins: list[tuple[str, int | None]] = field(default_factory=list)
+    # read back from the leaflet appended to: written again exactly as it was, never merged
+    # away; ``raw`` is its value when that is more than a string (an item with its evidence)
+    kept: bool = False
+    raw: object = None
+    offset: int = 0  # where a kept paragraph starts in its section's body
 
     @property
     def words(self) -> str:
@@ -38,20 +44,45 @@ class Entry:
 
 
 def section_of_heading(text: str, rules: ImportRules) -> str | None:
-    for section_id in rules.order:
+    """The section a heading names: the one whose pattern matches earliest in it (the
+    heading's subject comes first: "Complications after the procedure" is risks, "After
+    the procedure" aftercare), the rules' ``order`` breaking a tie; else by keywords."""
+    found: list[tuple[int, int, str]] = []
+    for rank, section_id in enumerate(rules.order):
         section = rules.sections.get(section_id)
-        if section and any(p.search(text) for p in section.headings):
-            return section_id
-    return section_of_text(text, rules)
+        starts = [m.start() for p in (section.headings if section else [])
+                  if (m := p.search(text))]
+        if starts:
+            found.append((min(starts), rank, section_id))
+    return min(found)[2] if found else section_of_text(text, rules)
+
+
+def keyword_scores(text: str, rules: ImportRules) -> dict[str, int]:
+    return {sid: sum(len(p.findall(text)) for p in s.keywords)
+            for sid, s in rules.sections.items()}
 
 
 def section_of_text(text: str, rules: ImportRules) -> str | None:
     """The section whose keywords the text matches most; None on a tie or no match."""
-    scores = {sid: sum(len(p.findall(text)) for p in s.keywords)
-              for sid, s in rules.sections.items()}
+    scores = keyword_scores(text, rules)
     best = max(scores.values(), default=0)
     winners = [sid for sid, score in scores.items() if score == best]
     return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def section_under(heading: str | None, text: str, rules: ImportRules) -> str | None:
+    """The section of a paragraph under a heading of section ``heading``: the heading's,
+    unless the words clearly say another (a year of history among the uses): another
+    section's keywords found ``OVERRULE`` times or more, and the heading's none."""
+    if heading is None:
+        return section_of_text(text, rules)
+    scores = keyword_scores(text, rules)
+    if scores.get(heading, 0) == 0:
+        best = max(scores, key=lambda sid: scores[sid], default=None)
+        ties = [sid for sid, score in scores.items() if best and score == scores[best]]
+        if best and scores[best] >= OVERRULE and len(ties) == 1:
+            return best
+    return heading
 
 
 def split_step(text: str) -> tuple[str, str]:
@@ -75,7 +106,7 @@ def classify(extracted: Extracted, rules: ImportRules) -> list[Entry]:
             current = None if block.level == 1 else section_of_heading(block.text, rules)
             continue
         if block.kind == PARAGRAPH:
-            section = current or section_of_text(block.text, rules)
+            section = section_under(current, block.text, rules)
             entries.append(Entry(section, "paragraph", block.text, origins=[(name, block.line)]))
             continue
         whole = " ".join(block.items)

@@ -4,27 +4,31 @@ Owns: the YAML text of a draft leaflet — a comment above each section naming t
 (file or address, and line) of each paragraph, item and step; required sections with
 nothing in them written empty (so the gate says so); what could not be placed kept in a
 comment block at the end — and the line of every sentence in it, so that findings point
-at the draft's lines. Also adds the language to ``drafts:`` and the sources to the
-unprinted ``imported_from:`` list of ``topic.yaml`` (made when the topic is new), and
-reads back a draft written earlier for ``--append``.
+at the draft's lines. On ``--append``, what the leaflet held (``readback.Kept``: its body
+text exactly, subtitle, intro, images, items with their evidence and source, any other
+key) is written again unchanged, the new text after it. Also adds the language to
+``drafts:`` and the sources to the unprinted ``imported_from:`` list of ``topic.yaml``
+(made when the topic is new).
 """
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 import json
-import re
 import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from brochures.checks.text import Passage
 from brochures.importing.classify import Entry
-from brochures.yamlio import Document
+from brochures.importing.readback import Kept
 
 WIDTH = 92
-_ORIGIN_LINE = re.compile(r"^\s*#\s+(body|item|step) (\d+): (.*)$")
 
 
 @dataclass
@@ -57,11 +61,22 @@ class _Lines:
         return len(self.lines)
 
 
-def render(grouped: dict[str | None, list[Entry]], *, title: str, language: str,
-           sources: list[str], notes: dict[str, str], required: list[str], shown: str,
-           today: date) -> Written:
-    """The draft's YAML text, and the line of every entry in it."""
-    out, written = _Lines(), Written("")
+def _dump(key: str, value: object, indent: int) -> list[str]:
+    """``key: value`` as YAML lines at ``indent`` (a kept value, written exactly as it was)."""
+    text = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=WIDTH,
+                          default_flow_style=False)
+    return [" " * indent + line for line in text.rstrip("\n").split("\n")]
+
+
+def _literal_safe(text: str) -> bool:
+    """Whether ``text`` reads back the same from a ``|-`` block."""
+    return (bool(text) and not text[0].isspace() and not text.endswith(("\n", " "))
+            and not any(line != line.rstrip() for line in text.split("\n"))
+            and all(c == "\n" or c.isprintable() for c in text))
+
+
+def _header(out: _Lines, written: Written, language: str, sources: list[str],
+            notes: dict[str, str], today: date) -> None:
     out.add(f"# DRAFT imported by `brochures import` on {today.isoformat()}. The sentences "
             "below are the")
     out.add("# sources' own words: rewrite every section in plain patient language, act on "
@@ -71,133 +86,49 @@ def render(grouped: dict[str | None, list[Entry]], *, title: str, language: str,
     for name in sources:
         note = f"  ({notes[name]})" if name in notes else ""
         written.source_lines[name] = out.add(f"#   {name}{note}")
-    out.add(f"title: {_quoted(title)}")
-    out.add('subtitle: ""  # write a subtitle that says what the leaflet is for')
-    out.add("sections:")
-
-    def passage(entry: Entry, text: str, lines: list[tuple[int, int]], kind: str) -> None:
-        written.passages.append((entry, Passage(text, entry.section, shown, kind, lines)))
-
-    for section_id, entries in grouped.items():
-        if section_id is None:
-            continue
-        if not entries:
-            if section_id in required:
-                out.add(f"  # {section_id}: nothing in the sources was placed here: write it")
-                written.empty[section_id] = out.add(f"  {section_id}: {{}}")
-            else:
-                written.empty[section_id] = out.add(
-                    f"  # {section_id}: nothing in the sources was placed here (optional, "
-                    "but a patient leaflet should have it)")
-            continue
-        paragraphs = [e for e in entries if e.kind == "paragraph"]
-        items = [e for e in entries if e.kind != "paragraph"]
-        out.add(f"  # {section_id}, from:")
-        for n, entry in enumerate(paragraphs, start=1):
-            out.add(f"  #   body {n}: {_origins(entry)}")
-        for n, entry in enumerate(items, start=1):
-            out.add(f"  #   {'step' if entry.kind == 'step' else 'item'} {n}: "
-                    f"{_origins(entry)}")
-        written.section_lines[section_id] = out.add(f"  {section_id}:")
-        if paragraphs:
-            out.add("    body: |-")
-            for n, entry in enumerate(paragraphs):
-                if n:
-                    out.add()
-                lines = []
-                for chunk in textwrap.wrap(entry.text, WIDTH, break_long_words=False,
-                                           break_on_hyphens=False):
-                    lines.append((out.add(f"      {chunk}"), len(chunk.split())))
-                passage(entry, entry.text, lines, "body")
-        if items:
-            out.add("    items:")
-            steps = section_id == "stages"
-            for entry in items:
-                if steps:
-                    title_line = out.add(f"      - title: {_quoted(entry.title or entry.text)}")
-                    text = entry.text if entry.title else ""
-                    text_line = out.add(f"        text: {_quoted(text)}")
-                    passage(entry, entry.title or entry.text,
-                            [(title_line, len((entry.title or entry.text).split()))], "step")
-                    if entry.title:
-                        passage(entry, entry.text, [(text_line, len(entry.text.split()))],
-                                "item")
-                else:
-                    line = out.add(f"      - {_quoted(entry.words)}")
-                    passage(entry, entry.words, [(line, len(entry.words.split()))], "item")
-    unplaced = grouped.get(None) or []
-    if unplaced:
-        out.add()
-        out.add("# Not placed in any section: move what belongs in the leaflet into a section, "
-                "delete the rest.")
-        for entry in unplaced:
-            out.add(f"# {_origins(entry)}")
-            for chunk in textwrap.wrap(entry.words, WIDTH - 4, break_long_words=False):
-                out.add(f"#   {chunk}")
-        written.unplaced = len(unplaced)
-    written.text = "\n".join(out.lines) + "\n"
-    return written
 
 
-def read_back(doc: Document, source_text: str,
-              shown: str) -> tuple[list[Entry], str | None, dict[str, str]]:
-    """The entries, title and sources (with their notes) of a draft written earlier."""
-    traced: dict[tuple[str, str, int], list[tuple[str, int | None]]] = {}
-    section = None
-    earlier: dict[str, str] = {}
-    lines = source_text.splitlines()
-    if "# Imported from:" in lines:
-        for line in lines[lines.index("# Imported from:") + 1:]:
-            if not line.startswith("#   "):
+def _body(out: _Lines, written: Written, paragraphs: list[Entry], kept_body: str | None,
+          shown: str) -> None:
+    """A section's body: the kept body exactly as it was, then each new paragraph."""
+    new = [e for e in paragraphs if not e.kept]
+    wrapped = [textwrap.wrap(e.text, WIDTH, break_long_words=False, break_on_hyphens=False)
+               for e in new]
+    kept_lines = kept_body.split("\n") if kept_body is not None else []
+    chunks = ([kept_lines] if kept_body is not None else []) + wrapped
+    whole = "\n\n".join("\n".join(lines) for lines in chunks)
+
+    def passage(entry: Entry, lines: list[tuple[int, int]]) -> None:
+        written.passages.append((entry, Passage(entry.text, entry.section, shown, "body",
+                                                lines)))
+
+    if not _literal_safe(whole):  # one quoted line holds every paragraph
+        line = out.add(f"    body: {_quoted(whole)}")
+        for entry in paragraphs:
+            passage(entry, [(line, len(entry.text.split()))])
+        return
+    out.add("    body: |-")
+    first = len(out.lines) + 1
+    for n, lines in enumerate(chunks):
+        if n:
+            out.add()
+        for chunk in lines:
+            out.add(f"      {chunk}")
+    starts = list(itertools.accumulate((len(t) + 1 for t in kept_lines), initial=0))
+    for entry in (e for e in paragraphs if e.kept):
+        index = bisect.bisect_right(starts, entry.offset) - 1
+        own = len(entry.text.split())
+        lines = []
+        for k, text_line in enumerate(itertools.islice(kept_lines, index, None)):
+            lines.append((first + index + k, len(text_line.split())))
+            own -= lines[-1][1]
+            if own <= 0:  # the paragraph's own lines, up to its last word
                 break
-            name, _, note = line[4:].partition("  (")
-            earlier[name.strip()] = note.rstrip(")")
-    for line in lines:
-        match = _ORIGIN_LINE.match(line)
-        if match:
-            origins = []
-            for part in match.group(3).split("; "):
-                name, _, where = part.rpartition(":")
-                origins.append((name, int(where)) if where.isdigit() and name else (part, None))
-            traced[(section or "", match.group(1), int(match.group(2)))] = origins
-        elif (head := re.match(r"^  #\s+([a-z_]+), from:$", line)):
-            section = head.group(1)
-    entries: list[Entry] = []
-    data = doc.data if isinstance(doc.data, dict) else {}
-
-    def origin(section_id: str, kind: str, n: int, keys: tuple) -> list[tuple[str, int | None]]:
-        return traced.get((section_id, kind, n)) or [(shown, doc.at(*keys).line)]
-
-    for section_id, raw in (data.get("sections") or {}).items():
-        raw = raw if isinstance(raw, dict) else {}
-        body = raw.get("body") if isinstance(raw.get("body"), str) else ""
-        for n, paragraph in enumerate([p for p in body.split("\n\n") if p.strip()], start=1):
-            entries.append(Entry(section_id, "paragraph", " ".join(paragraph.split()),
-                                 origins=origin(section_id, "body", n,
-                                                ("sections", section_id, "body"))))
-        for n, item in enumerate(raw.get("items") or [], start=1):
-            keys = ("sections", section_id, "items", n - 1)
-            if isinstance(item, dict) and isinstance(item.get("title"), str):
-                entries.append(Entry(section_id, "step", str(item.get("text") or ""),
-                                     item["title"], origins=origin(section_id, "step", n, keys)))
-            elif isinstance(item, str):
-                entries.append(Entry(section_id, "item", item,
-                                     origins=origin(section_id, "item", n, keys)))
-    # the unplaced block at the end: "# origins" then "#   text" lines
-    if "# Not placed in any section" in source_text:
-        tail = source_text[source_text.index("# Not placed in any section"):].splitlines()[1:]
-        for line in tail:
-            if line.startswith("#   ") and entries and entries[-1].section is None:
-                entries[-1].text = f"{entries[-1].text} {line[4:].strip()}".strip()
-            elif line.startswith("# "):
-                origins = []
-                for part in line[2:].split("; "):
-                    name, _, where = part.rpartition(":")
-                    origins.append((name, int(where)) if where.isdigit() and name else (part, None))
-                entries.append(Entry(None, "paragraph", "", origins=origins))
-    title = data.get("title") if isinstance(data.get("title"), str) else None
-    return entries, title, earlier
-
+        passage(entry, lines)
+    line = first + (len(kept_lines) + 1 if kept_body is not None else 0)
+    for entry, lines in zip(new, wrapped, strict=True):
+        passage(entry, [(line + k, len(w.split())) for k, w in enumerate(lines)])
+        line += len(lines) + 1
 
 def topic_yaml(topic_id: str, language: str, today: date) -> str:
     """A new topic's ``topic.yaml``: what a person must fill in is marked REPLACE."""
@@ -257,3 +188,95 @@ def write_text(path: Path, text: str) -> None:
     from brochures.write import write_atomic
 
     write_atomic(path, text.encode("utf-8"))
+
+
+def _item(out: _Lines, written: Written, entry: Entry, steps: bool, shown: str) -> None:
+    """One item or step: a kept one exactly as it was (with its evidence, source ...)."""
+
+    def passage(text: str, line: int, kind: str) -> None:
+        written.passages.append((entry, Passage(text, entry.section, shown, kind,
+                                                [(line, len(text.split()))])))
+
+    if entry.raw is not None:
+        lines = yaml.safe_dump([entry.raw], allow_unicode=True, sort_keys=False, width=WIDTH,
+                               default_flow_style=False).rstrip("\n").split("\n")
+        numbers = [out.add(f"      {line}") for line in lines]
+        where = {line.lstrip("- ").split(":", 1)[0]: n for line, n in zip(lines, numbers,
+                                                                          strict=True)}
+        if entry.kind == "step":
+            passage(entry.title, where.get("title", numbers[0]), "step")
+        if entry.text:
+            passage(entry.text, where.get("text", numbers[0]), "item")
+    elif steps or entry.kind == "step":
+        title_line = out.add(f"      - title: {_quoted(entry.title or entry.text)}")
+        text = entry.text if entry.title else ""
+        text_line = out.add(f"        text: {_quoted(text)}")
+        passage(entry.title or entry.text, title_line, "step")
+        if entry.title:
+            passage(entry.text, text_line, "item")
+    else:
+        passage(entry.words, out.add(f"      - {_quoted(entry.words)}"), "item")
+
+
+def _section(out: _Lines, written: Written, section_id: str, entries: list[Entry],
+             kept: Kept, required: list[str], shown: str) -> None:
+    extras = kept.extras.get(section_id)
+    kept_body = kept.bodies.get(section_id)
+    if not entries and not extras:
+        if section_id in required or extras is not None:
+            out.add(f"  # {section_id}: nothing in the sources was placed here: write it")
+            written.empty[section_id] = out.add(f"  {section_id}: {{}}")
+        else:
+            written.empty[section_id] = out.add(
+                f"  # {section_id}: nothing in the sources was placed here (optional, "
+                "but a patient leaflet should have it)")
+        return
+    paragraphs = [e for e in entries if e.kind == "paragraph"]
+    items = [e for e in entries if e.kind != "paragraph"]
+    out.add(f"  # {section_id}, from:")
+    for n, entry in enumerate(paragraphs, start=1):
+        out.add(f"  #   body {n}: {_origins(entry)}")
+    for n, entry in enumerate(items, start=1):
+        out.add(f"  #   {'step' if entry.kind == 'step' else 'item'} {n}: {_origins(entry)}")
+    written.section_lines[section_id] = out.add(f"  {section_id}:")
+    for key, value in (extras or {}).items():
+        for line in _dump(key, value, 4):
+            out.add(line)
+    if paragraphs or kept_body is not None:
+        _body(out, written, paragraphs, kept_body, shown)
+    if items:
+        out.add("    items:")
+        for entry in items:
+            _item(out, written, entry, section_id == "stages", shown)
+
+
+def render(grouped: dict[str | None, list[Entry]], *, title: str, language: str,
+           sources: list[str], notes: dict[str, str], required: list[str], shown: str,
+           today: date, kept: Kept | None = None) -> Written:
+    """The draft's YAML text, and the line of every entry in it; ``kept``: what the
+    leaflet appended to holds besides its entries, written again as it was."""
+    kept = kept or Kept()
+    out, written = _Lines(), Written("")
+    _header(out, written, language, sources, notes, today)
+    out.add(f"title: {_quoted(kept.title or title)}")
+    if "subtitle" not in kept.top:
+        out.add('subtitle: ""  # write a subtitle that says what the leaflet is for')
+    for key, value in kept.top.items():
+        for line in _dump(key, value, 0):
+            out.add(line)
+    out.add("sections:")
+    for section_id, entries in grouped.items():
+        if section_id is not None:
+            _section(out, written, section_id, entries, kept, required, shown)
+    unplaced = grouped.get(None) or []
+    if unplaced:
+        out.add()
+        out.add("# Not placed in any section: move what belongs in the leaflet into a section, "
+                "delete the rest.")
+        for entry in unplaced:
+            out.add(f"# {_origins(entry)}")
+            for chunk in textwrap.wrap(entry.words, WIDTH - 4, break_long_words=False):
+                out.add(f"#   {chunk}")
+        written.unplaced = len(unplaced)
+    written.text = "\n".join(out.lines) + "\n"
+    return written

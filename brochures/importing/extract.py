@@ -11,12 +11,15 @@ the line of the source it came from (for a Word file: the paragraph number).
 
 from __future__ import annotations
 
+import bisect
 import html
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from brochures.errors import Location, Report
+from brochures.importing.package import refuse_unsafe
 from brochures.importing.rules import ImportRules
 from brochures.importing.sources import Source
 
@@ -109,10 +112,12 @@ def parse_text(text: str, rules: ImportRules, dropped: dict[str, int],
             para.append(line)
     flush()
     if plain:  # a short line alone, not ending like a sentence, followed by text: a heading
-        for block in blocks[:-1]:
+        for block in blocks[:-1]:  # (a script without capitals: any first letter will do)
             if (block.kind == PARAGRAPH and len(block.text) <= 80
-                    and not _ENDS_SENTENCE.search(block.text) and block.text[:1].isupper()):
+                    and not _ENDS_SENTENCE.search(block.text) and not block.text[:1].islower()):
                 block.kind = HEADING
+        if blocks and blocks[0].kind == HEADING:
+            blocks[0].level = 1  # the first heading, before any text: the title
     return blocks
 
 
@@ -122,16 +127,35 @@ def _html_lines(raw: str) -> list[str]:
             for line in raw.splitlines()]
 
 
-def _locate(lines: list[str], text: str, start: int = 0) -> int | None:
-    """The first line (from 1) at or after ``start`` where ``text`` begins."""
-    words = text.replace("**", "").split()[:6]
-    while words:
-        probe = " ".join(words)
-        for index in range(start, len(lines)):
-            if probe in lines[index]:
-                return index + 1
-        words = words[:-1] if len(words) > 2 else []
-    return None
+class Page:
+    """The lines of a web page as a reader sees them, indexed by word and pair of words,
+    so that finding where a paragraph begins costs the same on the thousandth paragraph
+    as on the first (at most ``CHECKS`` lines are compared with each probe)."""
+
+    CHECKS = 16
+
+    def __init__(self, raw: str) -> None:
+        self.lines = _html_lines(raw)
+        self.index: dict[tuple[str, ...], list[int]] = {}
+        self.checks = 0  # lines compared so far: linear in the blocks (tests count it)
+        for number, line in enumerate(self.lines):
+            words = line.split()
+            for key in {*((w,) for w in words), *itertools.pairwise(words)}:
+                self.index.setdefault(key, []).append(number)
+
+    def locate(self, text: str, start: int = 0) -> int | None:
+        """The first line (from 1) at or after ``start`` where ``text`` begins."""
+        words = text.replace("**", "").split()[:6]
+        while words:
+            probe = " ".join(words)
+            found = self.index.get(tuple(words[:2]), [])
+            first = bisect.bisect_left(found, start)
+            for number in found[first:first + self.CHECKS]:
+                self.checks += 1
+                if probe in self.lines[number]:
+                    return number + 1
+            words = words[:-1] if len(words) > 2 else []
+        return None
 
 
 def _from_html(source: Source, rules: ImportRules, dropped: dict[str, int],
@@ -147,10 +171,10 @@ def _from_html(source: Source, rules: ImportRules, dropped: dict[str, int],
         report.error("no-main-text", "found no main text in this page", Location(source.name))
         return None
     blocks = parse_text(markdown, rules, dropped)
-    lines, after = _html_lines(raw), 0
+    page, after = Page(raw), 0
     for block in blocks:  # the markdown's line numbers mean nothing: find each in the page
-        block.line = _locate(lines, block.text or block.items[0], after) or block.line
-        block.item_lines = [_locate(lines, item, after) for item in block.items]
+        block.line = page.locate(block.text or block.items[0], after) or block.line
+        block.item_lines = [page.locate(item, after) for item in block.items]
         after = max([after, *(n - 1 for n in [block.line, *block.item_lines] if n)])
     return blocks
 
@@ -159,13 +183,23 @@ def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
                report: Report) -> list[Block] | None:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
 
+    if refuse_unsafe(source.name, source.data, report):  # bombs, damage, entities
+        return None
     try:
         document = docx.Document(io.BytesIO(source.data))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
-        report.error("source-unreadable", f"not a Word (.docx) file: {exc}", Location(source.name))
+        return _docx_blocks(document, rules, dropped)
+    except (PackageNotFoundError, ValueError, KeyError, OSError, AttributeError, TypeError,
+            IndexError) as exc:  # well-formed XML, but not laid out as Word lays it out
+        report.error("source-unreadable", "not a Word (.docx) file python-docx can read: "
+                     f"{type(exc).__name__}: {exc}", Location(source.name))
         return None
+
+
+def _docx_blocks(document, rules: ImportRules, dropped: dict[str, int]) -> list[Block]:
+    """A Word document's paragraphs, lists, numbered steps and tables, as blocks."""
+    from docx.table import Table
+
     blocks: list[Block] = []
     number = 0  # "line" of a Word file: the paragraph (or table row) counted from the top
     for part in document.iter_inner_content():
@@ -205,6 +239,20 @@ def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
     return blocks
 
 
+MAX_ENCODING_LINES = 10  # lines named one by one; the rest are counted in one more line
+
+
+def report_encoding(source: Source, report: Report) -> None:
+    """One warning per line of ``source`` with bytes that are not UTF-8 (the first ten)."""
+    for line in source.bad_lines[:MAX_ENCODING_LINES]:
+        report.warning("source-encoding", "bytes that are not UTF-8 on this line were "
+                       "imported as �: check the words around them", Location(source.name, line))
+    more = len(source.bad_lines) - MAX_ENCODING_LINES
+    if more > 0:
+        report.warning("source-encoding", f"and on {more} more line(s) after line "
+                       f"{source.bad_lines[MAX_ENCODING_LINES - 1]}", Location(source.name))
+
+
 def extract(source: Source, rules: ImportRules, report: Report) -> Extracted | None:
     """The main text of ``source`` as blocks, or None (with a problem) when there is none."""
     dropped: dict[str, int] = {}
@@ -216,6 +264,7 @@ def extract(source: Source, rules: ImportRules, report: Report) -> Extracted | N
         blocks = parse_text(source.text(), rules, dropped, plain=source.kind == "text")
     if blocks is None:
         return None
+    report_encoding(source, report)
     title = next((b.text for b in blocks if b.kind == HEADING and b.level == 1), None)
     if not any(b.kind != HEADING for b in blocks):
         report.error("no-main-text", "found no text to import in it", Location(source.name))

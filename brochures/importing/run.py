@@ -17,10 +17,12 @@ from brochures import i18n
 from brochures.errors import Location, Report
 from brochures.importing import (  # the stages, as modules of this package
     classify,
+    contradictions,
     draft,
     extract,
     findings,
     merge,
+    readback,
     sources,
 )
 from brochures.importing.rules import load_import_rules
@@ -37,6 +39,7 @@ class ImportRequest:
     append: bool = False
     dry_run: bool = False
     force: bool = False
+    timeout: float = sources.TIMEOUT_SECONDS  # the whole fetch of one web address, in seconds
     today: date = field(default_factory=date.today)
 
 
@@ -61,9 +64,26 @@ def _check_request(project: Project, request: ImportRequest, target: Path,
                      "or --force to replace it", Location(shown))
 
 
+def _appendable(doc, report: Report) -> bool:
+    """Whether the leaflet appended to has the shape a leaflet has (else: fix it first)."""
+    data = doc.data
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        where, why = doc.at(), "it is not a mapping of keys"
+    elif sections is not None and not isinstance(sections, dict):
+        where, why = doc.at("sections"), "its sections: is not a mapping"
+    else:
+        bad = [k for k, v in (sections or {}).items() if not isinstance(v, dict | None)]
+        if not bad:
+            return True
+        where, why = doc.at("sections", bad[0]), f"its section '{bad[0]}' is not a mapping"
+    report.error("cannot-append", f"cannot add to it: {why}; fix it first", where)
+    return False
+
+
 def run_import(project: Project, request: ImportRequest) -> ImportResult:
     """Import ``request.sources`` into a draft of ``request.topic`` in ``request.language``."""
-    report = Report()
+    report = findings.FindingsReport()
     folder = project.root / "content" / request.topic
     target = folder / f"{request.language}.yaml"
     shown = f"content/{request.topic}/{request.language}.yaml"
@@ -73,24 +93,19 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
         return result
     rules = load_import_rules(project, request.language, report)
     required, optional = section_ids(project, report)
-    extracted = []
-    for spec in request.sources:
-        source = sources.read_source(spec, report)
-        if source is not None:
-            found = extract.extract(source, rules, report)
-            if found is not None:
-                extracted.append(found)
+    extracted = _extract_all(request, rules, report)
     if report.errors:
         return result  # nothing is written when a source cannot be read
 
     entries: list[classify.Entry] = []
-    title = None
-    earlier: dict[str, str] = {}  # the sources of the draft appended to, and their notes
+    kept = readback.Kept()
     if request.append and target.is_file():
         doc = load_yaml(target, shown, report)
-        if doc is None:
+        if doc is None or not _appendable(doc, report):
             return result
-        entries, title, earlier = draft.read_back(doc, target.read_text("utf-8"), shown)
+        entries, kept = readback.read_back(doc, target.read_text("utf-8"), shown)
+    title = kept.title
+    earlier = kept.sources  # the sources of the draft appended to, and their notes
     known = [*required, *optional]
     languages = {}
     for found in extracted:
@@ -108,26 +123,40 @@ def run_import(project: Project, request: ImportRequest) -> ImportResult:
     listed = [*earlier, *(name for name in names if name not in earlier)]
     written = draft.render(grouped, title=title or request.topic.replace("-", " ").capitalize(),
                            language=request.language, sources=listed, notes=notes,
-                           required=required, shown=shown, today=request.today)
+                           required=required, shown=shown, today=request.today, kept=kept)
     result.text = written.text
 
     findings.report_languages(languages, request.language, written, shown, report)
     findings.report_claims(project, request.language, written, report)
-    findings.report_numbers(written, rules, report)
-    findings.report_names(written, report)
+    contradictions.report_numbers(written, rules, report)
+    contradictions.report_names(written, report, rules.name_endings)
     findings.report_empty(written, required, shown, report)
-    if request.dry_run:
-        return result
+    if not request.dry_run:
+        result.written = [shown, _write(project, request, written.text, names)]
+    return result
 
+
+def _extract_all(request: ImportRequest, rules, report: Report) -> list[extract.Extracted]:
+    """The main text of every source (each one that cannot be read reported)."""
+    extracted = []
+    for spec in request.sources:
+        source = sources.read_source(spec, report, request.timeout)
+        if source is not None:
+            found = extract.extract(source, rules, report)
+            if found is not None:
+                extracted.append(found)
+    return extracted
+
+
+def _write(project: Project, request: ImportRequest, text: str, names: list[str]) -> str:
+    """Write the draft and its topic's ``topic.yaml``; the latter's name as shown."""
+    folder = project.root / "content" / request.topic
     topic_path = folder / "topic.yaml"
     if topic_path.is_file():
-        topic_text = draft.update_topic(topic_path.read_text("utf-8"), request.language, names,
-                                        request.today)
+        topic_text = topic_path.read_text("utf-8")
     else:
-        topic_text = draft.update_topic(draft.topic_yaml(request.topic, request.language,
-                                                         request.today),
-                                        request.language, names, request.today)
-    draft.write_text(target, written.text)
+        topic_text = draft.topic_yaml(request.topic, request.language, request.today)
+    topic_text = draft.update_topic(topic_text, request.language, names, request.today)
+    draft.write_text(folder / f"{request.language}.yaml", text)
     draft.write_text(topic_path, topic_text)
-    result.written = [shown, project.show(topic_path)]
-    return result
+    return project.show(topic_path)
