@@ -185,7 +185,8 @@ PRINT_DPI = 300
 
 
 @cache
-def _embedded(path: Path, mtime_ns: int, max_width_mm: float, max_height_mm: float) -> str:
+def _embedded(path: Path, mtime_ns: int, max_width_mm: float, max_height_mm: float,
+              cmyk: tuple[Path, int] | None = None) -> str:
     if path.suffix == ".svg":
         return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode()
     from PIL import Image
@@ -198,18 +199,26 @@ def _embedded(path: Path, mtime_ns: int, max_width_mm: float, max_height_mm: flo
         if scale < 1.0:
             size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
             image = image.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+        if cmyk is not None:  # the press edition: CMYK from the picture's own profile
+            from brochures.press_images import cmyk_data_url
+
+            return cmyk_data_url(image, cmyk[0])
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-def embed(path: Path, max_width_mm: float, max_height_mm: float) -> str:
+def embed(path: Path, max_width_mm: float, max_height_mm: float,
+          cmyk: Path | None = None) -> str:
     """``path`` as a ``data:`` URL; a PNG no larger than 300 dpi at the given printed size.
 
     The templates print a picture at most this large in every layout; more
     pixels only make the PDF heavier (a 4000 px logo made each PDF ~1.9 MB).
+    ``cmyk``: the press edition's output profile; a raster picture is then a CMYK
+    TIFF converted from its own colour profile (``brochures.press_images``).
     """
-    return _embedded(path, path.stat().st_mtime_ns, max_width_mm, max_height_mm)
+    own = (cmyk, cmyk.stat().st_mtime_ns) if cmyk is not None else None
+    return _embedded(path, path.stat().st_mtime_ns, max_width_mm, max_height_mm, own)
 
 
 def _check_css(path: Path, folder: Path, project: Project, report: Report) -> None:

@@ -89,6 +89,10 @@ def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
         for role, cmyk in brand.cmyk.items():
             c, m, y, k = (f"{v / 100:.4g}" for v in cmyk)
             colors[role] = f"device-cmyk({c} {m} {y} {k})"
+        # The press prints on paper: no tint covers the page, and text is black ink only
+        # (brochures.press_colour sets any other text under 14 pt in black as well).
+        colors["background"] = "device-cmyk(0 0 0 0)"
+        colors["text"] = "device-cmyk(0 0 0 1)"
     lines = [f"  --{role}: {value};" for role, value in colors.items()]
     heading = [brand.fonts["heading"], *fonts, *FALLBACK_FONTS]
     body = [brand.fonts["body"], *fonts, *FALLBACK_FONTS]
@@ -108,13 +112,15 @@ def hyphenates(brand: Brand, layout: Layout, words: Words | None) -> bool:
     return wanted and (words.hyphenate if words is not None else True)
 
 
-def picture(image: dict | None, topic_dir: Path, addresses: bool) -> dict | None:
-    """A section or cover picture for the templates: its data URL, alt text and caption."""
+def picture(image: dict | None, topic_dir: Path, addresses: bool,
+            cmyk: Path | None = None) -> dict | None:
+    """A section or cover picture for the templates: its data URL, alt text and caption
+    (``cmyk``: the press profile it is converted to)."""
     if not image:
         return None
     path = topic_dir / assets.IMAGES / image["file"]
     return {
-        "src": assets.embed(path, *IMAGE_MAX_MM),
+        "src": assets.embed(path, *IMAGE_MAX_MM, cmyk=cmyk),
         "alt": image["alt"],
         "caption": markup.inline(image["caption"], addresses) if image.get("caption") else "",
         "file": image["file"],
@@ -148,6 +154,8 @@ def compose(
         stylesheets.append(brand.theme_css)
 
     addresses = layout.link_addresses
+    # The press edition's output profile (brochures.edition.context): pictures in CMYK.
+    cmyk = (extra or {}).get("press_profile")
     sections = []
     for section_id in layout.sections:
         section = leaflet.sections.get(section_id)
@@ -166,7 +174,7 @@ def compose(
                      if item.evidence else ""}
                     for item in section.items
                 ],
-                "image": picture(section.image, leaflet.path.parent, addresses),
+                "image": picture(section.image, leaflet.path.parent, addresses, cmyk),
             }
         )
     date_locale = words.locale if words is not None else None
@@ -180,7 +188,7 @@ def compose(
         "title": leaflet.title,
         "subtitle": leaflet.subtitle,
         "intro": markup.inline(leaflet.intro, addresses) if leaflet.intro else "",
-        "cover_image": picture(leaflet.cover_image, leaflet.path.parent, addresses),
+        "cover_image": picture(leaflet.cover_image, leaflet.path.parent, addresses, cmyk),
         "sections": sections,
         "topic": topic,
         "owner": topic.owner_in(job.language),
@@ -192,7 +200,8 @@ def compose(
         "page_digits": lambda n: i18n.digits(str(n), digit_style),
         "brand": brand,
         "brand_css": brand_css(brand, fonts, job.press),
-        "logo_url": assets.embed(brand.logo, *LOGO_MAX_MM),
+        "logo_url": assets.embed(brand.logo, *LOGO_MAX_MM, cmyk=cmyk),
+        "logo_file": brand.logo.name,
         "show_brand_name": not brand.logo_has_name,
         "layout": layout,
         "words": template_words,
