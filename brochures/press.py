@@ -165,11 +165,14 @@ def set_output_intent(pdf: pikepdf.Pdf, printing: Condition) -> None:
 
     WeasyPrint names the condition after the profile's description and gives no
     registry; a preflight wants the registered identifier (``FOGRA39``), the
-    registry that lists it and the condition in words.
+    registry that lists it and the condition in words. WeasyPrint also embeds the
+    profile as littlecms writes it again (twice the size, other bytes): the print
+    shop's preflight compares it with its own, so its bytes are put back.
     """
     import pikepdf
 
     intent = pdf.Root.OutputIntents[0]
+    intent.DestOutputProfile.write(printing.profile.read_bytes())
     intent.S = pikepdf.Name.GTS_PDFX
     intent.OutputConditionIdentifier = pikepdf.String(printing.identifier)
     intent.Info = pikepdf.String(printing.info)
