@@ -1,0 +1,187 @@
+"""Printing conditions and colour profiles of the press edition (issue 32): a print shop's own
+profile and condition, a broken one refused in one line, the shipped profiles true to their
+characterization data, pictures converted from their own ICC profile."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image, ImageCms
+
+from tests.conftest import REPO, need
+
+GHOSTSCRIPT = Path("/usr/share/color/icc/ghostscript")
+CLINIC = "styles/brands/clinic"
+
+
+def build(cli, project: Path, *extra: str, brand: str = "clinic"):
+    return cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet", "--press",
+               "--brand", brand, "--out", str(project / "dist"), *extra)
+
+
+def intent(project: Path, brand: str = "clinic") -> dict:
+    path = project / f"dist/{brand}/mesotherapy/mesotherapy-en-sheet-press.pdf"
+    with pikepdf.open(path) as pdf:
+        found = pdf.Root.OutputIntents[0]
+        keys = {str(k): str(v) for k, v in found.items() if k != "/DestOutputProfile"}
+        keys["profile"] = found.DestOutputProfile.read_bytes()
+    return keys
+
+
+def add_to_brand(project: Path, text: str) -> None:
+    path = project / CLINIC / "brand.yaml"
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+
+def test_a_print_shops_profile_and_condition(cli, project):
+    """`press: a4:` names the shop's condition and profile: the intent says exactly that."""
+    source = GHOSTSCRIPT / "ps_cmyk.icc"
+    need(source.is_file(), f"no second CMYK profile installed ({source})")
+    (project / CLINIC / "shop.icc").write_bytes(source.read_bytes())
+    add_to_brand(project, "press:\n  a4: {condition: FOGRA51, profile: shop.icc,\n"
+                          "        info: 'PSO Coated v3, Imprimerie Lumière'}\n")
+    result = build(cli, project, "--strict")
+    assert result.exit_code == 0, result.all_output
+    found = intent(project)
+    assert found["/OutputConditionIdentifier"] == "FOGRA51"
+    assert found["/RegistryName"] == "http://www.color.org"
+    assert found["/Info"] == "PSO Coated v3, Imprimerie Lumière"
+    assert found["profile"] == source.read_bytes()
+
+
+def test_press_icc_alone_is_a_custom_condition(cli, project):
+    source = GHOSTSCRIPT / "ps_cmyk.icc"
+    need(source.is_file(), f"no second CMYK profile installed ({source})")
+    (project / CLINIC / "press.icc").write_bytes(source.read_bytes())
+    result = build(cli, project, "--strict")
+    assert result.exit_code == 0, result.all_output
+    found = intent(project)
+    assert found["/OutputConditionIdentifier"] == "Custom"
+    assert "/RegistryName" not in found
+    assert found["/Info"] == found["/OutputCondition"] == "Artifex PS CMYK Profile"
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"not a profile at all\n" * 10, "not an ICC colour profile"),
+    ("srgb.icc", "a RGB 'mntr' profile, not the CMYK printer profile"),
+    ("truncated", "littlecms cannot convert colours to it"),
+])
+def test_a_bad_press_icc_is_one_line_naming_the_file(cli, project, content, says):
+    target = project / CLINIC / "press.icc"
+    if content == "srgb.icc":
+        need((GHOSTSCRIPT / "srgb.icc").is_file(), "Ghostscript's srgb.icc is not installed")
+        content = (GHOSTSCRIPT / "srgb.icc").read_bytes()
+    elif content == "truncated":  # a real printer profile header, its tables cut off
+        content = (REPO / "styles/press/FOGRA39.icc").read_bytes()[:4000]
+    target.write_bytes(content)
+    result = build(cli, project)
+    assert result.exit_code == 1
+    # One line (the run's summary repeats it at the end), no traceback.
+    lines = sorted({line for line in result.all_output.splitlines() if "press.icc" in line})
+    assert len(lines) == 1, result.all_output
+    assert lines[0].startswith(f"{CLINIC}/press.icc: error: no-edition: ")
+    assert f"{CLINIC}/press.icc: {says}" in lines[0]
+    assert "Traceback" not in result.all_output
+    assert not list((project / "dist").rglob("*.pdf"))
+
+
+def test_a_profile_named_but_missing(cli, project):
+    add_to_brand(project, "press:\n  a4: {condition: FOGRA51, profile: shop.icc}\n")
+    result = build(cli, project)
+    assert result.exit_code == 1
+    assert f"{CLINIC}/shop.icc: no such profile (press: a4: profile: in clinic/brand.yaml)" \
+        in result.all_output
+    assert not list((project / "dist").rglob("*.pdf"))
+
+
+def test_a_condition_without_a_profile(cli, project):
+    add_to_brand(project, "press:\n  a4: {condition: FOGRA51}\n")
+    result = build(cli, project)
+    assert result.exit_code == 1
+    assert ("no profile for the printing condition 'FOGRA51': add styles/press/FOGRA51.icc "
+            "or give press: profile: in clinic/brand.yaml") in result.all_output
+
+
+@pytest.mark.parametrize(("profile", "data"), [
+    ("FOGRA39.icc", "FOGRA39L.ti3"), ("CGATS_TR_006.icc", "TR006.ti3")])
+def test_shipped_profile_reproduces_its_characterization_data(profile, data):
+    """CMYK → Lab through the shipped profile against every patch measured for the
+    condition (Debian icc-profiles-free, installed by `make test`): mean ΔE*ab under 1.5."""
+    source = Path("/usr/share/color/icc") / data
+    need(source.is_file(), f"{source} is not installed (Debian icc-profiles-free)")
+    lines = [line.strip() for line in source.read_text("latin-1").splitlines()]
+    fields = lines[lines.index("BEGIN_DATA_FORMAT") + 1].split()
+    rows = [line.split() for line in lines[lines.index("BEGIN_DATA") + 1:
+                                           lines.index("END_DATA")]]
+    column = {name: fields.index(name) for name in fields}
+    cmyk = [tuple(round(float(r[column[f"CMYK_{c}"]]) * 2.55) for c in "CMYK") for r in rows]
+    lab = [tuple(float(r[column[f"LAB_{c}"]]) for c in "LAB") for r in rows]
+    image = Image.new("CMYK", (len(cmyk), 1))
+    image.putdata(cmyk)
+    transform = ImageCms.buildTransform(
+        ImageCms.ImageCmsProfile(str(REPO / "styles/press" / profile)),
+        ImageCms.createProfile("LAB", 5000), "CMYK", "LAB",
+        renderingIntent=ImageCms.Intent.ABSOLUTE_COLORIMETRIC)
+    out = Image.new("LAB", image.size)
+    transform.transform.apply(image.getim(), out.getim())
+    errors = []
+    pixels = [out.getpixel((x, 0)) for x in range(out.width)]
+    for (l8, a8, b8), (L, A, B) in zip(pixels, lab, strict=True):
+        got = (l8 * 100 / 255, a8 - 128, b8 - 128)
+        errors.append(((got[0] - L) ** 2 + (got[1] - A) ** 2 + (got[2] - B) ** 2) ** 0.5)
+    assert len(errors) > 1000
+    assert sum(errors) / len(errors) < 1.5, (sum(errors) / len(errors), max(errors))
+    assert max(errors) < 8, max(errors)
+
+
+def _photo(path: Path, rgb: tuple[int, int, int], size: tuple[int, int], icc: bytes) -> None:
+    Image.new("RGB", size, rgb).save(path, format="PNG", icc_profile=icc)
+
+
+def test_picture_is_converted_from_its_own_profile_and_low_resolution_is_named(cli, project):
+    """A PNG in Adobe RGB (1998) prints as its Adobe RGB colour converted to FOGRA39, not as
+    the same numbers read as sRGB; at 60 × 40 px it is far under 300 ppi: a warning."""
+    a98 = GHOSTSCRIPT / "a98.icc"
+    need(a98.is_file(), f"{a98} is not installed (libgs-common)")
+    images = project / "content/mesotherapy/images"
+    green = (40, 200, 60)
+    _photo(images / "photo.png", green, (60, 40), a98.read_bytes())
+    en = project / "content/mesotherapy/en.yaml"
+    en.write_text(en.read_text("utf-8").replace("file: skin-layers.svg", "file: photo.png", 1),
+                  "utf-8")
+    result = build(cli, project, brand="default")
+    assert result.exit_code == 0, result.all_output
+    # One warning (the run's summary repeats it at the end).
+    warnings = sorted({line for line in result.all_output.splitlines()
+                       if "low-resolution" in line})
+    assert len(warnings) == 1, result.all_output
+    assert warnings[0].startswith("content/mesotherapy/en.yaml: warning: low-resolution: ")
+    # 60 px laid out at their natural size, 60 CSS px = 0.625 in: 96 ppi.
+    assert "picture 'photo.png' prints at 96 ppi at its placed size (16 × 11 mm)" in warnings[0]
+    assert "the press needs 300" in warnings[0]
+    path = project / "dist/default/mesotherapy/mesotherapy-en-sheet-press.pdf"
+    with pikepdf.open(path) as pdf:
+        images_found = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                        and o.get("/Subtype") == "/Image"]
+        assert len(images_found) == 1
+        placed = pikepdf.PdfImage(images_found[0])
+        assert str(images_found[0].ColorSpace) == "/DeviceCMYK"
+        assert images_found[0].Filter == "/DCTDecode"
+        pixel = placed.as_pil_image().getpixel((30, 20))
+    fogra = ImageCms.ImageCmsProfile(str(REPO / "styles/press/FOGRA39.icc"))
+
+    def through(source) -> tuple:
+        transform = ImageCms.buildTransform(source, fogra, "RGB", "CMYK",
+                                            renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                                            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        out = Image.new("CMYK", (1, 1))
+        transform.transform.apply(Image.new("RGB", (1, 1), green).getim(), out.getim())
+        return out.getpixel((0, 0))
+
+    expected = through(ImageCms.ImageCmsProfile(io.BytesIO(a98.read_bytes())))
+    as_srgb = through(ImageCms.createProfile("sRGB"))
+    assert max(abs(a - b) for a, b in zip(pixel, expected, strict=True)) <= 3
+    assert max(abs(a - b) for a, b in zip(pixel, as_srgb, strict=True)) > 10
