@@ -189,3 +189,15 @@ def test_booklet_fold_mark_at_the_spine(press_set):
 
 def test_sheet_has_no_fold_marks(press_set):
     assert _fold_marks(press_pdf(press_set, "default", "en", "sheet")) == [[], []]
+
+
+@pytest.mark.parametrize(("brand", "lang"), [(b, lang) for b in BRANDS for lang in LANGUAGES])
+def test_fonts_embedded_and_subset(press_set, brand, lang):
+    for layout in LAYOUTS:
+        with pikepdf.open(press_pdf(press_set, brand, lang, layout)) as pdf:
+            fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary)
+                     and o.get("/Type") == "/FontDescriptor"]
+            assert fonts
+            for descriptor in fonts:
+                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys())
+                assert re.match(r"^/[A-Z]{6}\+", str(descriptor.FontName)), descriptor.FontName
