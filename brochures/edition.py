@@ -84,14 +84,16 @@ def tagged(job: Job, layout: Layout) -> bool:
     return layout.tagged and layout.imposition is None
 
 
-def low_resolution(job: Job, document) -> list[str]:
-    """What the press edition says of each picture printed at under 300 ppi."""
+def low_resolution(job: Job, document) -> list[tuple[str, str]]:
+    """(picture, what to say of it) for each picture the press edition prints at under
+    300 ppi."""
     if not job.press:
         return []
     from brochures import press_images
 
-    return [f"picture '{name}' prints at {ppi:.0f} ppi at its placed size ({width:.0f} × "
-            f"{height:.0f} mm); the press needs {press_images.MIN_PPI}: give a larger image"
+    return [(name, f"picture '{name}' prints at {ppi:.0f} ppi at its placed size ({width:.0f} "
+                   f"× {height:.0f} mm); the press needs {press_images.MIN_PPI}: give a larger "
+                   "image")
             for name, ppi, width, height in press_images.low_resolution(document)]
 
 

@@ -102,9 +102,10 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
             composition, rendered = fitted
             for line in rendered.warnings:
                 report.warning("renderer-warning", f"{job.name}: WeasyPrint: {line}", where)
-            for line in edition.low_resolution(job, rendered.document):
+            for name, line in edition.low_resolution(job, rendered.document):
+                source = brand.path / "brand.yaml" if name == brand.logo.name else leaflet.path
                 report.warning("low-resolution", f"{job.name}: {line}",
-                               Location(project.show(leaflet.path)))
+                               Location(project.show(source)))
         outcome.problems = gate.own_findings(catalog, job, composition.html, report.problems)
         if fitted is None or report.errors or dry:
             outcome.status = BUILT if dry and fitted is not None else FAILED

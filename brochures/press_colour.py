@@ -314,15 +314,14 @@ class _Rewrite:
         self.out.append(instruction)
 
     def _paper_white(self) -> bool:
+        """Whether the fill is CMYK 0 0 0 0: text knocked out to the paper, no ink."""
         last = self.state.fill[-1]
-        values = [v for v in last.operands if isinstance(v, (int, float, pikepdf.Object))]
         try:
-            numbers = [float(v) for v in values]
+            numbers = [float(v) for v in last.operands]
         except (TypeError, ValueError):  # a pattern
             return False
-        if str(last.operator) in ("k", "scn", "sc") and len(numbers) == 4:
-            return not any(numbers)
-        return False
+        return str(last.operator) in ("k", "scn", "sc") and len(numbers) == 4 \
+            and not any(numbers)
 
     def _restore(self) -> None:
         if self.forced:

@@ -109,7 +109,8 @@ def test_a_condition_without_a_profile(cli, project):
     ("FOGRA39.icc", "FOGRA39L.ti3"), ("CGATS_TR_006.icc", "TR006.ti3")])
 def test_shipped_profile_reproduces_its_characterization_data(profile, data):
     """CMYK → Lab through the shipped profile against every patch measured for the
-    condition (Debian icc-profiles-free, installed by `make test`): mean ΔE*ab under 1, none over 3."""
+    condition (Debian icc-profiles-free, installed by `make test`): mean ΔE*ab under 1, none
+    over 3."""
     source = Path("/usr/share/color/icc") / data
     need(source.is_file(), f"{source} is not installed (Debian icc-profiles-free)")
     lines = [line.strip() for line in source.read_text("latin-1").splitlines()]
@@ -138,7 +139,7 @@ def test_shipped_profile_reproduces_its_characterization_data(profile, data):
 
 
 def _photo(path: Path, rgb: tuple[int, int, int], size: tuple[int, int], icc: bytes) -> None:
-    Image.new("RGB", size, rgb).save(path, format="PNG", icc_profile=icc)
+    Image.new("RGB", size, rgb).save(path, format="PNG", **({"icc_profile": icc} if icc else {}))
 
 
 def test_picture_is_converted_from_its_own_profile_and_low_resolution_is_named(cli, project):
@@ -185,3 +186,24 @@ def test_picture_is_converted_from_its_own_profile_and_low_resolution_is_named(c
     as_srgb = through(ImageCms.createProfile("sRGB"))
     assert max(abs(a - b) for a, b in zip(pixel, expected, strict=True)) <= 3
     assert max(abs(a - b) for a, b in zip(pixel, as_srgb, strict=True)) > 10
+
+
+def test_a_low_resolution_logo_is_named_at_its_brand_and_a_sharp_picture_is_not(cli, project):
+    """A 40 px PNG logo is far under 300 ppi (a warning on the brand's file); a 2400 px
+    picture is not (no warning for it)."""
+    _photo(project / CLINIC / "logo.png", (91, 42, 78), (40, 40), b"")
+    brand = project / CLINIC / "brand.yaml"
+    brand.write_text(brand.read_text("utf-8").replace("logo: logo.svg", "logo: logo.png"),
+                     "utf-8")
+    _photo(project / "content/mesotherapy/images/photo.png", (200, 180, 150), (2400, 1600),
+           b"")
+    en = project / "content/mesotherapy/en.yaml"
+    en.write_text(en.read_text("utf-8").replace("file: skin-layers.svg", "file: photo.png", 1),
+                  "utf-8")
+    result = build(cli, project)
+    assert result.exit_code == 0, result.all_output
+    warnings = sorted({line for line in result.all_output.splitlines()
+                       if "low-resolution" in line})
+    assert len(warnings) == 1, result.all_output
+    assert warnings[0].startswith(f"{CLINIC}/brand.yaml: warning: low-resolution: ")
+    assert "picture 'logo.png' prints at " in warnings[0]
