@@ -7,7 +7,8 @@ reach for other files, the network or XML entities; a ``theme.css`` may only
 use files inside the brand folder. Section and cover pictures follow the
 logo's rules and live in ``content/<topic>/images/``. Pictures reach the
 renderer as ``data:`` URLs, PNGs downscaled to 300 dpi at their largest
-printed size, so a huge logo never bloats a PDF.
+printed size, so a huge logo never bloats a PDF (in the press edition, CMYK
+JPEGs converted from their own colour profile: ``brochures.press_images``).
 """
 
 from __future__ import annotations
