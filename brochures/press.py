@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brochures.model import Brand
-from brochures.project import builtin_root
+from brochures.project import builtin_root, is_inside
 
 if TYPE_CHECKING:  # imported only when a press PDF is finished
     import pikepdf
@@ -83,6 +83,9 @@ def condition(brand: Brand, paper: str) -> Condition:
         "Custom" if own else _printing_schema()["papers"][paper]["default"]["condition"])
     if own:
         profile = brand.path / own
+        if profile.exists() and not is_inside(profile, brand.path):
+            raise PressError(f"{_show(profile)}: a profile must be a file in the brand's "
+                             "folder (it links out of it)", profile)
         if not profile.is_file():
             raise PressError(f"{_show(profile)}: no such profile (press: {paper}: profile: in "
                              f"{brand.path.name}/brand.yaml)", profile)

@@ -5,6 +5,7 @@ characterization data, pictures converted from their own ICC profile."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
@@ -207,3 +208,23 @@ def test_a_low_resolution_logo_is_named_at_its_brand_and_a_sharp_picture_is_not(
     assert len(warnings) == 1, result.all_output
     assert warnings[0].startswith(f"{CLINIC}/brand.yaml: warning: low-resolution: ")
     assert "picture 'logo.png' prints at " in warnings[0]
+
+
+def test_a_profile_linking_out_of_the_brand_folder_is_refused(cli, project, tmp_path):
+    outside = tmp_path / "elsewhere.icc"
+    outside.write_bytes((REPO / "styles/press/FOGRA39.icc").read_bytes())
+    (project / CLINIC / "press.icc").symlink_to(outside)
+    result = build(cli, project)
+    assert result.exit_code == 1
+    assert (f"{CLINIC}/press.icc: a profile must be a file in the brand's folder (it links out "
+            "of it)") in result.all_output
+    assert not list((project / "dist").rglob("*.pdf"))
+
+
+def test_a_condition_name_cannot_reach_another_folder(cli, project):
+    add_to_brand(project, "press:\n  a4: {condition: ../../secret}\n")
+    result = build(cli, project)
+    assert result.exit_code == 1
+    assert re.search(rf"{CLINIC}/brand.yaml:\d+:\d+: error: bad-value: 'press.a4.condition' "
+                     r"has an unexpected form: '\.\./\.\./secret'", result.all_output)
+    assert not list((project / "dist").rglob("*.pdf"))
