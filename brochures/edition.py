@@ -116,6 +116,9 @@ def finish(pdf_bytes: bytes, job: Job, layout: Layout, brand: Brand) -> bytes:
         if job.press:
             press_marks.add_marks(pdf, impose.folds(layout, job, rtl))
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        # The press PDF comes uncompressed from WeasyPrint (render.write_pdf): compressed here,
+        # objects in object streams as WeasyPrint would have written them.
+        streams = pikepdf.ObjectStreamMode.generate if job.press else \
+            pikepdf.ObjectStreamMode.preserve
+        pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=streams)
         return out.getvalue()

@@ -114,7 +114,8 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         # ids (and bytes) stay the same when the project folder moves.
         seed = hashlib.sha256(composition.html.replace(base_url, "").encode()).hexdigest()
         pdf = render.write_pdf(rendered, tagged=edition.tagged(job, layout),
-                               variant=edition.variant(job, layout), seed=seed)
+                               variant=edition.variant(job, layout), seed=seed,
+                               compress=not job.press)
         pdf = edition.finish(pdf, job, layout, brand)
     except render.RenderError as exc:
         report.error("render-failed", f"{job.name}: {exc}", Location(project.show(leaflet.path)))
