@@ -228,3 +228,31 @@ def test_a_condition_name_cannot_reach_another_folder(cli, project):
     assert re.search(rf"{CLINIC}/brand.yaml:\d+:\d+: error: bad-value: 'press.a4.condition' "
                      r"has an unexpected form: '\.\./\.\./secret'", result.all_output)
     assert not list((project / "dist").rglob("*.pdf"))
+
+
+def test_a_brand_without_cmyk_values_is_converted_through_the_profile(cli, project):
+    """No cmyk: in brand.yaml: the CSS colours come out of WeasyPrint in RGB and reach the
+    press PDF as CMYK through the condition's profile (relative colorimetric)."""
+    from tests import presspdf
+
+    brand = project / CLINIC / "brand.yaml"
+    text = brand.read_text("utf-8")
+    start = text.index("cmyk:")
+    end = text.index("fonts:")
+    brand.write_text(text[:start] + text[end:], "utf-8")
+    result = build(cli, project, "--strict")
+    assert result.exit_code == 0, result.all_output
+    path = project / "dist/clinic/mesotherapy/mesotherapy-en-sheet-press.pdf"
+    with pikepdf.open(path) as pdf:
+        found = presspdf.walk(pdf)
+    assert found.rgb_operators == []
+    transform = ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"),
+        ImageCms.ImageCmsProfile(str(REPO / "styles/press/FOGRA39.icc")), "RGB", "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    out = Image.new("CMYK", (1, 1))
+    transform.transform.apply(Image.new("RGB", (1, 1), (0x5B, 0x2A, 0x4E)).getim(), out.getim())
+    plum = tuple(round(v / 255, 4) for v in out.getpixel((0, 0)))
+    # The title (over 14 pt) in the brand's primary, as the profile separates it.
+    assert any(run.fill == plum and run.size >= 14 for run in found.runs), plum
