@@ -7,7 +7,8 @@ reach for other files, the network or XML entities; a ``theme.css`` may only
 use files inside the brand folder. Section and cover pictures follow the
 logo's rules and live in ``content/<topic>/images/``. Pictures reach the
 renderer as ``data:`` URLs, PNGs downscaled to 300 dpi at their largest
-printed size, so a huge logo never bloats a PDF.
+printed size, so a huge logo never bloats a PDF (in the press edition, CMYK
+JPEGs converted from their own colour profile: ``brochures.press_images``).
 """
 
 from __future__ import annotations
@@ -188,22 +189,27 @@ PRINT_DPI = 300
 _EMBEDDED: dict[tuple, str] = {}  # by the picture's digest and size: an edit is seen
 
 
-def embed(data: bytes, suffix: str, max_width_mm: float, max_height_mm: float) -> str:
+def embed(data: bytes, suffix: str, max_width_mm: float, max_height_mm: float,
+          cmyk: Path | None = None) -> str:
     """A picture's bytes as a ``data:`` URL; a PNG no larger than 300 dpi at the given
     printed size.
 
     The templates print a picture at most this large in every layout; more
     pixels only make the PDF heavier (a 4000 px logo made each PDF ~1.9 MB).
+    ``cmyk``: the press edition's output profile; a raster picture is then CMYK,
+    converted from its own colour profile (``brochures.press_images``).
     """
-    key = (hashlib.sha256(data).digest(), suffix, max_width_mm, max_height_mm)
+    own = (cmyk, cmyk.stat().st_mtime_ns) if cmyk is not None else None
+    key = (hashlib.sha256(data).digest(), suffix, max_width_mm, max_height_mm, own)
     if key not in _EMBEDDED:
-        _EMBEDDED[key] = _embedded(data, suffix, max_width_mm, max_height_mm)
+        _EMBEDDED[key] = _embedded(data, suffix, max_width_mm, max_height_mm, cmyk)
         if len(_EMBEDDED) > 64:
             del _EMBEDDED[next(iter(_EMBEDDED))]
     return _EMBEDDED[key]
 
 
-def _embedded(data: bytes, suffix: str, max_width_mm: float, max_height_mm: float) -> str:
+def _embedded(data: bytes, suffix: str, max_width_mm: float, max_height_mm: float,
+              cmyk: Path | None) -> str:
     if suffix == ".svg":
         return "data:image/svg+xml;base64," + base64.b64encode(data).decode()
     from PIL import Image
@@ -216,6 +222,10 @@ def _embedded(data: bytes, suffix: str, max_width_mm: float, max_height_mm: floa
         if scale < 1.0:
             size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
             image = image.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+        if cmyk is not None:  # the press edition: CMYK from the picture's own profile
+            from brochures.press_images import cmyk_data_url
+
+            return cmyk_data_url(image, cmyk)
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()

@@ -98,6 +98,13 @@ class Catalog:
         """``translations/glossary.<lang>.tsv``: (shown name, text or None, why unreadable)."""
         return self.once(("glossary", language), lambda: read_glossary(self.project, language))
 
+    def press_profiles(self) -> list[Path]:
+        """The colour profiles of printing conditions (``styles/press/*.icc``) on the
+        search path: the press edition embeds one of them."""
+        return self.once(("press-profiles",), lambda: sorted(
+            p for root in self.project.roots for p in (root / "styles" / "press").glob("*.icc")
+            if is_inside(p, root)))
+
     def sample_brand_files(self) -> list[Path]:
         """brand.yaml of every brand that ships with brochures (their sample contacts)."""
         root = builtin_root()

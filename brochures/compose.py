@@ -90,6 +90,10 @@ def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
         for role, cmyk in brand.cmyk.items():
             c, m, y, k = (f"{v / 100:.4g}" for v in cmyk)
             colors[role] = f"device-cmyk({c} {m} {y} {k})"
+        # The press prints on paper: no tint covers the page, and text is black ink only
+        # (brochures.press_colour sets any other text under 14 pt in black as well).
+        colors["background"] = "device-cmyk(0 0 0 0)"
+        colors["text"] = "device-cmyk(0 0 0 1)"
     lines = [f"  --{role}: {value};" for role, value in colors.items()]
     heading = [brand.fonts["heading"], *fonts, *FALLBACK_FONTS]
     body = [brand.fonts["body"], *fonts, *FALLBACK_FONTS]
@@ -109,14 +113,15 @@ def hyphenates(brand: Brand, layout: Layout, words: Words | None) -> bool:
     return wanted and (words.hyphenate if words is not None else True)
 
 
-def picture(catalog: Catalog, image: dict | None, topic_dir: Path,
-            addresses: bool) -> dict | None:
-    """A section or cover picture for the templates: its data URL, alt text and caption."""
+def picture(catalog: Catalog, image: dict | None, topic_dir: Path, addresses: bool,
+            cmyk: Path | None = None) -> dict | None:
+    """A section or cover picture for the templates: its data URL, alt text and caption
+    (``cmyk``: the press profile it is converted to)."""
     if not image:
         return None
     path = topic_dir / assets.IMAGES / image["file"]
     return {
-        "src": assets.embed(catalog.picture(path), path.suffix, *IMAGE_MAX_MM),
+        "src": assets.embed(catalog.picture(path), path.suffix, *IMAGE_MAX_MM, cmyk=cmyk),
         "alt": image["alt"],
         "caption": markup.inline(image["caption"], addresses) if image.get("caption") else "",
         "file": image["file"],
@@ -151,6 +156,8 @@ def compose(
         stylesheets.append(brand.theme_css)
 
     addresses = layout.link_addresses
+    # The press edition's output profile (brochures.edition.context): pictures in CMYK.
+    cmyk = (extra or {}).get("press_profile")
     sections = []
     for section_id in layout.sections:
         section = leaflet.sections.get(section_id)
@@ -169,7 +176,8 @@ def compose(
                      if item.evidence else ""}
                     for item in section.items
                 ],
-                "image": picture(catalog, section.image, leaflet.path.parent, addresses),
+                "image": picture(catalog, section.image, leaflet.path.parent, addresses,
+                                 cmyk),
             }
         )
     date_locale = words.locale if words is not None else None
@@ -183,7 +191,8 @@ def compose(
         "title": leaflet.title,
         "subtitle": leaflet.subtitle,
         "intro": markup.inline(leaflet.intro, addresses) if leaflet.intro else "",
-        "cover_image": picture(catalog, leaflet.cover_image, leaflet.path.parent, addresses),
+        "cover_image": picture(catalog, leaflet.cover_image, leaflet.path.parent,
+                               addresses, cmyk),
         "sections": sections,
         "topic": topic,
         "owner": topic.owner_in(job.language),
@@ -196,7 +205,8 @@ def compose(
         "brand": brand,
         "brand_css": brand_css(brand, fonts, job.press),
         "logo_url": assets.embed(catalog.picture(brand.logo), brand.logo.suffix,
-                                 *LOGO_MAX_MM),
+                                 *LOGO_MAX_MM, cmyk=cmyk),
+        "logo_file": brand.logo.name,
         "show_brand_name": not brand.logo_has_name,
         "layout": layout,
         "words": template_words,

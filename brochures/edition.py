@@ -3,21 +3,29 @@
 Owns: the extra template context of a job (page sizes as ``@page`` rules, the
 body size, the press colour profile, the QR code), the PDF variant it is
 written as, and finishing the written PDF: imposing panels and booklet pages
-onto sheets, crop marks for the press, and a reproducible save.
+onto sheets, and for the press: every colour in CMYK on the printing condition
+(``brochures.press_colour``), its output intent, crop and fold marks; then a
+reproducible save.
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from markupsafe import Markup
 
-from brochures import i18n, impose, press, qr, reuse
+from brochures import i18n, impose, press, press_marks, qr, reuse
 from brochures.model import Brand, Job, Layout
 
 
 class EditionError(Exception):
-    """A job asks for an edition its layout or the machine cannot make."""
+    """A job asks for an edition its layout or the machine cannot make; ``path``: the file
+    at fault, when one is (a print shop's profile)."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def check(job: Job, layout: Layout, brand: Brand) -> None:
@@ -30,10 +38,11 @@ def check(job: Job, layout: Layout, brand: Brand) -> None:
     if needs and needs not in layout.paper.get(job.paper, {}):
         raise EditionError(f"layout '{layout.id}' gives no paper: {job.paper}: {needs}: "
                            f"for its {layout.imposition} imposition")
-    if job.press and press.profile(brand) is None:
-        raise EditionError(
-            f"no CMYK profile for --press: put press.icc in {brand.path.name}/ "
-            f"or install {press.DEFAULT_ICC} (Debian package libgs-common)")
+    if job.press:
+        try:
+            press.condition(brand, job.paper)
+        except press.PressError as exc:
+            raise EditionError(str(exc), exc.path) from None
 
 
 def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None,
@@ -45,8 +54,9 @@ def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None
     rtl = i18n.direction(job.language) == "rtl"
     bleed = press.BLEED_MM if job.press else 0
     css = [impose.page_css(layout, job, rtl, bleed)]
-    if job.press:
-        css.append(press.color_profile_css(press.profile(brand)))
+    profile = press.condition(brand, job.paper).profile if job.press else None
+    if profile is not None:
+        css.append(press.color_profile_css(profile))
     if foot:
         css.append(f"@page :nth({int(foot['page'])}) {{ "
                    f"margin-bottom: {float(foot['margin_mm']):g}mm; }}")
@@ -60,6 +70,7 @@ def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None
         "notes_pages": notes_pages,
         "notes_rules": notes_rules,
         "questions_box": layout.questions_box and questions,
+        "press_profile": profile,
     }
 
 
@@ -73,7 +84,20 @@ def tagged(job: Job, layout: Layout) -> bool:
     return layout.tagged and layout.imposition is None
 
 
-def finish(pdf_bytes: bytes, job: Job, layout: Layout) -> bytes:
+def low_resolution(job: Job, document) -> list[tuple[str, str]]:
+    """(picture, what to say of it) for each picture the press edition prints at under
+    300 ppi."""
+    if not job.press:
+        return []
+    from brochures import press_images
+
+    return [(name, f"picture '{name}' prints at {ppi:.0f} ppi at its placed size ({width:.0f} "
+                   f"× {height:.0f} mm); the press needs {press_images.MIN_PPI}: give a larger "
+                   "image")
+            for name, ppi, width, height in press_images.low_resolution(document)]
+
+
+def finish(pdf_bytes: bytes, job: Job, layout: Layout, brand: Brand) -> bytes:
     """Impose and mark the written PDF as the edition asks; same input, same bytes."""
     if layout.imposition is None and not job.press:
         return pdf_bytes
@@ -81,11 +105,20 @@ def finish(pdf_bytes: bytes, job: Job, layout: Layout) -> bytes:
 
     rtl = i18n.direction(job.language) == "rtl"
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        if job.press:  # before imposition: the pages are still drawn at their own size
+            from brochures import press_colour
+
+            printing = press.condition(brand, job.paper)
+            press_colour.convert(pdf, printing.profile, brand)
+            press.set_output_intent(pdf, printing)
         if layout.imposition:
             impose.impose(pdf, layout, job, rtl, press.BLEED_MM if job.press else 0)
         if job.press:
-            press.add_marks(pdf)
+            press_marks.add_marks(pdf, impose.folds(layout, job, rtl))
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        # The press PDF comes uncompressed from WeasyPrint (render.write_pdf): compressed here,
+        # objects in object streams as WeasyPrint would have written them.
+        streams = pikepdf.ObjectStreamMode.generate if job.press else \
+            pikepdf.ObjectStreamMode.preserve
+        pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=streams)
         return out.getvalue()

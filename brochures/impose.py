@@ -129,6 +129,21 @@ def sheet_count(layout: Layout, pages: int) -> int:
     return pages
 
 
+def folds(layout: Layout, job: Job, rtl: bool) -> list[list[float]]:
+    """Where the sheet is folded, per side (mm from the left of the trim): between the
+    panels or pages that side carries. The two sides of a tri-fold differ (97 and 197 mm
+    outside, 100 and 200 mm inside, A4), as the panels are unequal."""
+    if layout.imposition is None:
+        return []
+    if layout.imposition == "trifold":
+        placements = _trifold(layout, job, rtl)
+    else:
+        placements = _booklet(layout, job, 4, rtl)
+    sides = max(p.side for p in placements) + 1
+    return [sorted({round(p.x, 4) for p in placements if p.side == side and p.x > 0})
+            for side in range(sides)]
+
+
 def impose(pdf: pikepdf.Pdf, layout: Layout, job: Job, rtl: bool, bleed_mm: float) -> None:
     """Replace the laid-out pages of ``pdf`` by the sheet sides they are printed on."""
     import pikepdf

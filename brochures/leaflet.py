@@ -70,7 +70,8 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     try:
         edition.check(job, layout, brand)
     except edition.EditionError as exc:
-        report.error("no-edition", f"{job.name}: {exc}", Location(project.show(layout.path)))
+        report.error("no-edition", f"{job.name}: {exc}",
+                     Location(project.show(exc.path or layout.path)))
         outcome.problems = report.problems
         return outcome
     # The notes its last build ended with: laid out with them at once, the guard usually
@@ -101,6 +102,10 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
             composition, rendered = fitted
             for line in rendered.warnings:
                 report.warning("renderer-warning", f"{job.name}: WeasyPrint: {line}", where)
+            for name, line in edition.low_resolution(job, rendered.document):
+                source = brand.path / "brand.yaml" if name == brand.logo.name else leaflet.path
+                report.warning("low-resolution", f"{job.name}: {line}",
+                               Location(project.show(source)))
         outcome.problems = gate.own_findings(catalog, job, composition.html, report.problems)
         if fitted is None or report.errors or dry:
             outcome.status = BUILT if dry and fitted is not None else FAILED
@@ -109,8 +114,9 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         # ids (and bytes) stay the same when the project folder moves.
         seed = hashlib.sha256(composition.html.replace(base_url, "").encode()).hexdigest()
         pdf = render.write_pdf(rendered, tagged=edition.tagged(job, layout),
-                               variant=edition.variant(job, layout), seed=seed)
-        pdf = edition.finish(pdf, job, layout)
+                               variant=edition.variant(job, layout), seed=seed,
+                               compress=not job.press)
+        pdf = edition.finish(pdf, job, layout, brand)
     except render.RenderError as exc:
         report.error("render-failed", f"{job.name}: {exc}", Location(project.show(leaflet.path)))
         outcome.problems = report.problems

@@ -123,6 +123,8 @@ def leaflet_inputs(catalog: Catalog, job: Job, templates: list[str] | None = Non
     files += [catalog.found(n) for n in ("templates/sections.yaml", "styles/base.css",
                                           f"styles/{layout.stylesheet}")]
     files += layout.stylesheets  # and those they import
+    if job.press:
+        files += catalog.press_profiles()  # the printing condition's profile among them
     names = templates if templates and ANY_TEMPLATE not in templates \
         else templates_of(catalog, layout.template)
     files += [catalog.found(f"templates/{n}") for n in names if n != ANY_TEMPLATE]

@@ -2,16 +2,19 @@
 # Install the Debian packages brochures needs to render fast and completely:
 # Pango for WeasyPrint, HarfBuzz's subsetter (2-3x faster font subsetting),
 # Noto fonts for Latin, Cyrillic, Greek and Arabic, fontconfig's tools, and
-# Ghostscript's ICC profiles for PDF/X output intents.
+# Ghostscript's ICC profiles (a print shop's profile in the tests).
 # Installs only what is missing; says clearly what it could not install.
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core fonts-dejavu-core libgs-common python3-venv"
 # gettext (msgfmt) and the OASIS XLIFF 1.2 schema (shipped by php-symfony-translation): the
 # tests check exported PO and XLIFF files against them.
 TRANSLATION_TEST_PACKAGES="gettext php-symfony-translation"
+# The characterization data the press profiles in styles/press/ were built from (zlib licence):
+# the tests check the profiles against it. (scripts/build-press-profiles.sh also needs argyll.)
+PRESS_TEST_PACKAGES="icc-profiles-free"
 [ -n "$BROCHURES_EXTRA_PACKAGES" ] && PACKAGES="$PACKAGES $BROCHURES_EXTRA_PACKAGES"
 # --test: also Chromium, the browser the end-to-end tests of `brochures serve` drive
 # (through Playwright, which never downloads a browser of its own here).
-[ "${1:-}" = "--test" ] && PACKAGES="$PACKAGES chromium $TRANSLATION_TEST_PACKAGES"
+[ "${1:-}" = "--test" ] && PACKAGES="$PACKAGES chromium $TRANSLATION_TEST_PACKAGES $PRESS_TEST_PACKAGES"
 
 missing=""
 for p in $PACKAGES; do

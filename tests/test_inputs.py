@@ -281,6 +281,8 @@ NOT_PROJECT_INPUTS = {
     "validate": "the package's own JSON schemas",
     "newfiles": "the package's starter files",
     "fetcher": "WeasyPrint's fetches: checked against the project, recorded per leaflet",
+    "press": "the printing condition's profile, in every press leaflet's manifest (audited)",
+    "importing.package": "a Word file to import, given on the command line (hostile)",
     "edition": "the PDF WeasyPrint just wrote, in memory",
     "write": "the output folder",
     "serve": "the server's own web files",
@@ -397,20 +399,22 @@ AUDIT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("language, layout, brand, editions", [
-    ("fr", "trifold", "clinic", ["press"]),
-    ("ar", "sheet", "default", ["standard"]),
+@pytest.mark.parametrize("language, layout, brand, editions, required", [
+    ("fr", "trifold", "clinic", ["press"], "false"),  # rendered for the press
+    ("ar", "sheet", "default", ["standard"], "true"),  # a draft, judged and rendered
+    ("de", "booklet", "default", ["press"], "true"),  # refused: judged only
 ])
 def test_every_file_a_build_opens_is_in_its_manifest(project, language, layout, brand,
-                                                     editions):
+                                                     editions, required):
     for name in ("rules", "translations"):
         shutil.copytree(REPO / name, project / name)
-    (project / "brochures.yaml").write_text("require_approval: true\n", "utf-8")
+    (project / "brochures.yaml").write_text(f"require_approval: {required}\n", "utf-8")
     out = subprocess.run([sys.executable, "-c", AUDIT, str(project), language, layout, brand,
                           *editions], capture_output=True, text=True, cwd=project, check=False)
     assert out.returncode == 0, out.stderr[-3000:]
     data = json.loads(out.stdout.splitlines()[-1])
-    assert data["status"] and all(s in ("built", "failed") for s in data["status"])
+    assert data["status"] == ["failed" if "press" in editions and required == "true"
+                              else "built"], out.stderr[-2000:]
     p = Project(project)
     roots = [root.resolve() for root in p.roots]
     code = {str(path) for path in manifest.code_files()}
