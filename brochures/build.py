@@ -136,6 +136,18 @@ def _peak_kb() -> int:
     return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS, KB elsewhere
 
 
+# Failures of the tool or the machine, not of a leaflet's sources: its earlier PDF may still
+# say what the sources say, so it stays (an earlier good output stays intact).
+TOOL_FAILURES = frozenset({"internal-error", "timeout", "worker-died", "no-workers",
+                           "output-failed"})
+
+
+def refused_by_its_sources(outcome: Outcome) -> bool:
+    """Whether a leaflet was not made because of what its sources say (the verdict)."""
+    return outcome.status == FAILED and not any(
+        p.code in TOOL_FAILURES for p in outcome.problems)
+
+
 def failed(job: Job, out_dir: Path, code: str, message: str) -> Outcome:
     """A failed outcome for a job that ended without saying why itself."""
     problem = Problem("error", code, f"{job.name}: {message}", Location(str(job.output(out_dir))))
@@ -160,13 +172,14 @@ class MakeLeaflet:
     # Set: the record of a built leaflet is written here, in the worker, not by the parent.
     incremental: Incremental | None = None
     dry: bool = False  # lay out and fit only, write nothing
+    strict: bool = False  # the verdict refuses a leaflet with warnings too
 
     def __call__(self, job: Job) -> Outcome:
         from brochures.leaflet import make_leaflet
 
         try:
-            dry = {"dry": True} if self.dry else {}
-            outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html, **dry)
+            outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html,
+                                   dry=self.dry, strict=self.strict)
         except Exception as exc:  # a bug in brochures or a library: this job only
             outcome = failed(job, self.out_dir, "internal-error",
                              f"unexpected {type(exc).__name__}: {exc}"[:400] + _where(exc))
@@ -238,7 +251,7 @@ def _run(project: Project, request: Request, progress, planned, started: float,
          early) -> Summary:
     # The gate imports every check: only a run pays for it (workers and --help do not).
     from brochures import gate
-    from brochures.write import sweep_temporary
+    from brochures.write import set_aside, sweep_temporary
 
     report = Report()
     catalog, jobs = plan(project, request, report)
@@ -251,7 +264,7 @@ def _run(project: Project, request: Request, progress, planned, started: float,
     for verdict in verdicts.values():
         report.extend(verdict.shared)
     summary = Summary(problems=list(report.problems), planned=planned_jobs, shard=request.shard,
-                      catalog=catalog)
+                      catalog=catalog, strict=request.strict)
     if planned:
         planned(len(jobs), summary.problems)
     sweep_temporary(request.out_dir)
@@ -282,11 +295,17 @@ def _run(project: Project, request: Request, progress, planned, started: float,
         record = None if request.force else incremental.current(job)
         if record is None:
             todo.append(job)
-        else:
-            # Warnings found when it was built still apply: replay them, so that
-            # --strict gives the same answer on a rebuild as on the first build.
+            continue
+        # What its layout found when it was built still applies: judged again with it, so
+        # that --strict gives the same answer on a rebuild as on the first build.
+        again = gate.judge(catalog, job, laid_out=list(record.problems))
+        if again.printable(request.strict):
             finish(Outcome(job, UNCHANGED, job.output(request.out_dir), list(record.problems)))
-    make = MakeLeaflet(catalog, request.out_dir, request.write_html, incremental)
+        else:  # its warnings refuse it (--strict): nothing else changed since it was built
+            finish(Outcome(job, FAILED, problems=[*record.problems,
+                                                  gate.refusal(again, request.strict)]))
+    make = MakeLeaflet(catalog, request.out_dir, request.write_html, incremental,
+                       strict=request.strict)
     # One leaflet gains nothing from a worker: it renders here, like --jobs 1 (unless
     # workers were started early and are booting already).
     summary.workers = min(request.jobs, len(todo)) if request.jobs > 1 else 0
@@ -301,6 +320,13 @@ def _run(project: Project, request: Request, progress, planned, started: float,
     for outcome in outcomes:
         finish(outcome)
     sweep_temporary(request.out_dir)  # left by leaflets stopped at their time limit
+    # The output folder holds only what today's sources print: a refused leaflet's earlier
+    # PDF would look current to whoever prints from it.
+    for outcome in summary.outcomes:
+        if refused_by_its_sources(outcome):
+            aside = set_aside(request.out_dir, outcome.job.output(request.out_dir))
+            if aside is not None:
+                summary.set_aside.append(aside)
     summary.outcomes.sort(key=lambda o: order.get(o.job, len(order)))
     summary.seconds = time.perf_counter() - started
     return summary

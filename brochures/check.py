@@ -61,38 +61,55 @@ class CheckResult:
     # The jobs of the selection and the loaded project they were judged from.
     jobs: list = field(default_factory=list)
     catalog: Any = None
+    # The gate's verdict on each job: what build would do with it.
+    verdicts: list[gate.Verdict] = field(default_factory=list)
+    strict: bool = False
+
+    @property
+    def refused(self) -> list[gate.Verdict]:
+        """The leaflets build would refuse (with ``--strict``, those with warnings too)."""
+        return [v for v in self.verdicts if not v.printable(self.strict)]
+
+    @property
+    def ok(self) -> bool:
+        """Whether build would make every leaflet asked for: the exit status of check."""
+        return not self.refused and not self.report.errors
 
 
 def run_check(project: Project, topics: list[str], today: date | None = None,
               fit: bool = True, read: bool = True, request: Request | None = None,
               out_dir: Path | None = None) -> CheckResult:
-    """Every finding for ``topics`` (all when empty) in the selection of ``request``
-    (every language, layout and brand when ``None``). ``out_dir`` is where a build writes,
-    whose records spare laying out an unchanged leaflet again."""
+    """The gate's verdict on every job ``build`` would make of ``request`` (editions
+    included) for ``topics`` (all when empty), and every finding behind it. ``out_dir``
+    is where a build writes, whose records spare laying out an unchanged leaflet again.
+    Without ``fit``, fixed-size layouts are judged without being laid out."""
     from brochures.leaflet import composed
 
     today = today or date.today()
     request = dataclasses.replace(request or every_leaflet(), topics=list(topics))
     report = Report()
     catalog, jobs = plan(project, request, report)
-    result = CheckResult(report, jobs=jobs, catalog=catalog)
-    verdicts = [gate.judge(catalog, job, today) for job in jobs]
-    for verdict in verdicts:
+    result = CheckResult(report, jobs=jobs, catalog=catalog, strict=request.strict)
+    verdicts = {job: gate.judge(catalog, job, today) for job in jobs}
+    for verdict in verdicts.values():
         report.extend(verdict.shared)
-    ready = [v.job for v in verdicts if not v.missing]
+    ready = [job for job, v in verdicts.items() if not v.missing]
     result.checked = list(dict.fromkeys(f"{j.topic}/{j.language}" for j in ready))
     if read:
         result.readability = [catalog.readability[key] for key in dict.fromkeys(
             (j.topic, j.language) for j in ready) if key in catalog.readability]
     fixed = [job for job in ready if fit and catalog.layouts[job.layout].pages]
     for job in ready:
-        if job in fixed:
-            continue
-        html = composed(catalog, job, Report())
-        if html is not None:
-            report.extend(named(job, p) for p in gate.printed_findings(catalog, job, html))
+        if job not in fixed:
+            made = Report()  # what composing found (missing words): the job's own findings
+            html = composed(catalog, job, made)
+            verdicts[job] = gate.judge(catalog, job, today, html=html, laid_out=made.problems)
     for outcome in lay_out(catalog, fixed, out_dir or project.root / "dist", request):
-        for problem in outcome.problems:
-            if problem.code not in ("not-built", "refused"):
-                report.add(named(outcome.job, problem))
+        # What the layout found, as make_leaflet judged it (its refusal line aside).
+        own = [p for p in outcome.problems if p.code not in ("not-built", "refused")]
+        verdicts[outcome.job] = dataclasses.replace(verdicts[outcome.job], own=own)
+    for job, verdict in verdicts.items():
+        for problem in verdict.own:
+            report.add(named(job, problem))
+    result.verdicts = list(verdicts.values())
     return result

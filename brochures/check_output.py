@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from brochures.build import job_key
 from brochures.check import CheckResult, kind
 from brochures.checks.readability import LeafletReadability
 from brochures.errors import Problem
@@ -42,6 +43,14 @@ def summary(result: CheckResult) -> list[str]:
     lines.append(f"{_plural(len(report.errors), 'error')}, "
                  f"{_plural(len(report.warnings), 'warning')} in {_plural(len(files), 'file')}; "
                  f"checked {', '.join(result.checked) or 'nothing'}")
+    refused = result.refused
+    strict = " (--strict: warnings refuse)" if result.strict else ""
+    if refused:
+        names = ", ".join(v.job.name for v in refused[:5]) + (" …" if len(refused) > 5 else "")
+        lines.append(f"build would refuse {_plural(len(refused), 'leaflet')} of "
+                     f"{len(result.verdicts)}{strict}: {names}")
+    else:
+        lines.append(f"build would make all {_plural(len(result.verdicts), 'leaflet')}{strict}")
     return lines
 
 
@@ -78,7 +87,10 @@ def as_json(result: CheckResult) -> str:
     data = {
         "problems": [p.as_dict() | {"check": kind(p.code)} for p in ordered(report.problems)],
         "summary": {"errors": len(report.errors), "warnings": len(report.warnings),
-                    "checked": result.checked},
+                    "checked": result.checked, "ok": result.ok,
+                    "refused": [job_key(v.job) for v in result.refused],
+                    "printable": [job_key(v.job) for v in result.verdicts
+                                  if v.printable(result.strict)]},
         "readability": [
             {
                 "topic": s.topic,

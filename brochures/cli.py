@@ -193,7 +193,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
         replayed = run_key and stamp.replay(out, run_key)
         if replayed:
             replayed.seconds = time.perf_counter() - started
-            report_build(replayed, quiet, strict, None)
+            report_build(replayed, quiet, None)
             return
     from brochures.build import run
 
@@ -215,7 +215,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
             stamp.save(request.out_dir, run_key, summary)
         return summary
 
-    report_build(None, quiet, strict, make)
+    report_build(None, quiet, make)
 
 
 @main.command(epilog=EPILOG_CHECK)
@@ -232,7 +232,12 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Where build writes: leaflets whose record there is current are not laid "
                    "out again.  [default: out in brochures.yaml, else dist]")
-@click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
+@click.option("--press", is_flag=True,
+              help="Check the press edition (what build --press makes).")
+@click.option("--edition", "editions", type=click.Choice(["standard", "press", "all"]),
+              multiple=True, help="Edition(s) to check, as for build.  [default: standard]")
+@click.option("--strict", is_flag=True,
+              help="Warnings refuse a leaflet too, as build --strict does.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Check review dates as if today were this date (YYYY-MM-DD).")
 @click.option("--no-fit", "no_fit", is_flag=True,
@@ -245,14 +250,15 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="'json' prints findings, summary and scores for CI.")
 @click.pass_context
-def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, strict, today, no_fit,
-          jobs, show_readability, output_format) -> None:
+def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, press, editions, strict,
+          today, no_fit, jobs, show_readability, output_format) -> None:
     """Check that leaflets are readable, honest, complete, current and fit their layouts."""
     from brochures import check_output as output
     from brochures.check import run_check
 
     request = _request(ctx, languages=languages, layouts=layouts, brands=brands, paper=paper,
-                       fit=fit, jobs=jobs, out_dir=out_dir)
+                       fit=fit, jobs=jobs, out_dir=out_dir, press=press, editions=editions,
+                       strict=strict)
     result = run_check(_project(ctx), list(topics), today.date() if today else None,
                        fit=not no_fit, request=request, out_dir=request.out_dir)
     report = result.report
@@ -269,7 +275,7 @@ def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, strict, 
             click.echo("")
         for line in output.summary(result):
             click.echo(line)
-    if report.errors or (strict and report.warnings):
+    if not result.ok:  # build would refuse a leaflet (the gate's verdict)
         sys.exit(1)
 
 
@@ -277,13 +283,13 @@ def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, strict, 
 @click.pass_context
 def list_(ctx) -> None:
     """List the topics (with languages), brands and layouts of the project."""
-    from brochures.inventory import survey_topic
+    from brochures.inventory import survey
 
     project = _project(ctx)
     click.echo("topics:")
-    for topic in project.topic_ids():
-        state = survey_topic(project, topic)
-        click.echo(f"  {topic} (source language: {state.source_language or '?'})")
+    # The status build would meet: the gate's verdicts on the leaflets of brochures.yaml.
+    for state in survey(project, _request(ctx)):
+        click.echo(f"  {state.id} (source language: {state.source_language or '?'})")
         for lang in state.languages:
             rtl = ", right-to-left" if lang.direction == "rtl" else ""
             click.echo(f"    {lang.code:<6} {lang.name:<12} {lang.status}{rtl}")

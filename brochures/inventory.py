@@ -1,25 +1,26 @@
 """What a project holds, and in what state: the answer to ``brochures list``.
 
-Owns: a read-only survey of topics (each language with its status:
-complete, draft, missing words, or errors), brands and layouts. It loads
-files the same way a build does and asks the gate (:mod:`brochures.gate`),
-so the status it shows is the one a build would meet.
+Owns: a read-only survey of topics, each language with the status the gate's
+verdicts give it over the leaflets ``build`` would make of the project's
+settings (refused, draft, missing words or complete), brands and layouts.
+It decides nothing: :mod:`brochures.check` asks the gate, as ``build`` does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from babel import UnknownLocaleError
 
-from brochures import gate, i18n
-from brochures.catalog import load_catalog
-from brochures.errors import Report
-from brochures.load import load_words
+from brochures import i18n
+from brochures.check import run_check
 from brochures.project import Project
+from brochures.request import Request
 
-COMPLETE, DRAFT, MISSING_WORDS, ERRORS = "complete", "draft", "missing words", "errors"
+COMPLETE, DRAFT, MISSING_WORDS, REFUSED = "complete", "draft", "missing words", "refused"
+# Findings that make a printable leaflet a draft, or one printed with another language's words.
+DRAFT_CODES = {"draft"}
+WORDS_CODES = {"missing-words", "missing-word"}
 
 
 @dataclass
@@ -38,34 +39,38 @@ class TopicState:
     languages: list[LanguageState] = field(default_factory=list)
 
 
-def survey_topic(project: Project, topic_id: str) -> TopicState:
-    """Every language of a topic with its status."""
-    report = Report()
-    catalog = load_catalog(project, [topic_id], [], [], report)
-    topic = catalog.topics.get(topic_id)
-    state = TopicState(topic_id, topic.source_language if topic else None)
-    for code in topic.leaflets if topic else []:
-        report.extend(gate.leaflet_findings(catalog, topic_id, code, date.today()))
-    source_words = load_words(project, state.source_language, Report()) if topic else None
-    for code in project.language_files(topic_id):
-        own = [p for p in report.problems if p.location and
-               p.location.path.endswith(f"{topic_id}/{code}.yaml")]
-        words_report = Report()
-        words = load_words(project, code, words_report)
-        i18n.merged_words(words, source_words, code, words_report)
-        if topic is None or any(p.is_error for p in own) or code not in topic.leaflets:
-            status = ERRORS
-        elif code in topic.drafts:
-            status = DRAFT
-        elif words is None or words_report.warnings or words_report.errors:
-            status = MISSING_WORDS
-        else:
-            status = COMPLETE
-        try:
-            name, direction = (words.language_name if words else code), i18n.direction(code)
-        except (ValueError, UnknownLocaleError):  # reported by load as unknown-language
-            name, direction = code, "ltr"
-        state.languages.append(
-            LanguageState(code, name, status, direction, len(own) + len(words_report.problems))
-        )
-    return state
+def survey(project: Project, request: Request) -> list[TopicState]:
+    """Every topic of the request, each language with the status its verdicts give it."""
+    result = run_check(project, [], read=False, request=request, out_dir=request.out_dir)
+    catalog = result.catalog
+    by_language: dict[tuple[str, str], list] = {}
+    for verdict in result.verdicts:
+        by_language.setdefault((verdict.job.topic, verdict.job.language), []).append(verdict)
+    states = []
+    for topic_id in dict.fromkeys(v.job.topic for v in result.verdicts):
+        topic = catalog.topics.get(topic_id) if catalog else None
+        state = TopicState(topic_id, topic.source_language if topic else None)
+        for (tid, code), verdicts in by_language.items():
+            if tid == topic_id:
+                state.languages.append(_language(catalog, code, verdicts))
+        states.append(state)
+    return states
+
+
+def _language(catalog, code: str, verdicts: list) -> LanguageState:
+    findings = {p for v in verdicts for p in v.findings}
+    codes = {p.code for p in findings}
+    if any(not v.printable() for v in verdicts):
+        status = REFUSED
+    elif codes & DRAFT_CODES:
+        status = DRAFT
+    elif codes & WORDS_CODES:
+        status = MISSING_WORDS
+    else:
+        status = COMPLETE
+    words = catalog.words.get(code) if catalog else None
+    try:
+        name, direction = (words.language_name if words else code), i18n.direction(code)
+    except (ValueError, UnknownLocaleError):  # reported by load as unknown-language
+        name, direction = code, "ltr"
+    return LanguageState(code, name, status, direction, len(findings))

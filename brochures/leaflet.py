@@ -47,9 +47,11 @@ def composed(catalog: Catalog, job: Job, report: Report) -> str | None:
 
 
 def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = False,
-                 dry: bool = False) -> Outcome:
+                 dry: bool = False, strict: bool = False) -> Outcome:
     """Build ``job`` into ``out_dir``; the outcome lists the job's own findings.
 
+    Once laid out, the gate's verdict on everything found (with ``strict``, warnings
+    refuse too) decides whether the PDF is written: nothing here decides on its own.
     ``dry``: lay out and fit only, write nothing (what ``brochures check`` asks).
     """
     from brochures import edition, fit, render
@@ -106,9 +108,14 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
                 source = brand.path / "brand.yaml" if name == brand.logo.name else leaflet.path
                 report.warning("low-resolution", f"{job.name}: {line}",
                                Location(project.show(source)))
-        outcome.problems = gate.own_findings(catalog, job, composition.html, report.problems)
-        if fitted is None or report.errors or dry:
-            outcome.status = BUILT if dry and fitted is not None else FAILED
+        verdict = gate.judge(catalog, job, html=composition.html, laid_out=report.problems)
+        outcome.problems = verdict.own
+        if fitted is None or dry:
+            outcome.status = BUILT if dry else FAILED
+            return outcome
+        if not verdict.printable(strict):
+            if not verdict.blocking:  # refused for its warnings alone (--strict): say so
+                outcome.problems = [*verdict.own, gate.refusal(verdict, strict)]
             return outcome
         # The HTML names project files by absolute URL: without the folder, so that the PDF's
         # ids (and bytes) stay the same when the project folder moves.

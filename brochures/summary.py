@@ -13,6 +13,7 @@ from typing import Any
 
 from brochures.errors import Problem
 from brochures.model import BUILT, FAILED, UNCHANGED, Job, Outcome
+from brochures.write import REFUSED
 
 
 def named(job: Job, problem: Problem) -> Problem:
@@ -31,13 +32,20 @@ class Summary:
     workers: int = 0  # worker processes used (0: rendered in this process or not at all)
     # The loaded project the run judged and built from (for each leaflet's manifest).
     catalog: Any = field(default=None, repr=False, compare=False)
+    # --strict: a warning refuses its leaflet as an error does (the verdict decided so).
+    strict: bool = False
+    # Earlier PDFs of refused leaflets, moved out of the output folder (where they went).
+    set_aside: list = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
     def ok(self) -> bool:
-        return self.count(FAILED) == 0 and not any(p.is_error for p in self.problems)
+        """Whether every leaflet asked for may be printed: the one exit status of a run."""
+        if self.count(FAILED) or any(p.is_error for p in self.problems):
+            return False
+        return not (self.strict and self.warnings)
 
     @property
     def warnings(self) -> int:
@@ -87,6 +95,11 @@ def summary_table(summary: Summary) -> list[str]:
     if summary.peak_kb:
         extra.append(f"peak {summary.peak_kb / 1024:.0f} MB per worker" if summary.workers
                      else f"peak {summary.peak_kb / 1024:.0f} MB")
+    if summary.set_aside:
+        n = len(summary.set_aside)
+        lines.append(f"{n} earlier PDF{'s' if n != 1 else ''} of refused leaflets moved out of "
+                     f"the output folder (kept in {REFUSED}/): "
+                     "they no longer say what the sources say")
     lines.append(
         f"{summary.count(BUILT)} built, {summary.count(UNCHANGED)} unchanged, "
         f"{summary.count(FAILED)} failed, {summary.warnings} warnings in {summary.seconds:.1f} s"

@@ -20,9 +20,10 @@ def echo_problems(problems) -> None:
         click.echo(str(problem), err=True)
 
 
-def report_build(replayed, quiet: bool, strict: bool, make) -> None:
+def report_build(replayed, quiet: bool, make) -> None:
     """Print a build as it goes (``make(progress, planned)`` runs it) or one ``replayed``
-    from its stamp, then the summary table; exit 1 when it failed."""
+    from its stamp, then the summary table; exit 1 when the verdict refused a leaflet
+    (:attr:`brochures.summary.Summary.ok`)."""
     from brochures.model import FAILED
     from brochures.summary import named, summary_table
 
@@ -62,5 +63,5 @@ def report_build(replayed, quiet: bool, strict: bool, make) -> None:
         echo_problems(named(outcome.job, p) for p in outcome.problems)
     for line in summary_table(summary):
         click.echo(line)
-    if not summary.ok or (strict and summary.warnings):
+    if not summary.ok:
         sys.exit(1)

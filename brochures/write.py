@@ -3,7 +3,10 @@
 Owns: putting bytes at their final path atomically. Data goes to a hidden
 temporary file in the same folder, is flushed to disk, then renamed over the
 target in one step; a crash at any moment leaves either the old file or the
-new one, and stale temporary files of killed builds are swept away.
+new one, and stale temporary files of killed builds are swept away. It also
+sets aside the earlier output of a leaflet that today's sources no longer
+print, into ``<out>/.refused/``, so that the output folder holds only what may
+be printed.
 """
 
 from __future__ import annotations
@@ -47,3 +50,24 @@ def sweep_temporary(out_dir: Path) -> int:
         temp.unlink(missing_ok=True)
         count += 1
     return count
+
+
+REFUSED = ".refused"  # <out>/.refused/<brand>/<topic>/<name>.pdf: kept, never printed from
+
+
+def set_aside(out_dir: Path, target: Path) -> Path | None:
+    """Move ``target`` (a leaflet's earlier PDF, with its HTML and build record) out of the
+    output folder, into ``<out>/.refused/`` at the same place; where it went, or ``None``
+    when there was nothing to move."""
+    if not target.is_file():
+        return None
+    aside = out_dir / REFUSED / target.relative_to(out_dir)
+    try:
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        for path in (target, target.with_suffix(".html"),
+                     target.with_name(f".{target.name}.json")):
+            if path.is_file():
+                os.replace(path, aside.with_name(path.name))
+    except OSError as exc:
+        raise OutputError(f"cannot set aside {target}: {exc.strerror or exc}") from None
+    return aside

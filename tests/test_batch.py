@@ -170,11 +170,19 @@ def test_warnings_of_an_unchanged_leaflet_are_replayed(cli, project, caplog):
     args = ("build", "--lang", "en", "--layout", "sheet", "--out", str(project / "dist"))
     first = cli(*args)
     assert first.exit_code == 0 and "1 built" in first.output, first.all_output
+    pdf = project / "dist/default/mesotherapy/mesotherapy-en-sheet.pdf"
+    printed = pdf.read_bytes()
     again = cli(*args, "--strict")
     assert again.exit_code == 1
-    assert "0 built, 1 unchanged, 0 failed, 1 warnings" in again.output
+    # The verdict refuses it for its warning, as a first --strict build would: its PDF
+    # leaves the output folder, kept whole where nobody prints from.
+    assert "0 built, 0 unchanged, 1 failed, 1 warnings" in again.output
     assert "warning: renderer-warning: mesotherapy-en-sheet: WeasyPrint: Ignored" in (
         again.all_output)
+    assert "error: refused: mesotherapy-en-sheet: not built" in again.all_output
+    assert not pdf.exists()
+    assert (project / "dist/.refused/default/mesotherapy/mesotherapy-en-sheet.pdf"
+            ).read_bytes() == printed
     caplog.weasyprint_warnings_expected = True  # the warning is the point here
 
 
@@ -201,7 +209,7 @@ def test_a_crash_while_rendering_fails_that_leaflet_only(cli, project, monkeypat
 
     real = leaflet.make_leaflet
 
-    def fragile(catalog, job, out_dir, write_html=False):
+    def fragile(catalog, job, out_dir, write_html=False, **options):
         if job.language == "fr":
             raise RuntimeError("renderer bug")
         if job.language == "de":
@@ -270,7 +278,7 @@ def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
     from brochures import leaflet
     from brochures.build import Outcome
 
-    def slow(catalog, job, out_dir, write_html=False):
+    def slow(catalog, job, out_dir, write_html=False, **options):
         if job.language == "fr":
             time.sleep(600)  # a renderer stuck far past the limit
         return Outcome(job, BUILT, job.output(out_dir))

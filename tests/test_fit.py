@@ -88,7 +88,8 @@ def test_shrink_fits_at_a_smaller_size_with_a_warning(cli, project):
     # Shrinking is a warning: --strict refuses it, also when the leaflet is unchanged.
     strict = build(cli, project, "trifold", "--fit", "shrink", "--strict")
     assert strict.exit_code == 1, strict.all_output
-    assert "0 built, 1 unchanged" in strict.all_output and "shrunk-to-fit" in strict.all_output
+    assert "0 built, 0 unchanged, 1 failed" in strict.all_output
+    assert "shrunk-to-fit" in strict.all_output and "error: refused:" in strict.all_output
 
 
 def test_shrink_stops_at_the_floor(cli, project):
