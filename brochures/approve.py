@@ -9,12 +9,15 @@ the last approval with the approved and the current text side by side.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import textwrap
 from datetime import date
 
-from brochures.errors import Location, Report
-from brochures.load import load_topic
+from brochures import gate
+from brochures.build import plan
+from brochures.errors import Location, Problem, Report
+from brochures.printed import printed_units
 from brochures.project import Project
 from brochures.records import (
     APPROVED,
@@ -27,31 +30,53 @@ from brochures.records import (
 )
 from brochures.records import approve as record_approval
 from brochures.records import revoke as record_revocation
+from brochures.request import Request
+from brochures.signoff import current_state
 
 
-def _loadable(project: Project, topic: str, language: str, report: Report) -> bool:
-    """Whether ``language`` of ``topic`` loads without errors (else nothing is signed)."""
-    loaded = load_topic(project, topic, report)
-    if loaded is None or report.errors:
-        return False
-    if language not in loaded.leaflets:
-        known = ", ".join(sorted(loaded.leaflets)) or "none"
-        report.error("unknown-language", f"topic '{topic}' has no language '{language}' "
-                     f"(it has: {known})", Location(f"content/{topic}/"))
-        return False
-    return True
-
-
-def approve(project: Project, topic: str, language: str, by: str, role: str,
-            on: date, report: Report) -> Approval | None:
-    """Sign off the current text of ``topic`` in ``language``; ``None`` when refused."""
+def _refusals(by: str, role: str, roles: list[str] | None, report: Report) -> None:
+    """Who signs must be named in printable text, in a role the project allows."""
     for name, value in (("--by", by), ("--role", role)):
         if not value or not value.strip():
             report.error("bad-option", f"{name} must name who approves and in which role")
-    if report.errors or not _loadable(project, topic, language, report):
+        elif not value.isprintable():
+            report.error("bad-option", f"{name} holds a character that cannot be printed "
+                         f"({value!r}); type the name again")
+    if roles and role and " ".join(role.split()) not in roles:
+        report.error("role-not-allowed", f"the role {role!r} may not approve leaflets here "
+                     f"(approver_roles in brochures.yaml: {', '.join(roles)})",
+                     Location("brochures.yaml"))
+
+
+def approve(project: Project, request: Request, topic: str, language: str, by: str,
+            role: str, on: date, report: Report, force: bool = False,
+            roles: list[str] | None = None) -> Approval | None:
+    """Sign off everything ``topic`` in ``language`` prints in the request's brands and
+    layouts; ``None`` when refused (text with errors, unless ``force``)."""
+    _refusals(by, role, roles, report)
+    if report.errors:
         return None
+    request = dataclasses.replace(request, topics=[topic], languages=[language])
+    found = Report()
+    catalog, jobs = plan(project, request, found)
+    loaded = catalog.topics.get(topic)
+    if loaded is None or language not in loaded.leaflets or found.errors:
+        report.extend(found.errors or [Problem("error", "unknown-language", f"topic '{topic}' "
+                                               f"has no language '{language}'",
+                                               Location(f"content/{topic}/"))])
+        return None
+    errors = [p for job in jobs for p in gate.judge(catalog, job).findings if p.is_error
+              and p.code not in ("draft-press",)]
+    if errors and not force:
+        report.extend(errors)
+        report.error("not-approvable", f"{topic} ({language}) has errors the checks found: "
+                     "fix them first (or approve with --force, which the record keeps)")
+        return None
+    brands, layouts = sorted(catalog.brands), sorted(catalog.layouts)
+    units = printed_units(catalog, topic, language, brands, layouts)
     return record_approval(project, topic, language, " ".join(by.split()),
-                           " ".join(role.split()), on, report)
+                           " ".join(role.split()), on, report, units or [], brands,
+                           forced=bool(errors))
 
 
 def revoke(project: Project, topic: str, language: str, on: date,
@@ -82,7 +107,8 @@ def _side_by_side(left: str, right: str, width: int) -> list[str]:
 def state_lines(state: State, width: int) -> list[str]:
     """The current text against the last approval: one block per changed unit."""
     if state.status == DRAFT:
-        return ["  now: not approved (draft)"]
+        return ["  now: not approved (draft)"] if state.approval is None else [
+            "  now: not approved: its latest approval was revoked (draft)"]
     if state.status == APPROVED:
         return [f"  now: approved, version {state.approval.version}; nothing changed since"]
     n = len(state.changes)
@@ -95,8 +121,8 @@ def state_lines(state: State, width: int) -> list[str]:
     return lines
 
 
-def history(project: Project, topic: str, languages: list[str], report: Report,
-            width: int | None = None) -> list[str]:
+def history(project: Project, request: Request, topic: str, languages: list[str],
+            report: Report, width: int | None = None) -> list[str]:
     """The audit trail of ``topic``: per language, its approvals and what changed since."""
     if not (project.content_dir / topic / "topic.yaml").is_file():
         known = ", ".join(project.topic_ids()) or "none"
@@ -109,11 +135,16 @@ def history(project: Project, topic: str, languages: list[str], report: Report,
     for lang in unknown:
         report.error("unknown-language", f"topic '{topic}' has no language '{lang}'")
     lines = [f"{topic}: {project.show(records_path(project, topic))}"]
+    catalog, _ = plan(project, dataclasses.replace(request, topics=[topic], languages=[]),
+                      Report())
     for language in languages or every:
         if language in unknown:
             continue
         lines.append(f"{language}:")
         approvals = records.of(language)
         lines += [f"  {approval_line(a)}" for a in approvals] or ["  no approvals"]
-        lines += state_lines(approval_state(project, topic, language, report, records), width)
+        state = (current_state(catalog, topic, language)
+                 if topic in catalog.topics and language in catalog.topics[topic].leaflets
+                 else approval_state(project, topic, language, report, records))
+        lines += state_lines(state, width)
     return lines

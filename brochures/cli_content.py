@@ -39,19 +39,28 @@ The approval is recorded in content/<topic>/records.yaml (commit it with the con
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date of the approval (YYYY-MM-DD; default: today).")
 @click.option("--revoke", is_flag=True, help="Withdraw the latest approval of the language.")
+@click.option("--brand", "brands", multiple=True,
+              help="A brand whose leaflets the approval covers (repeat).  [default: brands in "
+                   "brochures.yaml, else default, else all]")
+@click.option("--force", is_flag=True,
+              help="Approve although the checks found errors (the record says so).")
 @click.pass_context
-def approve(ctx, topic, language, by, role, on, revoke) -> None:
+def approve(ctx, topic, language, by, role, on, revoke, brands, force) -> None:
     """Record a clinician's sign-off of a leaflet's current text in one language."""
     from datetime import date
 
     from brochures import approve as signoff
     from brochures.errors import Report
+    from brochures.request import make_request
 
     report, day = Report(), on.date() if on else date.today()
     if revoke:
         done = signoff.revoke(_project(ctx), topic, language, day, report)
     else:
-        done = signoff.approve(_project(ctx), topic, language, by, role, day, report)
+        settings = ctx.obj.settings
+        request = make_request(_project(ctx), settings, brands=brands, out_dir=None)
+        done = signoff.approve(_project(ctx), request, topic, language, by, role, day, report,
+                               force=force, roles=settings.approver_roles)
     echo_problems(report.problems)
     if done is None:
         sys.exit(1)
@@ -67,9 +76,11 @@ def history(ctx, topic, languages) -> None:
     """List a topic's approvals per language, and the text changed since the last one."""
     from brochures import approve as signoff
     from brochures.errors import Report
+    from brochures.request import make_request
 
     report = Report()
-    lines = signoff.history(_project(ctx), topic, list(languages), report)
+    request = make_request(_project(ctx), ctx.obj.settings, brands=["all"], out_dir=None)
+    lines = signoff.history(_project(ctx), request, topic, list(languages), report)
     echo_problems(report.problems)
     for line in lines:
         click.echo(line)

@@ -228,7 +228,7 @@ def compose(
         # Sign-off (issue 14): draft watermark and colophon, see brochures.signoff.
         "signoff": signoff.context(catalog, topic, job.language, template_words,
                                    words.language_name if words else job.language,
-                                   date_locale, digit_style),
+                                   date_locale, digit_style, brand.id, layout.id),
         **(extra or {}),
     }
     # The script's size factor applies to whatever size the edition or fit guard chose,

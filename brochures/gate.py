@@ -134,7 +134,6 @@ def leaflet_findings(catalog: Catalog, topic_id: str, language: str,
                           lambda r: claims.load_rules(project, language, r, files))
     claims.check_claims(texts, rules, report)
     typed_html.check(texts, report)
-    signoff.check(catalog, topic, language, report)  # issue 14: a draft, units changed since
     translation.check(catalog, topic_id, language, report)  # issue 18: stale, glossary
     read = catalog.rules(("readability",), report, lambda r: readability.read_rules(project, r))
     catalog.readability[(topic_id, language)] = readability.measure(
@@ -168,6 +167,16 @@ def language_findings(catalog: Catalog, job: Job) -> list[Problem]:
         report = Report()
         completeness.check_language_of(catalog.project, catalog.topics[job.topic],
                                        catalog.brands[job.brand], job.language, report)
+        catalog.findings[key] = report.problems
+    return catalog.findings[key]
+
+
+def signoff_findings(catalog: Catalog, job: Job) -> list[Problem]:
+    """Sign-off (issue 14, 29): the leaflet prints as a draft; what changed since approval."""
+    key = ("signoff", job.topic, job.language, job.brand, job.layout)
+    if key not in catalog.findings:
+        report = Report()
+        signoff.check(catalog, catalog.topics[job.topic], job, report)
         catalog.findings[key] = report.problems
     return catalog.findings[key]
 
@@ -210,6 +219,7 @@ def judge(catalog: Catalog, job: Job, today: date | None = None, html: str | Non
     verdict.shared = [*leaflet_findings(catalog, job.topic, job.language, today),
                       *brand_findings(catalog, job.brand),
                       *language_findings(catalog, job),
+                      *signoff_findings(catalog, job),
                       *layout_findings(catalog, job.layout)]
     verdict.own = own_findings(catalog, job, html, laid_out)
     return verdict

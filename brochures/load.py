@@ -307,6 +307,13 @@ def load_layout(project: Project, layout_id: str, report: Report,
     data = with_defaults(doc.data, "layout")
     # Its problems are reported by topics.
     required, optional, _ = sections or section_list(project)
+    left_out = [s for s in required if s not in data["sections"]]
+    if left_out:  # a layout may reorder sections, never leave out one a patient must read
+        report.error("missing-section", f"the layout leaves out the required section"
+                     f"{'s' if len(left_out) > 1 else ''} {', '.join(left_out)} "
+                     "(templates/sections.yaml): list it under 'sections'",
+                     doc.at("sections"))
+        return None
     for n, section_id in enumerate(data["sections"]):
         if required and section_id not in (*required, *optional):
             report.warning("unknown-section", f"the layout lists section '{section_id}', which "

@@ -130,7 +130,7 @@ def leaflet_inputs(catalog: Catalog, job: Job, templates: list[str] | None = Non
     files += [catalog.found(f"templates/{n}") for n in names if n != ANY_TEMPLATE]
     records = folder / "records.yaml"
     return Inputs(list(dict.fromkeys(files)), sorted(set(families)), names,
-                  {str(records.absolute()): signoff_key(catalog, job.topic, job.language)})
+                  {str(records.absolute()): signoff_key(catalog, job)})
 
 
 def templates_of(catalog: Catalog, name: str) -> list[str]:
@@ -141,11 +141,11 @@ def templates_of(catalog: Catalog, name: str) -> list[str]:
     return catalog.once(("templates", name), lambda: template_names(catalog.project, name))
 
 
-def signoff_key(catalog: Catalog, topic: str, language: str) -> str:
-    """What a built PDF depends on from sign-off: its language's state, nothing else."""
+def signoff_key(catalog: Catalog, job: Job) -> str:
+    """What a built PDF depends on from sign-off: its leaflet's state, nothing else."""
     from brochures.signoff import cache_key  # the gate's floor: imported when fingerprinting
 
-    return cache_key(catalog, topic, language)
+    return cache_key(catalog, job.topic, job.language, job.brand, job.layout)
 
 
 # --- the other way round: which leaflets a changed file can feed -------------------------

@@ -13,6 +13,7 @@ fingerprint (a build depends on the approval of its own language only).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ import yaml
 
 from brochures.errors import Location, Report
 from brochures.project import Project
-from brochures.units import Unit, by_id, leaflet_units
+from brochures.units import Unit, by_id, fingerprint, leaflet_units
 from brochures.write import write_atomic
 from brochures.yamlio import load_yaml
 
@@ -47,14 +48,24 @@ class Approval:
     date: str
     units: dict[str, dict[str, str]]  # id → {fingerprint, text}
     revoked: str | None = None
+    # The brands whose leaflets it covers (None: an approval from before brands were named).
+    brands: list[str] | None = None
+    forced: bool = False  # approved with --force over errors the checks found
 
     def as_data(self) -> dict:
         data: dict[str, Any] = {"version": self.version, "by": self.by, "role": self.role,
                                 "date": self.date}
+        if self.brands is not None:
+            data["brands"] = list(self.brands)
+        if self.forced:
+            data["forced"] = True
         if self.revoked:
             data["revoked"] = self.revoked
         data["units"] = {uid: dict(unit) for uid, unit in self.units.items()}
         return data
+
+    def covers(self, brand: str | None) -> bool:
+        return brand is None or self.brands is None or brand in self.brands
 
 
 @dataclass
@@ -96,29 +107,62 @@ class Records:
         return self.approvals.get(language, [])
 
     def active(self, language: str) -> Approval | None:
-        """The latest approval of ``language`` that was not revoked."""
-        return next((a for a in reversed(self.of(language)) if not a.revoked), None)
+        """The approval ``language`` stands under: its latest, unless that was revoked (a
+        revoke leaves the language without one, whoever signed before)."""
+        history = self.of(language)
+        return history[-1] if history and not history[-1].revoked else None
 
 
 def records_path(project: Project, topic: str) -> Path:
     return project.content_dir / topic / FILE
 
 
-def _approval(language: str, raw: Any) -> Approval | None:
+def _approval(language: str, raw: Any, today: date) -> tuple[Approval | None, str]:
+    """An approval as written, or why it cannot be trusted (a hand edit, a damaged file)."""
     if not isinstance(raw, dict):
-        return None
+        return None, "it is not a mapping"
     units = raw.get("units") if isinstance(raw.get("units"), dict) else {}
     try:
-        return Approval(
+        approval = Approval(
             language=language, version=int(raw["version"]), by=str(raw["by"]),
             role=str(raw["role"]), date=str(raw["date"]),
             units={str(uid): {"fingerprint": str(u.get("fingerprint", "")),
                               "text": str(u.get("text", ""))}
                    for uid, u in units.items() if isinstance(u, dict)},
             revoked=str(raw["revoked"]) if raw.get("revoked") else None,
+            brands=[str(b) for b in raw["brands"]] if isinstance(raw.get("brands"), list)
+            else None,
+            forced=raw.get("forced") is True,
         )
     except (KeyError, TypeError, ValueError):
-        return None
+        return None, "it needs version, by, role, date and units"
+    return approval, _untrusted(approval, raw, today)
+
+
+def _untrusted(approval: Approval, raw: dict, today: date) -> str:
+    """Why an approval read from the file is not one brochures wrote, or ''."""
+    if isinstance(raw["version"], bool) or approval.version < 1:
+        return f"its version {raw['version']!r} is not a positive whole number"
+    for key in ("by", "role"):
+        value = getattr(approval, key)
+        if not value.strip() or not value.isprintable():
+            return f"'{key}' must be a name in printable text, not {value!r}"
+    for key in ("date", "revoked"):
+        value = getattr(approval, key)
+        if value is None:
+            continue
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return f"'{key}' is not a date (YYYY-MM-DD): {value!r}"
+        if day > today:
+            return f"'{key}' {value} is in the future"
+    if not approval.units:
+        return "it lists no units"
+    for uid, unit in approval.units.items():
+        if unit["fingerprint"] != fingerprint(unit["text"]):
+            return f"unit '{uid}' has a fingerprint that is not its text's (edited by hand?)"
+    return ""
 
 
 def read_records(project: Project, topic: str, report: Report | None = None) -> Records:
@@ -143,13 +187,14 @@ def read_records(project: Project, topic: str, report: Report | None = None) -> 
         report.error("bad-records", "'approvals' must map languages to lists of approvals",
                      doc.at("approvals"))
         return records
+    today = date.today()
     for language, entries in approvals.items():
         for n, raw in enumerate(entries if isinstance(entries, list) else [None]):
-            approval = _approval(str(language), raw)
-            if approval is None:
-                report.error("bad-records", f"approval {n + 1} of '{language}' is damaged "
-                             "(it needs version, by, role, date and units); restore the file "
-                             "from version control", doc.at("approvals", language, n))
+            approval, why = _approval(str(language), raw, today)
+            if approval is None or why:
+                report.error("bad-records", f"approval {n + 1} of '{language}' cannot be "
+                             f"trusted: {why}; restore the file from version control",
+                             doc.at("approvals", language, n))
                 continue
             records.approvals.setdefault(str(language), []).append(approval)
     return records
@@ -187,14 +232,24 @@ def approval_state(project: Project, topic: str, language: str,
     """Whether ``language`` of ``topic`` is approved, a draft, or changed since approval."""
     report = report if report is not None else Report()
     records = records if records is not None else read_records(project, topic, report)
-    if records.active(language) is None:
-        return State(DRAFT)
-    return state_of_units(records, language, leaflet_units(project, topic, language, report))
-
-
-def state_of_units(records: Records, language: str, units: list[Unit] | None) -> State:
-    """The state of ``language`` given its current ``units`` (``None``: unreadable)."""
     approval = records.active(language)
+    if approval is None:
+        return State(DRAFT)
+    # The text of its files alone (what brochures.printed adds needs the loaded project).
+    text = {uid: unit for uid, unit in approval.units.items() if not uid.startswith(PRINTED)}
+    return state_of_units(records, language, leaflet_units(project, topic, language, report),
+                          dataclasses.replace(approval, units=text))
+
+
+# Units of an approval that brochures.printed adds to the files' text.
+PRINTED = ("words.", "brand.", "picture.", "layout.")
+
+
+def state_of_units(records: Records, language: str, units: list[Unit] | None,
+                   approval: Approval | None = None) -> State:
+    """The state of ``language`` given its current ``units`` (``None``: unreadable), against
+    ``approval`` (default: the one it stands under)."""
+    approval = approval or records.active(language)
     if approval is None:
         return State(DRAFT)
     if units is None:
@@ -204,15 +259,13 @@ def state_of_units(records: Records, language: str, units: list[Unit] | None) ->
 
 
 def approve(project: Project, topic: str, language: str, by: str, role: str,
-            on: date, report: Report) -> Approval | None:
-    """Record an approval of the current text of ``language``; ``None`` if it cannot be read.
+            on: date, report: Report, units: list[Unit], brands: list[str],
+            forced: bool = False) -> Approval | None:
+    """Record an approval of ``units`` (everything ``language`` prints in ``brands``).
 
     The version stays when the text is the one last approved (a second signature),
     and rises by one when any unit changed.
     """
-    units = leaflet_units(project, topic, language, report)
-    if units is None:
-        return None
     records = read_records(project, topic, report)
     if report.errors:
         return None
@@ -222,7 +275,8 @@ def approve(project: Project, topic: str, language: str, by: str, role: str,
     if active is None or compare(active, units):
         version += 1
     approval = Approval(language, version, by, role, on.isoformat(),
-                        {u.id: {"fingerprint": u.fingerprint, "text": u.text} for u in units})
+                        {u.id: {"fingerprint": u.fingerprint, "text": u.text} for u in units},
+                        brands=sorted(brands), forced=forced)
     records.approvals.setdefault(language, []).append(approval)
     write_records(project, records)
     return approval
@@ -239,6 +293,7 @@ def revoke(project: Project, topic: str, language: str, on: date,
         report.error("not-approved", f"{topic} ({language}) has no approval to revoke",
                      Location(project.show(records.path)))
         return None
-    active.revoked = on.isoformat()
+    for approval in records.of(language):  # every signature of it: none stays valid
+        approval.revoked = approval.revoked or on.isoformat()
     write_records(project, records)
     return active

@@ -34,6 +34,7 @@ class Settings:
     builtin_brands: bool | None
     out: str
     require_approval: bool
+    approver_roles: list[str] | None
     # The loaded file with its line map (None when the project has no brochures.yaml).
     document: Document | None = None
 

@@ -14,6 +14,7 @@ The gate (brochures.gate) calls :func:`check` per topic and language and
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,8 +22,8 @@ from datetime import date
 from brochures import i18n
 from brochures.catalog import Catalog
 from brochures.errors import Location, Problem, Report
+from brochures.printed import printed_units, relevant
 from brochures.records import APPROVED, CHANGED, DRAFT, State, state_of_units
-from brochures.units import Unit, language_units, topic_units
 
 # A status beside approved, draft and changed (brochures.records).
 LISTED_DRAFT = "listed-draft"  # under drafts: in topic.yaml
@@ -39,6 +40,7 @@ class Decision:
     state: State
     problems: list[Problem] = field(default_factory=list)
     stale: bool = False  # issue 18: a translation whose source changed since it was made
+    brand: str | None = None  # the brand whose leaflet it is about (None: every brand)
 
     @property
     def draft(self) -> bool:
@@ -50,32 +52,45 @@ class Decision:
         return LISTED_DRAFT if self.listed_draft else self.state.status
 
 
-def _units(catalog: Catalog, topic_id: str, language: str) -> list[Unit] | None:
-    """The units of a loaded leaflet: its language file, then its topic facts."""
-    topic = catalog.topics.get(topic_id)
-    leaflet = topic.leaflets.get(language) if topic is not None else None
-    if leaflet is None or leaflet.document is None or topic.document is None:
-        return None
-    return language_units(leaflet.document, leaflet.document.lines) + \
-        topic_units(topic.document)
+def decide(catalog: Catalog, topic_id: str, language: str, brand: str | None = None,
+           layout: str | None = None) -> Decision:
+    """Whether ``topic`` in ``language`` is a draft, and why (once per run): for the leaflet
+    of ``brand`` in ``layout``, or, when they are not given, for every brand and layout
+    the catalog loaded."""
+    return catalog.once(("signoff", topic_id, language, brand, layout),
+                        lambda: _decide(catalog, topic_id, language, brand, layout))
 
 
-def decide(catalog: Catalog, topic_id: str, language: str) -> Decision:
-    """Whether ``topic`` in ``language`` is a draft, and why (once per run)."""
-    return catalog.once(("signoff", topic_id, language),
-                        lambda: _decide(catalog, topic_id, language))
+def current_state(catalog: Catalog, topic_id: str, language: str, brand: str | None = None,
+                  layout: str | None = None) -> State:
+    """What the approval of ``language`` covers against what it prints now."""
+    records, _ = catalog.records_of(topic_id)
+    approval = records.active(language)
+    if approval is None or not approval.covers(brand):
+        history = records.of(language)  # a revoked one is named: history says so
+        return State(DRAFT, history[-1] if history and history[-1].revoked else None)
+    # Every brand and layout it covers that this run loaded (units of others: not judged).
+    brands = [brand] if brand else [b for b in approval.brands or catalog.brands
+                                    if b in catalog.brands]
+    layouts = [layout] if layout else sorted(catalog.layouts)
+    units = printed_units(catalog, topic_id, language, brands, layouts)
+    mine = {uid: unit for uid, unit in approval.units.items()
+            if relevant(uid, brands, layouts)}
+    return state_of_units(records, language, units, dataclasses.replace(approval, units=mine))
 
 
-def _decide(catalog: Catalog, topic_id: str, language: str) -> Decision:
+def _decide(catalog: Catalog, topic_id: str, language: str, brand: str | None,
+            layout: str | None) -> Decision:
     from brochures.translate.gatecheck import is_stale
 
-    records, problems = catalog.records_of(topic_id)
-    state = state_of_units(records, language, _units(catalog, topic_id, language))
+    _, problems = catalog.records_of(topic_id)
+    state = current_state(catalog, topic_id, language, brand, layout)
     topic = catalog.topics.get(topic_id)
     drafts = list(topic.drafts) if topic is not None else []
     required = catalog.require_approval
     return Decision(topic_id, language, required, language in drafts, state, list(problems),
-                    required and topic is not None and is_stale(catalog, topic_id, language))
+                    required and topic is not None and is_stale(catalog, topic_id, language),
+                    brand)
 
 
 def findings(decision: Decision, language_file: str, press: bool = False,
@@ -83,13 +98,15 @@ def findings(decision: Decision, language_file: str, press: bool = False,
     """The warnings (and, for the press edition, the error) a decision means for a build."""
     report = Report()
     report.extend(decision.problems)
-    label = f"{decision.topic} ({decision.language})"
+    label = f"{decision.topic} ({decision.language}" + (
+        f", brand {decision.brand})" if decision.brand else ")")
     where = Location(language_file, 1)
     if decision.listed_draft:
         why = f"{label} is listed under drafts: in topic.yaml"
     elif decision.required and decision.state.status == DRAFT:
+        brand = f" --brand {decision.brand}" if decision.brand else ""
         why = f"{label} has no approval (brochures approve {decision.topic} " \
-              f"--lang {decision.language})"
+              f"--lang {decision.language}{brand})"
     elif decision.required and decision.state.status == CHANGED:
         n = len(decision.state.changes)
         why = (f"{label} changed in {n} unit{'s' if n != 1 else ''} since version "
@@ -111,16 +128,18 @@ def press_findings(catalog: Catalog, topic, job) -> list[Problem]:
     """The press edition's refusal of a draft (nothing for the standard edition)."""
     if not job.press:
         return []
-    decision = decide(catalog, topic.id, job.language)
+    decision = decide(catalog, topic.id, job.language, job.brand, job.layout)
     shown = catalog.project.show(topic.leaflets[job.language].path)
     return findings(decision, shown, True, job.name).errors
 
 
-def check(catalog: Catalog, topic, language: str, report: Report) -> None:
-    """``check``: whether a language prints as a draft, and each unit changed since approval."""
-    decision = decide(catalog, topic.id, language)
-    report.extend(findings(decision, catalog.project.show(topic.leaflets[language].path))
-                  .problems)
+def check(catalog: Catalog, topic, job, report: Report) -> None:
+    """``check``: whether a leaflet prints as a draft, and each unit changed since its
+    language's approval (what a patient reads or sees: text, words, brand, pictures)."""
+    language = job.language
+    decision = decide(catalog, topic.id, language, job.brand, job.layout)
+    report.extend(findings(decision, catalog.project.show(topic.leaflets[language].path),
+                           name=job.name).problems)
     changed_units(decision, report)
 
 
@@ -168,13 +187,14 @@ def _short(text: str | None, limit: int = 70) -> str:
     return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
 
 
-def cache_key(catalog: Catalog, topic: str, language: str) -> str:
-    """What a built PDF depends on from sign-off: its language's state, nothing else.
+def cache_key(catalog: Catalog, topic: str, language: str, brand: str | None = None,
+              layout: str | None = None) -> str:
+    """What a built PDF depends on from sign-off: its leaflet's state, nothing else.
 
     ``records.yaml`` itself never enters a fingerprint: approving ``en`` leaves
     the ``fr`` leaflets current.
     """
-    decision = decide(catalog, topic, language)
+    decision = decide(catalog, topic, language, brand, layout)
     approval = decision.state.approval
     signed = (f"{approval.version}|{approval.by}|{approval.role}|{approval.date}"
               if approval is not None and decision.state.approved else "")
@@ -189,10 +209,11 @@ def _format(template: str, **values: str) -> str:
 
 
 def context(catalog: Catalog, topic, language: str, words: dict[str, str],
-            language_name: str, locale: str | None, digit_style: str = "latin") -> dict:
+            language_name: str, locale: str | None, digit_style: str = "latin",
+            brand: str | None = None, layout: str | None = None) -> dict:
     """What the watermark and colophon partials print for ``topic`` in ``language``
     (dates and version numbers in the language's ``digit_style``)."""
-    decision = decide(catalog, topic.id, language)
+    decision = decide(catalog, topic.id, language, brand, layout)
     approval = decision.state.approval
     approved = approval is not None and decision.state.approved
     value = topic.document.data.get("reference") if topic.document is not None else None

@@ -125,7 +125,7 @@ def language_units(doc: Document, lines: list[str]) -> list[Unit]:
 
     for key in ("title", "subtitle", "intro"):
         add(key, data.get(key), (key,))
-    _image_units(data.get("image"), "image", ("image",), add, None)
+    _image_units(data.get("cover_image"), "cover_image", ("cover_image",), add, None)
     sections = data.get("sections")
     for sid, raw in (sections or {}).items() if isinstance(sections, dict) else ():
         if not isinstance(raw, dict):

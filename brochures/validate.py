@@ -10,6 +10,7 @@ everything else the schema refuses is an error.
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 from functools import cache
 from importlib import resources
@@ -142,6 +143,25 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     return "invalid", f"'{where}': {error.message}"
 
 
+# Files where a mistyped key silently switches a safeguard off: an unknown key is an error.
+STRICT_KEYS = frozenset({"settings"})
+
+
+def _unknown_key(doc: Document, kind: str, path: tuple, key: str, allowed: list[str],
+                 report: Report) -> None:
+    close = difflib.get_close_matches(key.replace("-", "_"), allowed, n=1, cutoff=0.6)
+    if kind in STRICT_KEYS:
+        hint = f"; did you mean '{close[0]}'?" if close else \
+            f"; known keys: {', '.join(allowed)}"
+        report.error("unknown-key", f"unknown key '{_name((*path, key))}'{hint}",
+                     doc.key_at(*path, key))
+        return
+    hint = f"; did you mean '{close[0]}'?" if close else (
+        f"; known keys: {', '.join(allowed)}" if allowed else "")
+    report.warning("unknown-key", f"unknown key '{_name((*path, key))}' is ignored{hint}",
+                   doc.key_at(*path, key))
+
+
 def check_schema(doc: Document, kind: str, report: Report) -> None:
     """Report every way ``doc`` breaks the schema of ``kind`` files."""
     for error in _validator(kind).iter_errors(doc.data):
@@ -152,12 +172,7 @@ def check_schema(doc: Document, kind: str, report: Report) -> None:
             allowed = sorted(error.schema.get("properties", {}))
             for key in error.instance:
                 if key not in error.schema.get("properties", {}):
-                    hint = f"; known keys: {', '.join(allowed)}" if allowed else ""
-                    report.warning(
-                        "unknown-key",
-                        f"unknown key '{_name((*path, key))}' is ignored{hint}",
-                        doc.key_at(*path, key),
-                    )
+                    _unknown_key(doc, kind, path, str(key), allowed, report)
             continue
         if error.validator == "propertyNames":
             report.error(

@@ -92,9 +92,7 @@ def test_revoke_withdraws_the_latest_approval(cli, project: Path):
     cli("approve", "mesotherapy", "--lang", "en", *BY, "--date", "2026-11-05")
     result = cli("approve", "mesotherapy", "--lang", "en", "--revoke", "--date", "2026-11-06")
     assert result.exit_code == 0 and "revoked" in result.output
-    state = _state(project, "en")  # back to version 1, which the new text no longer matches
-    assert state.status == CHANGED and state.approval.version == 1
-    cli("approve", "mesotherapy", "--lang", "en", "--revoke")
+    # No approval stands after a revoke, whoever signed before (issue 29): not version 1.
     assert _state(project, "en").status == DRAFT
     again = cli("approve", "mesotherapy", "--lang", "en", "--revoke")
     assert again.exit_code == 1 and "error: not-approved:" in again.all_output
@@ -140,8 +138,8 @@ def test_press_refuses_drafts_without_rendering(cli, project: Path):
     assert result.exit_code == 1
     assert ("content/mesotherapy/fr.yaml:1: error: refused: mesotherapy-fr-sheet-press: "
             "not built: 1 finding (draft-press)") in result.all_output
-    assert "warning: draft: mesotherapy (fr): printed as a DRAFT: mesotherapy (fr) has no " \
-           "approval" in result.all_output
+    assert ("warning: draft: mesotherapy-fr-sheet-press: printed as a DRAFT: mesotherapy "
+            "(fr, brand default) has no approval") in result.all_output
     assert not list((project / "out").rglob("*.pdf"))
 
 
@@ -153,7 +151,8 @@ def test_a_listed_draft_never_reaches_the_press_even_without_approval(cli, proje
     assert result.exit_code == 1
     assert "error: refused: mesotherapy-de-sheet-press: not built: 1 finding (draft-press)" \
         in result.all_output
-    assert "mesotherapy (de) is listed under drafts: in topic.yaml" in result.all_output
+    assert "mesotherapy (de, brand default) is listed under drafts: in topic.yaml" in (
+        result.all_output)
 
 
 def test_without_require_approval_no_language_is_held_back(cli, project: Path):

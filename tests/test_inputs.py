@@ -134,7 +134,7 @@ def test_an_approval_rebuilds_only_its_language_and_serve_refreshes_the_topic(bu
     root = tmp_path / "project"
     shutil.copytree(built, root, symlinks=True)
     result = Run(root)("approve", "mesotherapy", "--lang", "fr", "--by", "Dr A",
-                       "--role", "Dermatologist")
+                       "--role", "Dermatologist", "--brand", "default", "--brand", "clinic")
     assert result.exit_code == 0, result.all_output
     assert stale_jobs(root) == only(language="fr")  # the colophon names the approval
     # serve cannot tell which language an edit of records.yaml approved: the topic's

@@ -271,7 +271,7 @@ def test_a_stale_language_prints_with_a_warning_and_is_a_draft_when_approval_is_
     assert not decide(loaded_catalog(project), "mesotherapy", "fr").draft
     set_source_title(project, "Mesotherapy, explained")
     catalog, jobs = plan(Project(project), Request(topics=["mesotherapy"], languages=["fr"],
-                                                   layouts=["screen"], brands=["all"],
+                                                   layouts=["screen"], brands=["default"],
                                                    require_approval=True), Report())
     verdict = judge(catalog, jobs[0])
     assert verdict.printable() and not verdict.printable(strict=True)

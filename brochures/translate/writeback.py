@@ -44,7 +44,7 @@ def unit_paths(data: Any) -> dict[str, Path_]:
         return paths
     for key in ("title", "subtitle", "intro"):
         paths[key] = (key,)
-    _images(data.get("image"), "image", ("image",), paths)
+    _images(data.get("cover_image"), "cover_image", ("cover_image",), paths)
     for sid, raw in (data.get("sections") or {}).items():
         if not isinstance(raw, dict):
             continue
