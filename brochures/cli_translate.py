@@ -86,8 +86,11 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--no-check", is_flag=True, help="Do not run the checks afterwards.")
+@click.option("--partial", is_flag=True,
+              help="Write the accepted units of a file that has refused ones (by default a "
+                   "file is imported whole or not at all).")
 @click.pass_context
-def import_(ctx, files, no_check) -> None:
+def import_(ctx, files, no_check, partial) -> None:
     """Write translators' XLIFF or PO files back into the project, then check them."""
     from brochures.errors import Report
     from brochures.translate.importing import import_file
@@ -97,9 +100,12 @@ def import_(ctx, files, no_check) -> None:
     project, failed = ctx.obj.project, False
     for file in dict.fromkeys(files):  # each file on its own: one bad file stops no other
         report = Report()
-        done = import_file(project, file, report)
+        done = import_file(project, file, report, partial=partial)
         echo_problems(report.problems)
-        if done is None:
+        if done is None or done.whole:
+            if done is not None:
+                click.echo(f"not imported: {file}: {len(done.refused)} refused, nothing "
+                           f"written to {done.file}")
             failed = True
             continue
         owner = (f" (the owner into content/{done.topic}/topic.yaml)"

@@ -42,7 +42,7 @@ def refused(cli, project: Path, file: Path, *args: str) -> str:
 
 
 def line_of(output: str, code: str) -> str:
-    (line,) = [x for x in output.splitlines() if f"error: {code}:" in x]
+    (line,) = {x for x in output.splitlines() if f"error: {code}:" in x}  # out and err
     return line
 
 
