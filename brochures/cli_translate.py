@@ -49,13 +49,20 @@ def translate() -> None:
                                  "[default: here]")
 @click.option("--stale-only", is_flag=True,
               help="Only the units whose source changed since they were translated.")
+@click.option("--force", is_flag=True,
+              help="Overwrite a file holding translations the project does not have yet.")
 @click.pass_context
-def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
+def export(ctx, topics, languages, fmt, out, out_dir, stale_only, force) -> None:
     """Write topics' translatable units (TOPIC..., or 'all') for a translator."""
     from brochures.errors import Report
     from brochures.translate import export as exporting
+    from brochures.translate.exchange import resolve_languages
 
     report = Report()
+    languages = resolve_languages(ctx.obj.project, list(languages), report)
+    if languages is None:
+        echo_problems(report.problems)
+        sys.exit(1)
     several = "all" in topics or "all" in languages or len(topics) > 1 or len(languages) > 1
     if several and out is not None:
         report.error("translate-out", "--out names one file: for several topics or "
@@ -66,10 +73,10 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
         folder = out_dir or Path(".")
         folder.mkdir(parents=True, exist_ok=True)
         written = exporting.export_batch(ctx.obj.project, list(topics), list(languages),
-                                         fmt, folder, stale_only, report)
+                                         fmt, folder, stale_only, report, force)
     else:
         written = exporting.export(ctx.obj.project, topics[0], languages[0], fmt, out,
-                                   stale_only, report)
+                                   stale_only, report, force=force)
     echo_problems(report.problems)
     for path, count in written:
         click.echo(f"exported: {path} ({count} unit{'s' if count != 1 else ''})")
@@ -149,10 +156,12 @@ def status(ctx, topics) -> None:
 def mark_current(ctx, topic, languages) -> None:
     """Record that a language's translation is up to date with the current source."""
     from brochures.errors import Report
+    from brochures.translate.exchange import resolve_languages
     from brochures.translate.gatecheck import mark_current as run
 
     report = Report()
-    done = run(ctx.obj.project, topic, list(languages), report)
+    chosen = resolve_languages(ctx.obj.project, list(languages), report, new=False)
+    done = run(ctx.obj.project, topic, chosen, report) if chosen is not None else []
     echo_problems(report.problems)
     for language, count in done:
         click.echo(f"{topic} ({language}): marked current ({count} units)")

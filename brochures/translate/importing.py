@@ -27,6 +27,7 @@ from brochures.translate.exchange import (
     NEW,
     Entry,
     Exchange,
+    known_languages,
     read_words,
     source_language,
     words_file,
@@ -99,6 +100,24 @@ def read_exchange(path: Path, report: Report) -> Exchange | None:
     return exchange
 
 
+def held(path: Path) -> dict[str, str] | None:
+    """The finished translations an exchange file at ``path`` holds, by unit id (``{}``
+    when there is no such file); ``None`` when it is there but not an exchange file."""
+    reader = READERS.get(path.suffix.lower())
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return {}
+        if reader is None or path.stat().st_size > MAX_BYTES:
+            return None
+        exchange = reader(path.read_bytes(), str(path), Report())
+    except OSError:
+        return None
+    if exchange is None:
+        return None
+    return {e.id: normalize(e.target) for e in exchange.entries
+            if e.state != NEW and e.target is not None}
+
+
 def _duplicates(exchange: Exchange, report: Report) -> None:
     """Report every unit id given twice (which one would win?) and leave all of them out."""
     first: dict[str, int | None] = {}
@@ -114,13 +133,6 @@ def _duplicates(exchange: Exchange, report: Report) -> None:
     exchange.entries = [e for e in exchange.entries if e.id not in twice]
 
 
-def _all_languages(project: Project) -> tuple[set[str], set[str]]:
-    """Every language the project has, and the source languages of its topics."""
-    sources = {source_language(project, t, Report()) for t in project.topic_ids()}
-    every = {code for t in project.topic_ids() for code in project.language_files(t)}
-    return every | set(project.word_languages()), {s for s in sources if s}
-
-
 def _language(raw: str, exchange: Exchange, known: set[str], report: Report) -> str | None:
     """The project's code of the target language named by the file's path and header."""
     where = Location(exchange.name, 1)
@@ -128,7 +140,7 @@ def _language(raw: str, exchange: Exchange, known: set[str], report: Report) -> 
     if language is None:
         return None
     if exchange.language:
-        said = project_language(exchange.language, known, report, where)
+        said = project_language(exchange.language, {*known, language}, report, where)
         if said is not None and said != language:
             report.error("translate-target", f"the file says its language is "
                          f"{exchange.language} but it is for {exchange.file}", where)
@@ -144,7 +156,7 @@ def _target(project: Project, exchange: Exchange, report: Report) -> Target | No
                      "neither content/<topic>/<lang>.yaml nor templates/words/<lang>.yaml",
                      where)
         return None
-    known, source_languages = _all_languages(project)
+    known, source_languages = known_languages(project)
     language = _language((content or words).groups()[-1], exchange, known, report)
     if language is None:
         return None

@@ -73,6 +73,7 @@ def _text(data: bytes, name: str, report: Report) -> str | None:
     none); an error naming the line when it is not that."""
     found = _CHARSET.search(data)
     charset = found.group(1).decode("ascii") if found else "utf-8"
+    charset = "utf-8" if charset == "CHARSET" else charset  # a template's placeholder
     try:
         codecs.lookup(charset)
     except LookupError:
@@ -94,7 +95,7 @@ def read(data: bytes, name: str, report: Report) -> Exchange | None:
     text = _text(data, name, report)
     if text is None:
         return None
-    if "\n" not in text.strip() or "\x00" in text:
+    if "\n" not in text.strip():
         # polib takes a one-line string for a file name: a file holding only a path
         # would be read from there.
         report.error("bad-po", "this is not a PO file (no msgid/msgstr entries)",
