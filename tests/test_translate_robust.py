@@ -142,15 +142,16 @@ def test_a_written_value_reads_back_as_the_same_text(text: str):
 
 
 def test_no_and_times_imported_stay_text(cli, project: Path, tmp_path: Path):
-    out = export(cli, tmp_path, fmt="po")
+    out = export(cli, tmp_path, "it", fmt="po")  # a new file: values written plain
     po = polib.pofile(str(out))
-    po.find("title", by="msgctxt").msgstr = "No"
-    po.find("subtitle", by="msgctxt").msgstr = "10:30"
+    for entry in po:
+        entry.msgstr = {"title": "No", "subtitle": "10:30", "intro": "Off"}.get(
+            entry.msgctxt, "Testo italiano.")
     po.save(str(out))
     result = cli("translate", "import", str(out), "--no-check")
     assert result.exit_code == 0, result.all_output
-    fr = {u.id: u.text for u in text_units(Project(project), "mesotherapy", "fr")}
-    assert (fr["title"], fr["subtitle"]) == ("No", "10:30")
+    it = {u.id: u.text for u in text_units(Project(project), "mesotherapy", "it")}
+    assert (it["title"], it["subtitle"], it["intro"]) == ("No", "10:30", "Off")
 
 
 # 9. ------------------------------------------------------------------------------------
