@@ -210,3 +210,41 @@ def test_an_import_writes_its_files_all_or_none(cli, project: Path, tmp_path: Pa
     assert result.exit_code == 0, result.all_output
     assert "Testo italiano." in (project / "content/mesotherapy/topic.yaml").read_text()
     assert "it:" in (project / "content/mesotherapy/records.yaml").read_text()
+
+
+# What is printed. ----------------------------------------------------------------------
+
+def _build(cli, project: Path, language: str):
+    return cli("build", "mesotherapy", "--lang", language, "--layout", "screen",
+               "--out", str(project / "dist"), "-j", "1")
+
+
+def test_a_partial_import_prints_the_accepted_units_and_no_smuggled_link(cli, project: Path,
+                                                                         tmp_path: Path):
+    import pikepdf
+
+    from tests.pdfs import text
+
+    out = export(cli, tmp_path)
+    edit_xliff(out, {"title": "Mésothérapie revue",
+                     "intro": rf"Lisez \*attentivement\* ce dépliant, puis {EVIL}."})
+    assert cli("translate", "import", str(out), "--no-check", "--partial").exit_code == 1
+    result = _build(cli, project, "fr")
+    assert result.exit_code == 0, result.all_output
+    pdf = project / "dist/default/mesotherapy/mesotherapy-fr-screen.pdf"
+    printed = text(pdf)
+    assert "Mésothérapie revue" in printed and "achetez" not in printed
+    with pikepdf.open(pdf) as doc:
+        uris = {str(a.A.URI) for p in doc.pages for a in p.obj.get("/Annots", [])
+                if a.get("/A") and "/URI" in a.A}
+    assert uris and not [u for u in uris if "evil.example" in u]
+
+
+def test_a_bidi_override_in_content_prints_nothing(cli, project: Path):
+    fr = project / "content/mesotherapy/fr.yaml"
+    fr.write_text(fr.read_text().replace('title: "Mésothérapie"',
+                                         'title: "Aiguille de \u202e13\u202c mm"', 1))
+    result = _build(cli, project, "fr")
+    assert result.exit_code != 0
+    assert "content/mesotherapy/fr.yaml:1:" in result.all_output
+    assert not list((project / "dist").rglob("*.pdf"))
