@@ -248,3 +248,36 @@ def test_a_bidi_override_in_content_prints_nothing(cli, project: Path):
     assert result.exit_code != 0
     assert "content/mesotherapy/fr.yaml:1:" in result.all_output
     assert not list((project / "dist").rglob("*.pdf"))
+
+
+def test_an_import_killed_between_its_renames_is_finished_by_the_next(cli, project: Path,
+                                                                      tmp_path: Path,
+                                                                      monkeypatch):
+    import os
+
+    from brochures.translate import commit
+
+    out = export(cli, tmp_path, "it")
+    edit_xliff(out, dict.fromkeys(ids(out), "Testo italiano."))
+    records = project / "content/mesotherapy/records.yaml"
+    before = records.read_bytes()
+    real = os.replace
+
+    def killed(src, dst):
+        if str(dst).endswith("records.yaml"):
+            raise KeyboardInterrupt  # killed here: it.yaml and topic.yaml are in place
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", killed)
+    cli("translate", "import", str(out), "--no-check")
+    monkeypatch.setattr(os, "replace", real)
+    assert (project / "content/mesotherapy/it.yaml").is_file()
+    assert records.read_bytes() == before and (project / commit.JOURNAL).is_file()
+    result = cli("translate", "import", str(out), "--no-check")
+    assert result.exit_code == 0, result.all_output
+    assert "content/mesotherapy/records.yaml: warning: translate-recovered:" in \
+        result.all_output
+    assert "Testo italiano." in (project / "content/mesotherapy/topic.yaml").read_text()
+    assert "it:" in records.read_text()
+    assert not (project / commit.JOURNAL).exists()
+    assert not [p for p in project.rglob(".brochures-tmp-*")]

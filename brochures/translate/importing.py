@@ -205,6 +205,13 @@ def import_file(project: Project, path: Path, report: Report,
     """Write the translations of the file at ``path`` into the project: all of them, or
     with ``partial`` those that are accepted; nothing when any is refused otherwise."""
     errors = report.error_count
+    try:
+        for finished in commit.recover(project.root):
+            report.warning("translate-recovered", "an interrupted import is finished: "
+                           "written", Location(project.show(finished)))
+    except commit.OutputError as exc:
+        report.error("translate-write", str(exc), Location(commit.JOURNAL))
+        return None
     exchange = read_exchange(path, report)
     target = _target(project, exchange, report) if exchange is not None else None
     if exchange is None or target is None:
@@ -224,7 +231,7 @@ def import_file(project: Project, path: Path, report: Report,
                      "be accepted (`--partial` writes the accepted ones)", where)
     elif changes:
         try:
-            commit.commit(changes)
+            commit.commit(changes, project.root)
         except commit.OutputError as exc:
             report.error("translate-write", f"{exc}; nothing written", where)
             result.whole, result.written = True, []
