@@ -11,34 +11,9 @@ import pytest
 from lxml import etree
 
 from brochures.markup import inline
-from tests.xliffs import NS, edit_xliff, ids
+from tests.xliffs import NS, edit_xliff, export, ids, refused, tree
 
 EVIL = "[achetez ici](https://evil.example/buy)"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` with its bytes."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
-
-
-def export(cli, tmp_path: Path, language: str = "fr", fmt: str = "xliff",
-           name: str | None = None) -> Path:
-    out = tmp_path / (name or f"mesotherapy.{language}.{'xlf' if fmt == 'xliff' else 'po'}")
-    result = cli("translate", "export", "mesotherapy", "--lang", language, "--format", fmt,
-                 "--out", str(out))
-    assert result.exit_code == 0, result.all_output
-    return out
-
-
-def refused(cli, project: Path, file: Path, *args: str) -> str:
-    """Import ``file``; assert it failed cleanly and changed nothing. Returns the output."""
-    before = tree(project)
-    result = cli("translate", "import", str(file), "--no-check", *args)
-    assert result.exit_code == 1, result.all_output
-    assert "Traceback" not in result.all_output
-    assert tree(project) == before
-    return result.all_output
 
 
 def line_of(output: str, code: str) -> str:

@@ -18,7 +18,7 @@ from brochures.errors import Location, Problem, Report
 from brochures.project import Project
 from brochures.translate import writeback
 from brochures.units import normalize, text_units
-from tests.test_translate_hostile import export, refused, tree
+from tests.xliffs import export, refused, tree
 
 HOSTILE = Path(__file__).resolve().parent / "translations-hostile"
 
@@ -235,3 +235,14 @@ def test_export_and_new_language_read_the_tag_as_the_projects_code(cli, project:
     assert not [p for p in (project / "templates/words").iterdir() if p.name == "IT.yaml"]
     marked = cli("translate", "mark-current", "mesotherapy", "--lang", "Fr")
     assert marked.exit_code == 0 and "mesotherapy (fr): marked current" in marked.output
+
+
+def test_a_file_naming_an_unknown_language_writes_nothing_even_partially(cli, project: Path,
+                                                                       tmp_path: Path):
+    out = export(cli, tmp_path, fmt="po")
+    po = polib.pofile(str(out))
+    po.metadata["Language"] = "french"
+    po.find("title", by="msgctxt").msgstr = "Mésothérapie revue"
+    po.save(str(out))
+    output = refused(cli, project, out, "--partial")
+    assert "'french' is not a known language code" in output and "did you mean fr?" in output

@@ -141,7 +141,9 @@ def _language(raw: str, exchange: Exchange, known: set[str], report: Report) -> 
         return None
     if exchange.language:
         said = project_language(exchange.language, {*known, language}, report, where)
-        if said is not None and said != language:
+        if said is None:
+            return None
+        if said != language:
             report.error("translate-target", f"the file says its language is "
                          f"{exchange.language} but it is for {exchange.file}", where)
             return None
