@@ -49,13 +49,20 @@ def translate() -> None:
                                  "[default: here]")
 @click.option("--stale-only", is_flag=True,
               help="Only the units whose source changed since they were translated.")
+@click.option("--force", is_flag=True,
+              help="Overwrite a file holding translations the project does not have yet.")
 @click.pass_context
-def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
+def export(ctx, topics, languages, fmt, out, out_dir, stale_only, force) -> None:
     """Write topics' translatable units (TOPIC..., or 'all') for a translator."""
     from brochures.errors import Report
     from brochures.translate import export as exporting
+    from brochures.translate.exchange import resolve_languages
 
     report = Report()
+    languages = resolve_languages(ctx.obj.project, list(languages), report)
+    if languages is None:
+        echo_problems(report.problems)
+        sys.exit(1)
     several = "all" in topics or "all" in languages or len(topics) > 1 or len(languages) > 1
     if several and out is not None:
         report.error("translate-out", "--out names one file: for several topics or "
@@ -66,10 +73,10 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
         folder = out_dir or Path(".")
         folder.mkdir(parents=True, exist_ok=True)
         written = exporting.export_batch(ctx.obj.project, list(topics), list(languages),
-                                         fmt, folder, stale_only, report)
+                                         fmt, folder, stale_only, report, force)
     else:
         written = exporting.export(ctx.obj.project, topics[0], languages[0], fmt, out,
-                                   stale_only, report)
+                                   stale_only, report, force=force)
     echo_problems(report.problems)
     for path, count in written:
         click.echo(f"exported: {path} ({count} unit{'s' if count != 1 else ''})")
@@ -86,8 +93,11 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only) -> None:
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--no-check", is_flag=True, help="Do not run the checks afterwards.")
+@click.option("--partial", is_flag=True,
+              help="Write the accepted units of a file that has refused ones (by default a "
+                   "file is imported whole or not at all).")
 @click.pass_context
-def import_(ctx, files, no_check) -> None:
+def import_(ctx, files, no_check, partial) -> None:
     """Write translators' XLIFF or PO files back into the project, then check them."""
     from brochures.errors import Report
     from brochures.translate.importing import import_file
@@ -97,9 +107,12 @@ def import_(ctx, files, no_check) -> None:
     project, failed = ctx.obj.project, False
     for file in dict.fromkeys(files):  # each file on its own: one bad file stops no other
         report = Report()
-        done = import_file(project, file, report)
+        done = import_file(project, file, report, partial=partial)
         echo_problems(report.problems)
-        if done is None:
+        if done is None or done.whole:
+            if done is not None:
+                click.echo(f"not imported: {file}: {len(done.refused)} refused, nothing "
+                           f"written to {done.file}")
             failed = True
             continue
         owner = (f" (the owner into content/{done.topic}/topic.yaml)"
@@ -143,10 +156,12 @@ def status(ctx, topics) -> None:
 def mark_current(ctx, topic, languages) -> None:
     """Record that a language's translation is up to date with the current source."""
     from brochures.errors import Report
+    from brochures.translate.exchange import resolve_languages
     from brochures.translate.gatecheck import mark_current as run
 
     report = Report()
-    done = run(ctx.obj.project, topic, list(languages), report)
+    chosen = resolve_languages(ctx.obj.project, list(languages), report, new=False)
+    done = run(ctx.obj.project, topic, chosen, report) if chosen is not None else []
     echo_problems(report.problems)
     for language, count in done:
         click.echo(f"{topic} ({language}): marked current ({count} units)")

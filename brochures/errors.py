@@ -88,6 +88,7 @@ class Report:
     # Every error reported, repeats included: ``len(errors)`` does not grow when a file
     # read twice reports the same problem again, this does (compare it before and after).
     error_count: int = 0
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def error(self, code: str, message: str, location: Location | None = None) -> None:
         self.add(Problem(ERROR, code, message, location))
@@ -97,7 +98,10 @@ class Report:
 
     def add(self, problem: Problem) -> None:
         self.error_count += problem.is_error
-        if problem not in self.problems:
+        if len(self._seen) != len(self.problems):  # ``problems`` was changed directly
+            self._seen = set(self.problems)
+        if problem not in self._seen:  # a set: thousands of problems stay linear
+            self._seen.add(problem)
             self.problems.append(problem)
 
     def extend(self, problems) -> None:

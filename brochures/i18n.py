@@ -1,6 +1,8 @@
 """Languages: codes, direction, dates, and the words templates print.
 
-Owns: deciding whether a language code is real (Babel's locale data), which
+Owns: deciding whether a language code is real (Babel's locale data), reading
+a language tag as people type it (``EN``, ``it_IT``, ``fra``) as the project's
+language code (:func:`project_language`, one rule for every command), which
 way it is written, how its dates look, and which template words it has —
 falling back to the topic's source language, with a warning that names the
 words file, when a translation lacks one.
@@ -8,9 +10,12 @@ words file, when a translation lacks one.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 
+import langcodes
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
@@ -39,6 +44,49 @@ def check_language(code: str, where: Location, report: Report, in_file_name: boo
         where,
     )
     return False
+
+
+def _suggestion(code: str, known: Iterable[str]) -> str:
+    """ " (did you mean fr?)" for a language's English name or a near miss, else ""."""
+    names = {name.lower(): tag for tag, name in Locale("en").languages.items()
+             if "_" not in tag}
+    guess = names.get(code.strip().lower())
+    if guess is None:
+        close = difflib.get_close_matches(code.lower(), list(known), n=1)
+        guess = close[0] if close else None
+    return f"; did you mean {guess}?" if guess else ""
+
+
+def project_language(code: str, known: Iterable[str], report: Report,
+                     where: Location | None = None, new: bool = True) -> str | None:
+    """The project's code for the language tag ``code`` (``None`` and an error if none).
+
+    Case, ``_`` for ``-`` and three-letter codes are read as BCP 47 (``EN`` → ``en``,
+    ``it_IT`` → ``it-IT``, ``fra`` → ``fr``); a tag whose language the project has only
+    without the region (``it-IT`` when there is ``it``) is that language, with a warning.
+    A language the project does not have yet is accepted when ``new`` and real.
+    """
+    known = list(known)
+    try:
+        tag = langcodes.standardize_tag(code.strip().replace("_", "-"))
+        valid = langcodes.Language.get(tag).is_valid()
+    except (langcodes.tag_parser.LanguageTagError, ValueError):
+        tag, valid = "", False
+    if tag in known:
+        chosen = tag
+    elif valid and (base := langcodes.Language.get(tag).language) in known:
+        chosen = base
+    elif valid and new and check_language(tag, where or Location(""), Report()):
+        chosen = tag
+    else:
+        what = "not a language this project has" if valid and not new else \
+            "not a known language code (use ISO 639 codes like en, fr, ar)"
+        report.error("unknown-language", f"'{code}' is {what}"
+                     f"{_suggestion(code, known)}", where)
+        return None
+    if chosen != code:
+        report.warning("language-tag", f"'{code}' is read as '{chosen}'", where)
+    return chosen
 
 
 def direction(language: str) -> str:

@@ -80,3 +80,24 @@ def plain(text: str) -> str:
     """The text a reader sees, without markup characters (for checks and metadata)."""
     html = _parser().renderInline(" ".join(text.split()))
     return Markup(html).striptags()
+
+
+def parsed_markup(text: str) -> dict[str, list[str]]:
+    """What the renderer makes of ``text``'s markup, as it parses it for printing: the
+    link targets and code spans (sorted), and how many bold and italic spans there are.
+
+    A translation is compared with its source on this, never on the characters typed:
+    an escape (``\\*``) changes nothing here, so a link cannot hide behind one.
+    """
+    found: dict[str, list[str]] = {"links": [], "code": [], "bold": [], "italic": []}
+    tokens = _parser().parseInline(" ".join(text.split()))[0].children or []
+    for token in tokens:
+        if token.type == "link_open":
+            found["links"].append(str(token.attrGet("href") or ""))
+        elif token.type == "code_inline":
+            found["code"].append(token.content)
+        elif token.type == "strong_open":
+            found["bold"].append("**")
+        elif token.type == "em_open":
+            found["italic"].append("*")
+    return {kind: sorted(values) for kind, values in found.items()}

@@ -202,13 +202,19 @@ def read_records(project: Project, topic: str, report: Report | None = None) -> 
 
 def write_records(project: Project, records: Records) -> None:
     """Write ``records`` atomically, languages in a stable order."""
+    write_atomic(records.path, records_bytes(records))
+
+
+def records_bytes(records: Records) -> bytes:
+    """The text of ``records`` as :func:`write_records` writes it (for a caller that writes
+    it together with other files)."""
     approvals = {language: [a.as_data() for a in records.approvals[language]]
                  for language in sorted(records.approvals) if records.approvals[language]}
     # Only what there is: a topic with translation records and no approval yet has no
     # empty "approvals: {}" to puzzle a reader.
     data: dict[str, Any] = {**({"approvals": approvals} if approvals else {}), **records.other}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    write_atomic(records.path, (HEADER + text).encode("utf-8"))
+    return (HEADER + text).encode("utf-8")
 
 
 def compare(approval: Approval, units: list[Unit]) -> list[Change]:

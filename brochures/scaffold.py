@@ -19,7 +19,7 @@ import yaml
 
 from brochures.brandkit import brand_files
 from brochures.checks.todo import MARKER
-from brochures.errors import BrochureError
+from brochures.errors import BrochureError, Report
 from brochures.newfiles import Plan, quoted, slug, starter
 from brochures.project import ID_RE, LANG_RE, Project
 
@@ -156,8 +156,13 @@ def _dump(data: dict, header: str) -> bytes:
 
 def new_language(project: Project, language: str, topic: str | None) -> list[str]:
     """The words file of ``language`` (if it has none) and ``topic``'s file, as TODO: lines."""
-    if not LANG_RE.match(language):
-        raise BrochureError(f"'{language}' is not a language code (e.g. en, fr, pt-BR)")
+    from brochures.i18n import project_language
+    from brochures.translate.exchange import known_languages
+
+    problems = Report()
+    language = project_language(language, known_languages(project)[0], problems) or ""
+    if not language:
+        raise BrochureError(problems.errors)
     files: dict[str, bytes] = {}
     source = "en"
     source_data = None

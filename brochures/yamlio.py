@@ -65,6 +65,8 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Characters that cannot be printed or even encoded: C0/C1 controls (other than
 # tab and newlines) and lone surrogates, which only YAML escapes can produce.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Bidi embeddings, overrides and isolates reorder what is printed (CVE-2021-42574).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class _Refused(Exception):
@@ -158,6 +160,11 @@ class _Builder:
                 "that cannot be printed; remove it",
                 node.start_mark,
             )
+        if isinstance(value, str) and (bad := _BIDI.search(value)):
+            raise _Refused("bidi-control", f"the text holds U+{ord(bad.group()):04X}, a "
+                           "bidirectional control that can change the order of what is "
+                           "printed (\"Trojan Source\"); remove it (the U+200E and U+200F "
+                           "marks are allowed)", node.start_mark)
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict:

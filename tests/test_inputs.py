@@ -292,6 +292,7 @@ NOT_PROJECT_INPUTS = {
     "importing.run": "the language file an import rewrites, read back before writing",
     "translate.importing": "a translator's file (hostile) and the file it rewrites",
     "translate.writeback": "the language file a translation import rewrites",
+    "translate.commit": "the journal of a translate import that was killed (its own file)",
     "translate.exchange": "translate export/import: the files it exchanges",
     "translate.glossary": "parses what the catalog read (no read of its own)",
     "units": "translate commands: the units of a file outside a build",

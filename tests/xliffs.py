@@ -70,3 +70,28 @@ def set_source_title(project: Path, title: str) -> str:
     with path.open("w") as out:
         yaml.dump(data, out)
     return old
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def export(cli, tmp_path: Path, language: str = "fr", fmt: str = "xliff",
+           name: str | None = None) -> Path:
+    out = tmp_path / (name or f"mesotherapy.{language}.{'xlf' if fmt == 'xliff' else 'po'}")
+    result = cli("translate", "export", "mesotherapy", "--lang", language, "--format", fmt,
+                 "--out", str(out))
+    assert result.exit_code == 0, result.all_output
+    return out
+
+
+def refused(cli, project: Path, file: Path, *args: str) -> str:
+    """Import ``file``; assert it failed cleanly and changed nothing. Returns the output."""
+    before = tree(project)
+    result = cli("translate", "import", str(file), "--no-check", *args)
+    assert result.exit_code == 1, result.all_output
+    assert "Traceback" not in result.all_output
+    assert tree(project) == before
+    return result.all_output

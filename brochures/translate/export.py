@@ -2,7 +2,8 @@
 
 Owns: choosing the format (XLIFF 1.2 by default, or PO), naming the files
 (``<topic>.<lang>.xlf`` and, when the language lacks template words,
-``words.<lang>.xlf``) and writing them — for one topic and language, or for
+``words.<lang>.xlf``) and writing them — never over a file holding translations
+the project does not have, unless forced — — for one topic and language, or for
 several at once (``all``), one file per topic and language in a folder.
 """
 
@@ -10,16 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from brochures.errors import Report
+from brochures.errors import Location, Report
 from brochures.project import Project
 from brochures.translate import po, xliff
 from brochures.translate.exchange import (
     Exchange,
     leaflet_exchange,
+    read_words,
     source_language,
     words_exchange,
 )
-from brochures.units import text_units
+from brochures.translate.importing import held
+from brochures.units import OWNER, text_units, topic_owner
 from brochures.write import write_atomic
 
 SUFFIX = {"xliff": ".xlf", "po": ".po"}
@@ -31,11 +34,12 @@ def encode(exchange: Exchange, fmt: str, where: dict[str, str] | None = None) ->
 
 def export(project: Project, topic: str, language: str, fmt: str, out: Path | None,
            stale_only: bool, report: Report, words: bool = True,
-           skip_empty: bool = False) -> list[tuple[Path, int]]:
+           skip_empty: bool = False, force: bool = False) -> list[tuple[Path, int]]:
     """Write the exchange files; returns each path with its number of units.
 
     ``words``: also the template words the language lacks; ``skip_empty``: write nothing
-    for a leaflet with no unit to send (a batch's up-to-date languages).
+    for a leaflet with no unit to send (a batch's up-to-date languages); ``force``:
+    overwrite a file holding translations the project does not have.
     """
     exchange = leaflet_exchange(project, topic, language, report, stale_only)
     if exchange is None or (skip_empty and not exchange.entries):
@@ -48,9 +52,38 @@ def export(project: Project, topic: str, language: str, fmt: str, out: Path | No
         if words else None
     if lacking is not None:
         written.append((target.with_name(f"words.{language}{SUFFIX[fmt]}"), lacking))
+    for path, _ in written:
+        if not force and not _safe_to_overwrite(project, path, topic, language, report):
+            return []
     for path, one in written:
         write_atomic(path, encode(one, fmt, where if one is exchange else None))
     return [(path, len(one.entries)) for path, one in written]
+
+
+def _safe_to_overwrite(project: Project, path: Path, topic: str, language: str,
+                       report: Report) -> bool:
+    """Whether writing ``path`` loses no translation: the file there (if any) holds none
+    the project does not have already (else an error: import it, or ``--force``)."""
+    found = held(path)
+    if found is None:
+        report.error("translate-overwrite", "this file is not an exchange file brochures "
+                     "wrote; give another --out, or --force to overwrite it",
+                     Location(str(path)))
+        return False
+    if path.name.startswith("words."):
+        have = read_words(project, language, Report()) or {}
+    else:
+        have = {u.id: u.text for u in text_units(project, topic, language, Report()) or []}
+        owner = topic_owner(project, topic, language)
+        if owner is not None:
+            have[OWNER] = owner.text
+    lost = [uid for uid, text in found.items() if have.get(uid) != text]
+    if lost:
+        report.error("translate-overwrite", f"it holds {len(lost)} translation"
+                     f"{'s' if len(lost) != 1 else ''} the project does not have (import it "
+                     "first), or --force to overwrite it", Location(str(path)))
+        return False
+    return True
 
 
 def pairs(project: Project, topics: list[str], languages: list[str],
@@ -70,7 +103,8 @@ def pairs(project: Project, topics: list[str], languages: list[str],
 
 
 def export_batch(project: Project, topics: list[str], languages: list[str], fmt: str,
-                 folder: Path, stale_only: bool, report: Report) -> list[tuple[Path, int]]:
+                 folder: Path, stale_only: bool, report: Report,
+                 force: bool = False) -> list[tuple[Path, int]]:
     """One file per topic and language in ``folder`` (words files once per language);
     with ``stale_only``, nothing for a language that is up to date."""
     written: list[tuple[Path, int]] = []
@@ -78,6 +112,6 @@ def export_batch(project: Project, topics: list[str], languages: list[str], fmt:
     for topic, language in pairs(project, topics, languages, report):
         target = folder / f"{topic}.{language}{SUFFIX[fmt]}"
         written += export(project, topic, language, fmt, target, stale_only, report,
-                          words=language not in worded, skip_empty=stale_only)
+                          words=language not in worded, skip_empty=stale_only, force=force)
         worded.add(language)
     return written

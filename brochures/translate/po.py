@@ -10,6 +10,8 @@ as ``#| msgid`` — and reading such a file back.
 
 from __future__ import annotations
 
+import codecs
+import re
 from datetime import datetime, timezone
 
 import polib
@@ -22,6 +24,7 @@ from brochures.translate.exchange import FUZZY, NEW, TRANSLATED, Entry, Exchange
 
 FILE_FIELD = "X-Brochures-File"
 SOURCE_FIELD = "X-Brochures-Source-Language"
+_CHARSET = re.compile(rb"Content-Type:[^\"\n]*charset=([A-Za-z0-9_.:-]+)")
 
 
 def _plural_forms(language: str) -> str:
@@ -65,11 +68,42 @@ def write(exchange: Exchange, where: dict[str, str] | None = None) -> bytes:
     return str(po).encode("utf-8")
 
 
+def _text(data: bytes, name: str, report: Report) -> str | None:
+    """The text of a PO file, decoded as its header's charset says (UTF-8 when it says
+    none); an error naming the line when it is not that."""
+    found = _CHARSET.search(data)
+    charset = found.group(1).decode("ascii") if found else "utf-8"
+    charset = "utf-8" if charset == "CHARSET" else charset  # a template's placeholder
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        report.error("bad-po", f"the header names the charset '{charset}', which is not one",
+                     Location(name, data[: found.start()].count(b"\n") + 1 if found else 1))
+        return None
+    try:
+        text = data.decode(charset)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.error("bad-po", f"the file is not {charset} text as its header says (byte "
+                     f"0x{data[exc.start]:02x}); save it as UTF-8", Location(name, line))
+        return None
+    return text.removeprefix("\ufeff")
+
+
 def read(data: bytes, name: str, report: Report) -> Exchange | None:
     """The exchange in a PO file; ``None`` (and an error) if it is not one."""
+    text = _text(data, name, report)
+    if text is None:
+        return None
+    if "\n" not in text.strip():
+        # polib takes a one-line string for a file name: a file holding only a path
+        # would be read from there.
+        report.error("bad-po", "this is not a PO file (no msgid/msgstr entries)",
+                     Location(name, 1))
+        return None
     try:
-        po = polib.pofile(data.decode("utf-8"), wrapwidth=78)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        po = polib.pofile(text, wrapwidth=78)
+    except (OSError, ValueError) as exc:
         report.error("bad-po", f"cannot read this PO file: {exc}", Location(name, 1))
         return None
     exchange = Exchange(po.metadata.get(FILE_FIELD, ""), po.metadata.get(SOURCE_FIELD, ""),

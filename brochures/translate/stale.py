@@ -10,12 +10,14 @@ with no record is untracked: nothing is known about it, so nothing is said.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from brochures.errors import Report
 from brochures.project import Project
-from brochures.records import Records, read_records, write_records
+from brochures.records import Records, read_records, records_bytes
 from brochures.units import OWNER, Unit
+from brochures.write import write_atomic
 
 KEY = "translations"
 
@@ -64,11 +66,20 @@ def record(project: Project, topic: str, language: str, sources: list[Unit],
     ``replace`` drops what was recorded for other units (mark-current: the whole
     language); otherwise only the given units change (an import).
     """
+    updated = recorded_text(project, topic, language, sources, report, replace)
+    if updated is not None:
+        write_atomic(*updated)
+
+
+def recorded_text(project: Project, topic: str, language: str, sources: list[Unit],
+                  report: Report, replace: bool = False) -> tuple[Path, bytes] | None:
+    """The records file with ``sources`` recorded (see :func:`record`), not yet written;
+    ``None`` when it cannot be read (a damaged records file is never overwritten)."""
     problems = Report()
     records = read_records(project, topic, problems)
     report.extend(problems.problems)
     if problems.errors:
-        return  # a damaged records file is never overwritten
+        return None
     table: Any = records.other.get(KEY)
     table = dict(table) if isinstance(table, dict) else {}
     entries = {} if replace or not isinstance(table.get(language), dict) \
@@ -77,4 +88,4 @@ def record(project: Project, topic: str, language: str, sources: list[Unit],
         entries[unit.id] = {"fingerprint": unit.fingerprint, "text": unit.text}
     table[language] = entries
     records.other[KEY] = {code: table[code] for code in sorted(table)}
-    write_records(project, records)
+    return records.path, records_bytes(records)

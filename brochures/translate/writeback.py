@@ -15,10 +15,16 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    ScalarString,
+)
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from brochures.units import FACT_FIELDS, IMAGE_FIELDS, normalize, split_paragraphs
@@ -122,7 +128,19 @@ def _styled(old: Any, text: str, indent: int) -> Any:
         return LiteralScalarString(_wrap(text, indent))
     if isinstance(old, ScalarString):
         return type(old)(text)
+    if _resolved(text) != _STR:
+        # ruamel writes YAML 1.2, where "No", "on" and "10:30" are text; the project's
+        # loader reads YAML 1.1, where they are a boolean and a number: quote them.
+        return DoubleQuotedScalarString(text)
     return text
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+def _resolved(text: str) -> str:
+    """The tag a YAML 1.1 loader (PyYAML's, the project's) gives ``text`` written plain."""
+    return pyyaml.resolver.Resolver().resolve(pyyaml.ScalarNode, text, (True, False))
 
 
 def _paragraphs(body: str) -> list[str]:

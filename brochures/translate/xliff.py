@@ -26,6 +26,7 @@ SKELETON = (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns
 # Target states a translator's tool writes that mean "not finished".
 _UNFINISHED = {"new", "needs-translation", "needs-adaptation", "needs-l10n",
                "needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
+_NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1")
 _PLACEABLE = {"bpt": codes.Bpt, "ept": codes.Ept, "ph": codes.Ph}
 
 
@@ -94,42 +95,65 @@ def _runs(element, name: str, line: int, report: Report) -> list[inline.Run] | N
     return runs
 
 
-def read(data: bytes, name: str, report: Report) -> Exchange | None:
-    """The exchange in an XLIFF file; ``None`` (and an error) if it is not one."""
+def _root(data: bytes, name: str, report: Report):
+    """The ``<file>`` element of a well-formed XLIFF 1.x document, and its namespace."""
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False)
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         report.error("bad-xliff", f"not well-formed XML: {exc}", Location(name, exc.lineno))
         return None
-    files = root.findall(f"{{{NS}}}file") or root.findall(
-        "{urn:oasis:names:tc:xliff:document:1.1}file")
-    if etree.QName(root).localname != "xliff" or len(files) != 1:
-        report.error("bad-xliff", "expected an XLIFF 1.2 file with one <file> element, as "
-                     "`brochures translate export` writes", Location(name, 1))
+    if root.getroottree().docinfo.doctype:
+        report.error("bad-xliff", "the file declares a DOCTYPE (entities and DTDs are not "
+                     "accepted); export it again", Location(name, 1))
         return None
-    store = xliff.xlifffile.parsestring(data)
-    filenode = files[0]
+    ns = etree.QName(root).namespace
+    files = root.findall(f"{{{ns}}}file") if ns in _NAMESPACES else []
+    if etree.QName(root).localname != "xliff" or len(files) != 1:
+        report.error("bad-xliff", "expected an XLIFF 1.2 file (<xliff> in the XLIFF 1.2 "
+                     "namespace) with one <file> element, as `brochures translate export` "
+                     "writes", Location(name, root.sourceline or 1))
+        return None
+    return files[0], ns
+
+
+def read(data: bytes, name: str, report: Report) -> Exchange | None:
+    """The exchange in an XLIFF file; ``None`` (and an error) if it is not one. A unit
+    that cannot be read is reported (file and line) and left out."""
+    found = _root(data, name, report)
+    if found is None:
+        return None
+    filenode, ns = found
     exchange = Exchange(filenode.get("original", ""), filenode.get("source-language", ""),
                         filenode.get("target-language", ""), name=name)
-    ns = store.namespace
-    for unit in store.unit_iter():
-        element = unit.xmlelement
-        line = element.sourceline
-        source = _runs(element.find(f"{{{ns}}}source"), name, line, report)
-        target_node = element.find(f"{{{ns}}}target")
-        target = _runs(target_node, name, line, report) if target_node is not None else None
-        if source is None or (target_node is not None and target is None):
-            continue
-        entry = Entry(element.get("id", ""), inline.join(source), line=line)
-        entry.target = inline.join(target) if target is not None else None
-        state = target_node.get("state") if target_node is not None else None
-        if entry.target is None or not entry.target.strip():
-            entry.state = NEW
-        elif state in _UNFINISHED:
-            entry.state = FUZZY
-        else:
-            entry.state = TRANSLATED
-        exchange.entries.append(entry)
+    for element in filenode.iter(f"{{{ns}}}trans-unit"):
+        entry = _entry(element, ns, name, report)
+        if entry is not None:
+            exchange.entries.append(entry)
     return exchange
 
+
+def _entry(element, ns: str, name: str, report: Report) -> Entry | None:
+    line = element.sourceline
+    source_node = element.find(f"{{{ns}}}source")
+    if not element.get("id") or source_node is None:
+        lacks = "an id" if not element.get("id") else "a <source>"
+        report.error("bad-xliff", f"a <trans-unit> without {lacks}: every unit needs an id "
+                     "and a <source>, as exported", Location(name, line))
+        return None
+    source = _runs(source_node, name, line, report)
+    target_node = element.find(f"{{{ns}}}target")
+    target = _runs(target_node, name, line, report) if target_node is not None else None
+    if source is None or (target_node is not None and target is None):
+        return None
+    entry = Entry(element.get("id", ""), inline.join(source), line=line)
+    entry.target = inline.join(target) if target is not None else None
+    state = target_node.get("state") if target_node is not None else None
+    if entry.target is None or not entry.target.strip():
+        entry.state = NEW
+    elif state in _UNFINISHED:
+        entry.state = FUZZY
+    else:
+        entry.state = TRANSLATED
+    return entry
