@@ -2,18 +2,17 @@
 
 Copies the project, and a snapshot of brochures' code, into a temporary folder and
 measures, all in this one run on this machine (every command a fresh process, as a
-person would run it), the targets of issue 12:
+person would run it), the targets of issue 12 as issue 27 decided them:
 
-(a) the amortized time per leaflet of the full default build (every language and
-    layout, default brand, standard edition) with ``--jobs 1``, against the time
-    bare WeasyPrint takes to render the fixed reference page
-    ``benchmarks/reference/sheet.html`` (today's English sheet of 2026-11-30, CSS
-    and logo inlined; it never changes) in a warm process — target ≤ 0.6×;
+(a) our work: CPU of ``build --jobs 1 --force`` of the default set against CPU of bare
+    WeasyPrint rendering the same final HTML of each leaflet once in one warm process
+    with the same PDF options, per layout, median of three runs (benchmarks/share.py)
+    — target ≤ 5 % (1.05×); the fixed reference page is still timed, for the record;
 (b) the same build with ``--jobs 2`` against ``--jobs 1`` — target ≥ 1.85×;
 (c) a rebuild with nothing changed — target ≤ 0.25 s and ≤ 5 % of the full
     ``--jobs 2`` build;
 (d) one leaflet as a fresh process against bare ``weasyprint`` on its own HTML —
-    target ≤ 1.15×;
+    target ≤ 1.25×;
 and the README's other targets: ``brochures --help`` ≤ 0.15 s, PDF size ≤ 80 KB,
 peak memory of a worker ≤ 250 MB.
 
@@ -36,6 +35,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import share as our_share
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO / "benchmarks" / "reference" / "sheet.html"
@@ -170,9 +172,8 @@ def run(temp: Path, repeat: int, cores: int) -> None:
     print(f"\n(a) full default build, --jobs 1: {leaflets} leaflets ({count['failed']} failed) in "
           f"{serial.wall:.1f} s wall, {serial.cpu:.1f} s CPU; per leaflet {per_wall * 1000:.0f} ms "
           f"wall, {per_cpu * 1000:.0f} ms CPU")
-    print(f"    against the reference: {per_wall / ref_wall:.2f}× wall, "
-          f"{per_cpu / ref_cpu:.2f}× CPU   target ≤ 0.6× (CPU): "
-          f"{verdict(per_cpu / ref_cpu <= 0.6)}")
+    print(f"    against the reference page (issue 12's old measure): "
+          f"{per_wall / ref_wall:.2f}× wall, {per_cpu / ref_cpu:.2f}× CPU")
     print(f"    other processes busy on {serial.others:.1f} cores meanwhile; {count['line']}")
     print(f"    a first build into an empty folder (no records: every leaflet with notes laid "
           f"out twice): {cold.cpu / leaflets * 1000:.0f} ms CPU per leaflet, "
@@ -185,6 +186,10 @@ def run(temp: Path, repeat: int, cores: int) -> None:
           f"(1.00 would be no parallel overhead at all)")
     print(f"    other processes busy on {full.others:.1f} cores meanwhile; "
           f"{summary_of(full.output)['line']}")
+
+    # (a) as issue 27 decided it: our share of the CPU, per layout.
+    for line in our_share.report(our_share.measure(build, project, out, Timing, ENV), verdict):
+        print(line)
 
     # (c) nothing changed, after the full build of (b).
     same = min((Timing([*build, "--jobs", str(max(2, cores))]) for _ in range(3)),
@@ -221,8 +226,8 @@ def run(temp: Path, repeat: int, cores: int) -> None:
     q_cpu = min(t.cpu for t in quicks)
     print(f"\n(d) one leaflet (en sheet), fresh process: brochures build {o_wall:.2f} s wall, "
           f"{o_cpu:.2f} s CPU; bare weasyprint --pdf-tags {t_wall:.2f} s wall, {t_cpu:.2f} s CPU")
-    print(f"    ratio {o_wall / t_wall:.2f}× wall, {o_cpu / t_cpu:.2f}× CPU   target ≤ 1.15× "
-          f"(CPU): {verdict(o_cpu / t_cpu <= 1.15)}")
+    print(f"    ratio {o_wall / t_wall:.2f}× wall, {o_cpu / t_cpu:.2f}× CPU   target ≤ 1.25× "
+          f"(CPU): {verdict(o_cpu / t_cpu <= 1.25)}")
     print(f"    against bare weasyprint finding its libraries as brochures does "
           f"({q_cpu:.2f} s CPU): {o_cpu / q_cpu:.2f}× CPU")
     print(f"    other processes busy on {min(t.others for t in ours + theirs):.1f}–"

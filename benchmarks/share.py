@@ -1,0 +1,101 @@
+"""Target (a): how much of a build is our own work, per layout.
+
+CPU of ``brochures build --jobs 1 --force`` of the default set, against the CPU bare
+WeasyPrint takes to render the same final HTML of each leaflet (the HTML the build gave
+WeasyPrint, fitted: ``--format html``) once, in one warm process, with the same PDF
+options (tags and variant of the layout). A fit relayout, composing, loading, judging,
+imposing and writing all count as ours. Each figure is the median of ``runs`` runs.
+
+Per layout, "ours" is the time the build spent making that layout's leaflets (the
+``rendering`` column of its summary, measured in the one process of ``--jobs 1``); the
+whole build's CPU against the whole bare CPU is given beside it, start-up and loading
+included.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+# Renders every <name>.html of a build's output once (after one warm-up render of the
+# first) with the layout's PDF options; prints {layout: CPU seconds} as JSON.
+BARE = """
+import json, sys, time
+from pathlib import Path
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from brochures.errors import Report
+from brochures.load import load_layout
+from brochures.model import Job
+from brochures.project import Project
+from brochures import edition
+project, out = Project(Path(sys.argv[1])), Path(sys.argv[2])
+base = project.root.resolve().as_uri() + "/"
+config = FontConfiguration()
+pages = sorted(out.rglob("*.html"))
+layouts = {}
+def render(path):
+    topic, language, layout_id = path.stem.split("-", 2)
+    if layout_id not in layouts:
+        layouts[layout_id] = load_layout(project, layout_id, Report())
+    layout = layouts[layout_id]
+    job = Job(topic, language, layout_id, path.parent.parent.name)
+    document = weasyprint.HTML(string=path.read_text("utf-8"), base_url=base).render(
+        font_config=config)
+    document.write_pdf(pdf_tags=edition.tagged(job, layout),
+                       pdf_variant=edition.variant(job, layout))
+    return layout_id
+render(pages[0])
+spent = {}
+for path in pages:
+    cpu = time.process_time()
+    layout_id = render(path)
+    spent[layout_id] = spent.get(layout_id, 0.0) + time.process_time() - cpu
+print(json.dumps(spent))
+"""
+
+
+def rendering_by_layout(output: str) -> dict[str, float]:
+    """The ``rendering`` seconds per layout row of a build's summary table."""
+    found = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[-1] == "s" and parts[1].isdigit():
+            found[parts[0]] = float(parts[-2])
+    return found
+
+
+def measure(build: list[str], project: Path, out: Path, timing, env: dict,
+            runs: int = 3) -> dict:
+    """Median CPU per layout of ours (the build) and of bare WeasyPrint; and in all."""
+    timing([*build, "--force", "--jobs", "1", "--format", "html"])  # the final HTML
+    ours, bare, totals, bare_totals = [], [], [], []
+    for _ in range(runs):
+        run = timing([*build, "--force", "--jobs", "1"])
+        ours.append(rendering_by_layout(run.output))
+        totals.append(run.cpu)
+        done = subprocess.run([sys.executable, "-c", BARE, str(project), str(out)],
+                              capture_output=True, text=True, check=True, env=env)
+        bare.append(json.loads(done.stdout.splitlines()[-1]))
+        bare_totals.append(sum(bare[-1].values()))
+    layouts = sorted(bare[0])
+    rows = {layout: (statistics.median(r.get(layout, 0.0) for r in ours),
+                     statistics.median(r[layout] for r in bare)) for layout in layouts}
+    return {"layouts": rows, "build": statistics.median(totals),
+            "bare": statistics.median(bare_totals)}
+
+
+def report(found: dict, verdict) -> list[str]:
+    lines = ["(a) our work against bare WeasyPrint on the same final HTML (CPU, median of 3), "
+             "target: ours ≤ 5 % (ratio ≤ 1.05×)"]
+    for layout, (ours, bare) in found["layouts"].items():
+        ratio = ours / bare if bare else float("inf")
+        lines.append(f"    {layout:<12} build {ours:6.2f} s   bare {bare:6.2f} s   "
+                     f"{ratio:5.2f}×  {verdict(ratio <= 1.05)}")
+    ratio = found["build"] / found["bare"]
+    lines.append(f"    whole build (start-up, loading, judging included): {found['build']:.2f} s"
+                 f" against {found['bare']:.2f} s: {ratio:.2f}×  {verdict(ratio <= 1.05)}")
+    return lines
