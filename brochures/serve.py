@@ -119,6 +119,7 @@ class Handler(BaseHTTPRequestHandler):
                     cells.append({
                         "key": key,
                         "counts": counts(live.status(key, problems)),
+                        "printable": live.printable(key),
                         "built": view is not None and view.built and live.fresh(view),
                     })
                 rows.append({"language": language, "cells": cells})

@@ -135,6 +135,10 @@ def test_every_command_gives_the_verdicts_answer(project, tmp_path, case, how, o
         live = Live(project_, tmp_path / "serve-cache", request)
         shown = {brand for brand in BRANDS
                  if live.view(Key("mesotherapy", "fr", "sheet", brand)).built}
+        live.check()  # the index page: each leaflet's verdict as check gives it
+        marked = {brand for brand in BRANDS
+                  if live.printable(Key("mesotherapy", "fr", "sheet", brand))}
+        assert marked == shown, (case, "serve's index and its pages disagree")
         answers["serve"] = (shown, shown == ALL)
 
         previewed = cli("preview", "--dpi", "18", "--out", str(tmp_path / "previews"))

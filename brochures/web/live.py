@@ -50,6 +50,8 @@ class Checked:
     generation: int
     problems: list[Problem]
     inputs: dict[Key, manifest.Inputs]
+    # The gate's verdict on each leaflet (standard edition): whether build would print it.
+    printable: dict[Key, bool] = field(default_factory=dict)
 
 
 def check_topic(project: Project, request: Request, topic: str | None) -> Checked:
@@ -65,7 +67,9 @@ def check_topic(project: Project, request: Request, topic: str | None) -> Checke
         found = manifest.leaflet_inputs(result.catalog, job) if result.catalog else None
         if found is not None:
             inputs[Key(job.topic, job.language, job.layout, job.brand)] = found
-    return Checked(0, result.report.problems, inputs)
+    printable = {Key(v.job.topic, v.job.language, v.job.layout, v.job.brand): v.printable()
+                 for v in result.verdicts}
+    return Checked(0, result.report.problems, inputs, printable)
 
 
 @dataclass
@@ -183,6 +187,15 @@ class Live:
             checked.generation = generation
             self._checks[topic] = checked
             return checked.problems
+
+    def printable(self, key: Key) -> bool | None:
+        """The gate's answer for ``key``: its build's when it was built lately (laid out,
+        so fit counts), else ``check``'s before layout (None: not judged yet)."""
+        view = self.views.get(key)
+        if view is not None and self.fresh(view):
+            return view.built
+        checked = self._checks.get(key.topic)
+        return checked.printable.get(key) if checked else None
 
     def status(self, key: Key, problems: list[Problem]) -> list[Problem]:
         """A leaflet's findings: the check's, plus its build's when it was built lately."""
