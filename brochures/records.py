@@ -24,6 +24,7 @@ import yaml
 from brochures.errors import Location, Report
 from brochures.project import Project
 from brochures.units import Unit, by_id, fingerprint, leaflet_units
+from brochures.validate import check_schema
 from brochures.write import write_atomic
 from brochures.yamlio import load_yaml
 
@@ -179,6 +180,11 @@ def read_records(project: Project, topic: str, report: Report | None = None) -> 
     doc = load_yaml(path, project.show(path), report)
     if doc is None:
         return records
+    if not isinstance(doc.data, dict):
+        report.error("bad-records", "records.yaml must map 'approvals' and 'translations'",
+                     doc.at())
+        return records
+    check_schema(doc, "records", report)  # brochures/schemas/records.json
     for key, value in doc.data.items():
         if key != "approvals":
             records.other[key] = value
