@@ -40,6 +40,25 @@ def _all_or(values: list[str], everything: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def _project_languages(project: Project, codes: list[str], report: Report) -> list[str]:
+    """The languages asked for, as the project writes them (``FR``, ``fr_FR`` → ``fr``,
+    with a warning); a code the project does not have stays as given (each topic then
+    says it has no such file)."""
+    from brochures import i18n
+
+    known = sorted({code for topic in project.topic_ids()
+                    for code in project.language_files(topic)})
+    found = []
+    for code in dict.fromkeys(codes):
+        read = Report()
+        mapped = code if code in known else i18n.project_language(
+            code, known, read, Location("--lang"), new=False)
+        if mapped in known and mapped != code:
+            report.extend(read.problems)  # the warning saying how the tag was read
+        found.append(mapped if mapped in known else code)
+    return list(dict.fromkeys(found))
+
+
 def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, list[Job]]:
     """Load what the request needs and list its jobs, in a stable order."""
     topics = _all_or(request.topics, project.topic_ids())
@@ -49,7 +68,10 @@ def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, l
         report.error("no-topics", "no topics found: add content/<topic>/topic.yaml")
     layouts = _all_or(request.layouts, project.layout_ids())
     brands = _all_or(request.brands, project.brand_ids())
-    named = None if not request.languages or "all" in request.languages else request.languages
+    named = None if not request.languages or "all" in request.languages else \
+        _project_languages(project, request.languages, report)
+    if named is not None:
+        request = dataclasses.replace(request, languages=named)
     catalog = load_catalog(project, topics, brands, layouts, report, named,
                            request.require_approval)
     editions = request.wanted_editions()

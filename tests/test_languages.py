@@ -266,3 +266,12 @@ def test_a_text_given_per_language_but_not_in_this_one_is_a_warning(cli, project
             "under 'footer'") in result.all_output
     # Every other language has its own: nothing said about them.
     assert result.all_output.count("untranslated") == 2
+
+
+def test_a_language_tag_as_it_comes_is_the_projects_language(cli, project):
+    """--lang FR or fr_FR is French, said once (issue 30: tags as they come)."""
+    result = cli("build", "--lang", "FR", "--lang", "fr_FR", "--layout", "screen")
+    assert result.exit_code == 0, result.all_output
+    assert "warning: language-tag: 'FR' is read as 'fr'" in result.all_output
+    assert "1 built" in result.output
+    assert (project / "dist/default/mesotherapy/mesotherapy-fr-screen.pdf").is_file()
