@@ -13,7 +13,7 @@ runs over and by how many millimetres, and the user's fitting policy:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from brochures.errors import Location, Report
 from brochures.model import Job, Layout, Leaflet
@@ -196,7 +196,43 @@ def guard(
     report: Report,
     hint: dict | None = None,
 ):
-    """The first laid-out attempt that fits, trying smaller type if the policy allows.
+    """The first laid-out attempt that fits (see :func:`_guard`), at the smallest of the
+    layout's ``page_counts`` that holds the text at full size with its questions box; only
+    the largest count may drop the box or set the text smaller (``relayout`` is then
+    asked for ``pages=`` the count it lays out)."""
+    if not layout.page_counts:
+        return _guard(job, layout, leaflet, first, relayout, report, hint)
+    counts = layout.page_counts
+    for n, count in enumerate(counts):
+        sized = replace(layout, pages=count)
+
+        def counted(size: float, _count: int = count, **extra):
+            return relayout(size, pages=_count, **extra)
+
+        attempt = first if n == 0 else counted(layout.body_pt)
+        if attempt is None:
+            return None
+        if count == counts[-1]:
+            return _guard(job, sized, leaflet, attempt, counted, report, hint if n == 0 else None)
+        fitted = _guard(job, sized, leaflet, attempt, counted, Report(),
+                        hint if n == 0 else None, whole=True)
+        if fitted is not None:
+            return fitted
+    return None
+
+
+def _guard(
+    job: Job,
+    layout: Layout,
+    leaflet: Leaflet,
+    first,
+    relayout: Callable[..., object | None],
+    report: Report,
+    hint: dict | None = None,
+    whole: bool = False,
+):
+    """The first laid-out attempt that fits, trying smaller type if the policy allows
+    (``whole``: neither smaller type nor without the questions box).
 
     ``first`` is the composition and rendering at the layout's own body size (with the
     notes of ``hint``, when given: see :func:`hinted`); ``relayout(pt, **extra)`` makes
@@ -232,6 +268,8 @@ def guard(
         return None
     if found is None:
         return _with_notes(layout, layout.body_pt, attempt, relayout, extra)
+    if whole:
+        return None
     if layout.questions_box:
         # The "Questions to ask" box only fills leftover space: without room it goes
         # first (the one-line prompt stays), before any text is set smaller.
@@ -291,7 +329,7 @@ def _missing(layout: Layout, laid_out: int) -> int:
 
     if not layout.pages:
         return 0
-    if layout.imposition:
+    if layout.imposition and not layout.page_counts:
         return max(sheet_count(layout, laid_out) - laid_out, 0)
     return max(layout.pages - laid_out, 0)
 
@@ -301,6 +339,8 @@ def hinted(layout: Layout, hint: dict | None) -> dict | None:
     them (saving the layout pass that finds the same notes again), else ``None``."""
     if not hint or not layout.pages or hint.get("body_pt") != layout.body_pt:
         return None
+    if layout.page_counts and hint.get("pages", layout.page_counts[0]) != layout.page_counts[0]:
+        return None  # it took more pages: the guard tries the fewest first
     if hint.get("questions") is False or hint.get("foot"):
         return None  # only a layout without the box (or foot) can show it had to change
     rules, pages = hint.get("notes_rules", 0), hint.get("notes_pages", 0)

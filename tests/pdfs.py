@@ -90,3 +90,37 @@ def metadata(path: Path) -> dict[str, str]:
         info["Marked"] = str(pdf.Root.get("/MarkInfo", {}).get("/Marked", False))
         info["StructTreeRoot"] = str("/StructTreeRoot" in pdf.Root)
         return info
+
+
+def glyph_sizes(path: Path) -> list[tuple[int, float]]:
+    """(page index, size in points) of every text object as printed: its font size times
+    its matrix and those of the forms it is drawn in (imposed panels and pages), so that
+    the size is what a ruler on the paper shows, not what a stylesheet asked for."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    found: list[tuple[int, float]] = []
+
+    def walk(handle, index: int, scale: float) -> None:
+        kind = pdfium_c.FPDFPageObj_GetType(handle)
+        matrix = pdfium_c.FS_MATRIX()
+        pdfium_c.FPDFPageObj_GetMatrix(handle, ctypes.byref(matrix))
+        own = scale * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            size = ctypes.c_float()
+            pdfium_c.FPDFTextObj_GetFontSize(handle, ctypes.byref(size))
+            found.append((index, round(size.value * own, 2)))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            for n in range(pdfium_c.FPDFFormObj_CountObjects(handle)):
+                walk(pdfium_c.FPDFFormObj_GetObject(handle, n), index, own)
+
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            for n in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                walk(pdfium_c.FPDFPage_GetObject(page.raw, n), index, 1.0)
+    finally:
+        doc.close()
+    return found
