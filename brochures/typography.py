@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 NBSP, NNBSP, NBHY = "\u00a0", "\u202f", "\u2011"
 FILES = ("rules/typography/all.yaml", "rules/typography/{lang}.yaml")
 _SPACE = "[ \u00a0\u202f]"
+# The single-valued rules and their types.
+_VALUES: dict[str, type] = {"narrow_before": str, "narrow_after": str, "last_words": bool}
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,7 @@ def merged(documents: list, report: Report) -> Ties:
         for key, value in data.items():
             if key in lists and isinstance(value, list) and all(isinstance(v, str) for v in value):
                 lists[key] += value
-            elif key in ("narrow_before", "narrow_after") and isinstance(value, str):
-                values[key] = value
-            elif key == "last_words" and isinstance(value, bool):
+            elif key in _VALUES and isinstance(value, _VALUES[key]):
                 values[key] = value
             else:
                 report.error("bad-rules", f"'{key}' is not a tying rule "
