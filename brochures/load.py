@@ -348,7 +348,7 @@ def load_layout(project: Project, layout_id: str, report: Report,
         page_counts=sorted(data["page_counts"]),
         **{key: data[key] for key in (
             "pages", "body_pt", "press", "tagged", "pdf_variant", "imposition", "closing_pages",
-            "hyphenate", "link_addresses", "questions_box", "summaries")},
+            "hyphenate", "link_addresses", "questions_box", "summaries", "notes_under_text")},
         document=doc,
         stylesheets=sorted(read),
     )

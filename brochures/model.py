@@ -191,6 +191,9 @@ class Layout:
     page_counts: list[int] = field(default_factory=list)
     # Whether a section's ``summary`` is printed instead of its full text (the trifold).
     summaries: bool = False
+    # Whether ruled notes fill the room under the text on its last page (else only on pages
+    # the text leaves empty).
+    notes_under_text: bool = True
     # The layout file as loaded, with the line of every value.
     document: Document | None = None
     # Every stylesheet the layout uses, those they import included (as the load checked).
