@@ -157,8 +157,10 @@ def _with_notes(layout: Layout, size: float, attempt, relayout, extra: dict | No
     a sheet both its sides, the back one carrying contact and review details;
     a ruled page reads as intended where a blank one looks like a mistake. Where
     the text ends high on its last page or panel, ruled lines fill the rest of it.
+    The back details at the foot of a page added so get a taller foot if they need one.
     """
     document = attempt[1].document
+    page_mm = document.pages[0].height / PX_PER_MM
     laid_out = len(document.pages)
     missing = _missing(layout, laid_out)
     rules = _rules_left(document) if layout.pages and layout.notes_under_text else 0
@@ -167,8 +169,14 @@ def _with_notes(layout: Layout, size: float, attempt, relayout, extra: dict | No
         if not missing and not tried:
             return attempt
         again = relayout(size, notes_pages=missing, **tried, **extra)
+        found = overflow(again[1].document, layout) if again is not None else None
+        foot = grown_foot(found, page_mm) if found is not None else None
+        if foot is not None:
+            extra = {**extra, "foot": foot}
+            again = relayout(size, notes_pages=missing, **tried, **extra)
+            found = overflow(again[1].document, layout) if again is not None else None
         if (again is not None and len(again[1].document.pages) == laid_out + missing
-                and overflow(again[1].document, layout) is None):
+                and found is None):
             return again
     return attempt  # blank space, then: still correct, only plainer
 
