@@ -251,6 +251,9 @@ def compose(
         "questions_box": layout.questions_box,
         "hyphenate": hyphenates(brand, layout, words),
         "link_addresses": addresses,
+        # A link's visible address: on paper it may wrap after "/" or "." (markup.unbroken);
+        # on screen it is plain text, so that a link is one annotation, not one per piece.
+        "link_label": markup.unbroken if addresses else str,
         "footer": brand.footer_in(job.language, topic.source_language),
         # Sign-off (issue 14): draft watermark and colophon, see brochures.signoff.
         "signoff": signoff.context(catalog, topic, job.language, template_words,
