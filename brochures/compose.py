@@ -23,7 +23,7 @@ from markupsafe import Markup
 from brochures import assets, i18n, markup, signoff, typography
 from brochures.catalog import Catalog
 from brochures.errors import Location, Report
-from brochures.model import Brand, Job, Layout, Leaflet, Topic, Words
+from brochures.model import FULL_TEXT, Brand, Job, Layout, Leaflet, Topic, Words
 from brochures.project import Project, sandbox_class, template_frame, template_loader
 from brochures.typography import Ties
 
@@ -128,11 +128,6 @@ def picture(catalog: Catalog, image: dict | None, topic_dir: Path, addresses: bo
         if image.get("caption") else "",
         "file": image["file"],
     }
-
-
-# Sections a layout marked for summaries still prints in full (issue 33: what can go wrong,
-# and who should not have it, are never summarised).
-FULL_TEXT = ("risks", "not_suitable_for")
 
 
 def section_context(catalog: Catalog, leaflet: Leaflet, layout: Layout,

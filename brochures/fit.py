@@ -16,8 +16,16 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from brochures.errors import Location, Report
-from brochures.model import Job, Layout, Leaflet
-from brochures.overflow import PX_PER_MM, boxes, grown_foot, message, overflow
+from brochures.model import FULL_TEXT, Job, Layout, Leaflet
+from brochures.overflow import (
+    FOOT,
+    PX_PER_MM,
+    Overflow,
+    boxes,
+    grown_foot,
+    message,
+    overflow,
+)
 
 POLICIES = ("fail", "shrink")
 STEP_PT = 0.5
@@ -62,12 +70,20 @@ def guard(
         attempt = first if n == 0 else counted(layout.body_pt)
         if attempt is None:
             return None
-        if count == counts[-1]:
-            return _guard(job, sized, leaflet, attempt, counted, report, hint if n == 0 else None)
-        fitted = _guard(job, sized, leaflet, attempt, counted, Report(),
-                        hint if n == 0 else None, whole=True)
-        if fitted is not None:
+        last = count == counts[-1]
+        fitted = _guard(job, sized, leaflet, attempt, counted, report if last else Report(),
+                        hint if n == 0 else None, whole=not last)
+        if fitted is not None and len(fitted[1].document.pages) == count:
             return fitted
+        if last and fitted is not None:
+            # Its last page, where the back details sit, could not be added: never a leaflet
+            # without them. What runs over, measured with that page there:
+            laid_out = len(fitted[1].document.pages)
+            padded = counted(fitted[0].asked.get("body_pt", layout.body_pt),
+                             notes_pages=count - laid_out)
+            found = overflow(padded[1].document, sized) if padded is not None else None
+            report.error("overflow", message(job, sized, found or Overflow(FOOT, 0.5, count),
+                                             layout.body_pt), _where(leaflet, None))
     return None
 
 
@@ -145,7 +161,9 @@ def _guard(
                 _where(leaflet, found.section),
             )
             return _with_notes(layout, size, again, relayout, extra)
-    report.error("overflow", message(job, layout, found, tried, extra.get("foot")),
+    unsummarised = [s for s in layout.sections if s in leaflet.sections
+                    and s not in FULL_TEXT and not leaflet.sections[s].summary]
+    report.error("overflow", message(job, layout, found, tried, extra.get("foot"), unsummarised),
                  _where(leaflet, found.section))
     return None
 
@@ -204,7 +222,9 @@ def hinted(layout: Layout, hint: dict | None) -> dict | None:
     rules, pages = hint.get("notes_rules", 0), hint.get("notes_pages", 0)
     if not (isinstance(rules, int) and isinstance(pages, int)) or not (rules or pages):
         return None  # no notes: the plain first attempt is the same leaflet
-    return {"notes_rules": rules, "notes_pages": pages}
+    # The page count it was laid out for (only the layout's smallest gets here) comes along.
+    return {"notes_rules": rules, "notes_pages": pages,
+            **({"pages": hint["pages"]} if "pages" in hint else {})}
 
 
 def hint_holds(layout: Layout, attempt, hint: dict) -> bool:

@@ -32,6 +32,11 @@ class Item:
     source: str | None = None
 
 
+# Sections a layout marked for summaries still prints in full: what can go wrong, and who
+# should not have it, are never summarised.
+FULL_TEXT = ("risks", "not_suitable_for")
+
+
 @dataclass
 class Section:
     """One section of a leaflet, e.g. ``risks``."""

@@ -142,7 +142,7 @@ def _page_word(layout: Layout) -> str:
 
 
 def message(job: Job, layout: Layout, found: Overflow, tried_pt: float,
-            foot: dict | None = None) -> str:
+            foot: dict | None = None, unsummarised: list[str] | None = None) -> str:
     """One line naming topic, language, layout, section and overflow (and, when the fit
     guard gave the back details a taller ``foot``, how tall it is)."""
     last = layout.pages - layout.closing_pages
@@ -161,6 +161,9 @@ def message(job: Job, layout: Layout, found: Overflow, tried_pt: float,
                 f"{_page_word(layout)} (contact details, sources, review dates) runs "
                 f"{max(found.mm, 0.5):.0f} mm onto another {_page_word(layout)}"
                 f"{hint.replace('it', 'the sources or contact details', 1)}{taller}")
+    # A layout that prints summaries: the sections that could be shorter but have none.
+    wanting = (f"; give a summary to {', '.join(repr(s) for s in unsummarised)}"
+               if layout.summaries and unsummarised else "")
     return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: section "
             f"'{found.section or 'unknown'}' runs {max(found.mm, 0.5):.0f} mm past "
-            f"{_page_word(layout)} {last}{hint}{taller}")
+            f"{_page_word(layout)} {last}{wanting}{hint}{taller}")

@@ -123,9 +123,7 @@ def merged(documents: list, report: Report) -> Ties:
 
 def ties_for(catalog: Catalog, language: str, report: Report) -> Ties:
     """The tying rules of ``language`` (its base language's file), read once per run."""
-    from brochures.manifest import base_language
-
-    base = base_language(language)
+    base = language.split("-")[0].split("_")[0]  # as brochures.manifest.base_language
 
     def read(found: Report) -> Ties:
         return merged([doc for relative in FILES
