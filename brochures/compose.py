@@ -204,8 +204,8 @@ def compose(
         "lang": job.language,
         "dir": i18n.direction(job.language),
         "leaflet": leaflet,
-        "title": leaflet.title,
-        "subtitle": leaflet.subtitle,
+        "title": ties.apply(leaflet.title),
+        "subtitle": ties.apply(leaflet.subtitle),
         "intro": markup.inline(leaflet.intro, addresses, ties) if leaflet.intro else "",
         "cover_image": picture(catalog, leaflet.cover_image, leaflet.path.parent,
                                addresses, cmyk, ties),
@@ -259,6 +259,15 @@ def compose(
     # The script's size factor applies to whatever size the edition or fit guard chose,
     # so the fit guard and the layout's floor count with it.
     context["body_pt"] = round(context["body_pt"] * size_factor, 2)
+    html = _render(project, layout, context, report)
+    if html is None:
+        return None
+    families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
+    return Composition(html=html, fonts=list(dict.fromkeys(families)))
+
+
+def _render(project: Project, layout: Layout, context: dict, report: Report) -> str | None:
+    """The layout's template rendered with ``context``; ``None`` (reported) on an error."""
     env = environment(tuple(project.template_dirs()))
     try:
         template = env.get_template(layout.template)
@@ -280,8 +289,7 @@ def compose(
             name, line = frame or (layout.template, None)
         report.error("template-error", str(exc), Location(project.show(Path(name)), line))
         return None
-    families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
-    return Composition(html=html, fonts=list(dict.fromkeys(families)))
+    return html
 
 
 def _template_names(env: jinja2.Environment, name: str) -> list[str]:

@@ -65,7 +65,9 @@ def guard(
         sized = replace(layout, pages=count)
 
         def counted(size: float, _count: int = count, **extra):
-            return relayout(size, pages=_count, **extra)
+            # The smallest count is the default: asked for by name only above it, so that
+            # what a leaflet was laid out with reads the same however the guard got there.
+            return relayout(size, **({"pages": _count} if _count != counts[0] else {}), **extra)
 
         attempt = first if n == 0 else counted(layout.body_pt)
         if attempt is None:
@@ -222,9 +224,7 @@ def hinted(layout: Layout, hint: dict | None) -> dict | None:
     rules, pages = hint.get("notes_rules", 0), hint.get("notes_pages", 0)
     if not (isinstance(rules, int) and isinstance(pages, int)) or not (rules or pages):
         return None  # no notes: the plain first attempt is the same leaflet
-    # The page count it was laid out for (only the layout's smallest gets here) comes along.
-    return {"notes_rules": rules, "notes_pages": pages,
-            **({"pages": hint["pages"]} if "pages" in hint else {})}
+    return {"notes_rules": rules, "notes_pages": pages}
 
 
 def hint_holds(layout: Layout, attempt, hint: dict) -> bool:

@@ -93,34 +93,26 @@ def metadata(path: Path) -> dict[str, str]:
 
 
 def glyph_sizes(path: Path) -> list[tuple[int, float]]:
-    """(page index, size in points) of every text object as printed: its font size times
-    its matrix and those of the forms it is drawn in (imposed panels and pages), so that
-    the size is what a ruler on the paper shows, not what a stylesheet asked for."""
+    """(page index, size in points) of every printed character, as a ruler on the paper
+    would find it: its font size times every matrix it is drawn through (text matrix,
+    page scale, imposed panels and pages, pictures), not what a stylesheet asked for."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
     found: list[tuple[int, float]] = []
-
-    def walk(handle, index: int, scale: float) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(handle)
-        matrix = pdfium_c.FS_MATRIX()
-        pdfium_c.FPDFPageObj_GetMatrix(handle, ctypes.byref(matrix))
-        own = scale * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            size = ctypes.c_float()
-            pdfium_c.FPDFTextObj_GetFontSize(handle, ctypes.byref(size))
-            found.append((index, round(size.value * own, 2)))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            for n in range(pdfium_c.FPDFFormObj_CountObjects(handle)):
-                walk(pdfium_c.FPDFFormObj_GetObject(handle, n), index, own)
-
     doc = pypdfium2.PdfDocument(str(path))
     try:
         for index in range(len(doc)):
-            page = doc[index]
-            for n in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-                walk(pdfium_c.FPDFPage_GetObject(page.raw, n), index, 1.0)
+            text = doc[index].get_textpage()
+            for char in range(text.count_chars()):
+                if not text.get_text_range(char, 1).strip():
+                    continue
+                matrix = pdfium_c.FS_MATRIX()
+                pdfium_c.FPDFText_GetMatrix(text.raw, char, ctypes.byref(matrix))
+                scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                size = pdfium_c.FPDFText_GetFontSize(text.raw, char) * scale
+                found.append((index, round(size, 2)))
     finally:
         doc.close()
     return found

@@ -118,7 +118,7 @@ def test_a_back_panel_spilling_onto_another_panel_is_an_overflow(cli, project):
     # (The trifold's sources follow the sections: a long disclaimer fills its back panel.)
     path = project / "styles/brands/default/brand.yaml"
     data = yaml.safe_load(path.read_text())
-    data["footer"] = {"en": "This leaflet gives general information about a treatment. " * 14}
+    data["footer"] = {"en": "This leaflet gives general information about a treatment. " * 8}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     result = build(cli, project, "trifold")
     assert result.exit_code == 1, result.all_output

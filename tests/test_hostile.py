@@ -176,8 +176,10 @@ def test_raw_html_in_every_text_field_is_printed_as_typed(tmp_path: Path, secret
     assert result.exit_code == 0, result.output
     sheet, pdf = out / "acme/demo/demo-en-sheet.pdf", out / "acme/demo/demo-en-screen.pdf"
     printed = pdfs.text(pdf)
+    # (The A5 screen page wraps the title where it may: compared without spaces.)
     for field, value in HOSTILE.items():
-        assert " ".join(value.split()) in printed, f"{field} was not printed as typed"
+        assert "".join(value.split()) in printed.replace(" ", ""), \
+            f"{field} was not printed as typed"
     assert "49" not in printed  # {{ 7*7 }} was not evaluated
     assert HOSTILE["title"] in pdfs.text(sheet)
 
