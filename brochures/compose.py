@@ -154,7 +154,8 @@ def section_context(catalog: Catalog, leaflet: Leaflet, layout: Layout,
                  "text": markup.inline(item.text, addresses, ties, end=True),
                  # The evidence grade as a word label of the language (partials/evidence.html).
                  "evidence": item.evidence,
-                 "grade": template_words.get(f"evidence_{item.evidence}", item.evidence)
+                 "grade": ties.apply(template_words.get(f"evidence_{item.evidence}",
+                                                        item.evidence))
                  if item.evidence else ""}
                 for item in section.items
             ],

@@ -201,7 +201,7 @@ def test_heavier_back_details_push_the_text_up(cli, project, sample_build):
     # Text that runs past the last page says how tall the back details made the foot.
     content = project / "content/mesotherapy/en.yaml"
     data = yaml.safe_load(content.read_text("utf-8"))
-    data["sections"]["history"]["body"] = "\n\n".join([data["sections"]["history"]["body"]] * 9)
+    data["sections"]["history"]["body"] = "\n\n".join([data["sections"]["history"]["body"]] * 25)
     content.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     result = cli("build", "--lang", "en", "--layout", "sheet")
     assert result.exit_code == 1, result.all_output

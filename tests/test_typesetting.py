@@ -187,8 +187,9 @@ def test_ties_never_touch_a_link_address():
 
 
 def test_a_project_adds_its_own_units(cli, project):
-    (project / "rules" / "typography" / "en.yaml").write_text(
-        "units: [sessions, furlongs]\n", "utf-8")
+    rules = project / "rules" / "typography" / "en.yaml"  # a project's own rules
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("units: [sessions, furlongs]\n", "utf-8")
     text = project / "content" / "mesotherapy" / "en.yaml"
     text.write_text(text.read_text("utf-8").replace(
         "A session takes about 30 minutes.", "A session takes about 30 furlongs."), "utf-8")
@@ -201,7 +202,9 @@ def test_a_project_adds_its_own_units(cli, project):
 
 
 def test_bad_tying_rule_is_reported(cli, project):
-    (project / "rules" / "typography" / "en.yaml").write_text("unitz: [mm]\n", "utf-8")
+    rules = project / "rules" / "typography" / "en.yaml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("unitz: [mm]\n", "utf-8")
     result = cli("build", "mesotherapy", "--lang", "en", "--layout", "screen",
                  "--out", str(project / "dist"), "-j", "1")
     assert "'unitz' is not a tying rule" in result.all_output
