@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pikepdf
@@ -198,17 +197,14 @@ def test_heavier_back_details_push_the_text_up(cli, project, sample_build):
     moved = pdfs.find_text(built, "Contact us")[0].top
     standard = pdfs.find_text(sample_build.pdf("en"), "Contact us")[0].top
     assert moved - standard > 10 * pdfs.MM  # the foot starts over 10 mm higher
-    # Text that runs past the last page says how tall the back details made the foot.
+    # Text that runs past the last page of the second sheet fails the build.
     content = project / "content/mesotherapy/en.yaml"
     data = yaml.safe_load(content.read_text("utf-8"))
-    data["sections"]["history"]["body"] = "\n\n".join([data["sections"]["history"]["body"]] * 25)
+    data["sections"]["history"]["body"] = "\n\n".join([data["sections"]["history"]["body"]] * 55)
     content.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     result = cli("build", "--lang", "en", "--layout", "sheet")
     assert result.exit_code == 1, result.all_output
     assert "runs" in result.all_output and "past page 4" in result.all_output
-    taller = re.search(r"\(the back details at the foot of page 4 take ([\d.]+) mm there\)",
-                       result.all_output)
-    assert taller and float(taller[1]) > 88  # the sheet's own foot is 88 mm
 
 
 def test_back_details_taller_than_half_the_page_fail_the_build(cli, project):
