@@ -20,11 +20,12 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from brochures import assets, i18n, markup, signoff
+from brochures import assets, i18n, markup, signoff, typography
 from brochures.catalog import Catalog
 from brochures.errors import Location, Report
-from brochures.model import Brand, Job, Layout, Leaflet, Topic, Words
+from brochures.model import FULL_TEXT, Brand, Job, Layout, Leaflet, Topic, Words
 from brochures.project import Project, sandbox_class, template_frame, template_loader
+from brochures.typography import Ties
 
 FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
 
@@ -114,7 +115,7 @@ def hyphenates(brand: Brand, layout: Layout, words: Words | None) -> bool:
 
 
 def picture(catalog: Catalog, image: dict | None, topic_dir: Path, addresses: bool,
-            cmyk: Path | None = None) -> dict | None:
+            cmyk: Path | None = None, ties: Ties | None = None) -> dict | None:
     """A section or cover picture for the templates: its data URL, alt text and caption
     (``cmyk``: the press profile it is converted to)."""
     if not image:
@@ -123,9 +124,45 @@ def picture(catalog: Catalog, image: dict | None, topic_dir: Path, addresses: bo
     return {
         "src": assets.embed(catalog.picture(path), path.suffix, *IMAGE_MAX_MM, cmyk=cmyk),
         "alt": image["alt"],
-        "caption": markup.inline(image["caption"], addresses) if image.get("caption") else "",
+        "caption": markup.inline(image["caption"], addresses, ties)
+        if image.get("caption") else "",
         "file": image["file"],
     }
+
+
+def section_context(catalog: Catalog, leaflet: Leaflet, layout: Layout,
+                    headings: dict[str, str], template_words: dict[str, str], ties: Ties,
+                    cmyk: Path | None = None) -> list[dict]:
+    """The leaflet's sections in the layout's order, as the templates see them: heading,
+    paragraphs and entries as safe HTML with the language's ties; a section's ``summary``
+    instead of its text where the layout prints summaries (never for :data:`FULL_TEXT`)."""
+    addresses = layout.link_addresses
+    sections = []
+    for section_id in layout.sections:
+        section = leaflet.sections.get(section_id)
+        if section is None:
+            continue
+        short = layout.summaries and section.summary and section_id not in FULL_TEXT
+        sections.append({
+            "id": section.id,
+            "heading": ties.end(section.heading or headings.get(section.id, section.id)),
+            "summarised": bool(short),
+            "paragraphs": [markup.inline(p, addresses, ties) for p in
+                           (section.summary_paragraphs if short else section.paragraphs)],
+            "entries": [] if short else [
+                {"title": ties.end(item.title) if item.title else item.title,
+                 "text": markup.inline(item.text, addresses, ties, end=True),
+                 # The evidence grade as a word label of the language (partials/evidence.html).
+                 "evidence": item.evidence,
+                 "grade": ties.apply(template_words.get(f"evidence_{item.evidence}",
+                                                        item.evidence))
+                 if item.evidence else ""}
+                for item in section.items
+            ],
+            "image": None if short else picture(catalog, section.image, leaflet.path.parent,
+                                                addresses, cmyk, ties),
+        })
+    return sections
 
 
 def compose(
@@ -158,28 +195,8 @@ def compose(
     addresses = layout.link_addresses
     # The press edition's output profile (brochures.edition.context): pictures in CMYK.
     cmyk = (extra or {}).get("press_profile")
-    sections = []
-    for section_id in layout.sections:
-        section = leaflet.sections.get(section_id)
-        if section is None:
-            continue
-        sections.append(
-            {
-                "id": section.id,
-                "heading": section.heading or headings.get(section.id, section.id),
-                "paragraphs": [markup.inline(p, addresses) for p in section.paragraphs],
-                "entries": [
-                    {"title": item.title, "text": markup.inline(item.text, addresses),
-                     # The evidence grade as a word label of the language (partials/evidence.html).
-                     "evidence": item.evidence,
-                     "grade": template_words.get(f"evidence_{item.evidence}", item.evidence)
-                     if item.evidence else ""}
-                    for item in section.items
-                ],
-                "image": picture(catalog, section.image, leaflet.path.parent, addresses,
-                                 cmyk),
-            }
-        )
+    ties = typography.ties_for(catalog, job.language, report)
+    sections = section_context(catalog, leaflet, layout, headings, template_words, ties, cmyk)
     date_locale = words.locale if words is not None else None
     digit_style = words.digits if words is not None else "latin"
     size_factor = words.size_factor if words is not None else 1.0
@@ -188,11 +205,11 @@ def compose(
         "lang": job.language,
         "dir": i18n.direction(job.language),
         "leaflet": leaflet,
-        "title": leaflet.title,
-        "subtitle": leaflet.subtitle,
-        "intro": markup.inline(leaflet.intro, addresses) if leaflet.intro else "",
+        "title": ties.apply(leaflet.title),
+        "subtitle": ties.apply(leaflet.subtitle),
+        "intro": markup.inline(leaflet.intro, addresses, ties) if leaflet.intro else "",
         "cover_image": picture(catalog, leaflet.cover_image, leaflet.path.parent,
-                               addresses, cmyk),
+                               addresses, cmyk, ties),
         "sections": sections,
         "topic": topic,
         "owner": topic.owner_in(job.language),
@@ -203,13 +220,19 @@ def compose(
         "counter_style": "arabic-indic" if digit_style == "arabic-indic" else "decimal",
         "page_digits": lambda n: i18n.digits(str(n), digit_style),
         "brand": brand,
+        # The tying rules (brochures.typography) for template text: tie(text), a label's colon.
+        "tie": ties.apply,
+        "tie_end": ties.end,
+        "colon": ties.colon(),
         "brand_css": brand_css(brand, fonts, job.press),
         "logo_url": assets.embed(catalog.picture(brand.logo), brand.logo.suffix,
                                  *LOGO_MAX_MM, cmyk=cmyk),
         "logo_file": brand.logo.name,
         "show_brand_name": not brand.logo_has_name,
         "layout": layout,
-        "words": template_words,
+        # Template words tied as content is (French "Rédigé par :", "18 ans").
+        "words": {key: ties.apply(value) if isinstance(value, str) else value
+                  for key, value in template_words.items()},
         "headings": headings,
         "stylesheets": [p.resolve().as_uri() for p in stylesheets],
         "description": markup.plain(leaflet.subtitle),
@@ -224,6 +247,9 @@ def compose(
         "questions_box": layout.questions_box,
         "hyphenate": hyphenates(brand, layout, words),
         "link_addresses": addresses,
+        # A link's visible address: on paper it may wrap after "/" or "." (markup.unbroken);
+        # on screen it is plain text, so that a link is one annotation, not one per piece.
+        "link_label": markup.unbroken if addresses else str,
         "footer": brand.footer_in(job.language, topic.source_language),
         # Sign-off (issue 14): draft watermark and colophon, see brochures.signoff.
         "signoff": signoff.context(catalog, topic, job.language, template_words,
@@ -234,6 +260,15 @@ def compose(
     # The script's size factor applies to whatever size the edition or fit guard chose,
     # so the fit guard and the layout's floor count with it.
     context["body_pt"] = round(context["body_pt"] * size_factor, 2)
+    html = _render(project, layout, context, report)
+    if html is None:
+        return None
+    families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
+    return Composition(html=html, fonts=list(dict.fromkeys(families)))
+
+
+def _render(project: Project, layout: Layout, context: dict, report: Report) -> str | None:
+    """The layout's template rendered with ``context``; ``None`` (reported) on an error."""
     env = environment(tuple(project.template_dirs()))
     try:
         template = env.get_template(layout.template)
@@ -255,8 +290,7 @@ def compose(
             name, line = frame or (layout.template, None)
         report.error("template-error", str(exc), Location(project.show(Path(name)), line))
         return None
-    families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
-    return Composition(html=html, fonts=list(dict.fromkeys(families)))
+    return html
 
 
 def _template_names(env: jinja2.Environment, name: str) -> list[str]:

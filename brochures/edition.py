@@ -11,6 +11,7 @@ reproducible save.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -47,10 +48,14 @@ def check(job: Job, layout: Layout, brand: Brand) -> None:
 
 def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None,
             notes_pages: int = 0, questions: bool = True, notes_rules: int = 0,
-            foot: dict | None = None) -> dict:
+            foot: dict | None = None, pages: int | None = None) -> dict:
     """Template variables an edition adds: ``page_css``, ``body_pt``, ``qr_*``, ``notes_pages``,
     ``questions_box`` (the layout's box unless the fit guard found no room for it); ``foot``
-    is the taller bottom margin the fit guard gave a page whose foot did not fit."""
+    is the taller bottom margin the fit guard gave a page whose foot did not fit; ``pages``
+    the page count the fit guard is trying (``last_page``: by default the layout's
+    smallest)."""
+    if layout.page_counts:
+        layout = replace(layout, pages=pages or layout.page_counts[0])
     rtl = i18n.direction(job.language) == "rtl"
     bleed = press.BLEED_MM if job.press else 0
     css = [impose.page_css(layout, job, rtl, bleed)]
@@ -71,6 +76,7 @@ def context(job: Job, layout: Layout, brand: Brand, body_pt: float | None = None
         "notes_rules": notes_rules,
         "questions_box": layout.questions_box and questions,
         "press_profile": profile,
+        "last_page": layout.pages or 0,
     }
 
 

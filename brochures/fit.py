@@ -1,8 +1,8 @@
 """The fit guard and fitting policies for fixed-size layouts.
 
-Owns: measuring whether a laid-out leaflet fits its layout (no more pages than
-the layout has; the closing back panel always last), naming the section that
-runs over and by how many millimetres, and the user's fitting policy:
+Owns: acting on what :mod:`brochures.overflow` measures: the page count a leaflet
+takes among its layout's ``page_counts`` (the fewest that hold it at full size), the
+questions box, ruled notes where the text leaves room, and the user's fitting policy:
 
 - ``fail`` (default): the job fails with one line saying what overflows;
 - ``shrink``: the body text is set smaller in 0.5 pt steps, down to the
@@ -13,167 +13,25 @@ runs over and by how many millimetres, and the user's fitting policy:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 
 from brochures.errors import Location, Report
-from brochures.model import Job, Layout, Leaflet
+from brochures.model import FULL_TEXT, Job, Layout, Leaflet
+from brochures.overflow import (
+    FOOT,
+    PX_PER_MM,
+    Overflow,
+    boxes,
+    grown_foot,
+    message,
+    overflow,
+)
 
 POLICIES = ("fail", "shrink")
 STEP_PT = 0.5
-PX_PER_MM = 96 / 25.4
-_FLOW_TAGS = ("p", "li", "h2", "h3", "div", "section", "ol", "ul")
-# The name an overflow gives the closing back panel (contact, sources, review dates).
-CLOSING = "closing"
-# Details set in a page's margin (the sheet's back page): they never move to another page,
-# so running past the paper's edge is their way of not fitting.
-FOOT = "foot"
-SAFE_MM = 5  # text stays this far inside the trim edge (DESIGN-NOTES: 3-5 mm)
 # Ruled notes under the text: room for the notes heading, then each line (mm).
 RULES_HEAD_MM = 16
 RULE_MM = 10
-
-
-@dataclass
-class Overflow:
-    """What does not fit: the section that runs over and how far (mm of laid-out text)."""
-
-    section: str | None
-    mm: float
-    pages: int
-    # For a foot that runs past the paper's edge: its page (1-based) and bottom margin.
-    page: int | None = None
-    margin_mm: float = 0.0
-
-
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", []) or []:
-        yield from _boxes(child)
-
-
-def _sections(page) -> list[str]:
-    found = []
-    for box in _boxes(page._page_box):
-        element = getattr(box, "element", None)
-        if element is not None and element.get("data-section"):
-            found.append(element.get("data-section"))
-    return found
-
-
-def _is_closing(box) -> bool:
-    element = getattr(box, "element", None)
-    return element is not None and "closing" in (element.get("class") or "").split()
-
-
-def _closing_overflow(pages, layout: Layout) -> Overflow | None:
-    """The closing back panel running onto more pages than the layout gives it.
-
-    The page count alone misses this: a closing panel that spills onto the back
-    cover still makes the right number of pages once notes pages pad the rest.
-    Sections that fit but a closing panel that does not is the closing panel's
-    overflow, not the last section's.
-    """
-    holding = [page for page in pages if any(map(_is_closing, _boxes(page._page_box)))]
-    capacity = layout.pages - layout.closing_pages
-    if len(holding) <= layout.closing_pages or pages.index(holding[0]) > capacity:
-        return None
-    height = 0.0
-    for page in holding[layout.closing_pages:]:
-        flow = [box for box in _boxes(page._page_box)
-                if getattr(box, "element_tag", None) in _FLOW_TAGS and box.height]
-        if flow:
-            height += (max(box.position_y + box.margin_height() for box in flow)
-                       - min(box.position_y for box in flow))
-    return Overflow(CLOSING, height / PX_PER_MM, len(pages))
-
-
-def _foot_overflow(pages) -> Overflow | None:
-    """Content set in a page margin (a running element) that reaches past the safe area
-    at the page's edge — printers clip it, and no page count shows it."""
-    worst, where = 0.0, None
-    for number, page in enumerate(pages, start=1):
-        limit = page.height - SAFE_MM * PX_PER_MM
-        for margin in page._page_box.children[1:]:  # the page's margin boxes
-            ends = [box.border_box_y() + box.border_height() for box in _boxes(margin)
-                    if getattr(box, "element_tag", None) and box.height]
-            if ends and max(ends) - limit > worst:
-                worst, where = max(ends) - limit, (number, page._page_box.margin_bottom)
-    if worst <= 0.01 or where is None:
-        return None
-    return Overflow(FOOT, worst / PX_PER_MM, len(pages), where[0], where[1] / PX_PER_MM)
-
-
-def grown_foot(found: Overflow, page_mm: float) -> dict | None:
-    """A taller bottom margin for the page whose foot ran past the paper's edge, so that
-    heavier back details (a long address, a long disclaimer) push the text up instead;
-    ``None`` when the foot would take more than half the page."""
-    if found.section != FOOT or found.page is None:
-        return None
-    margin = round(found.margin_mm + found.mm + 1, 1)  # 1 mm to spare: rounding
-    return {"page": found.page, "margin_mm": margin} if margin <= page_mm / 2 else None
-
-
-def overflow(document, layout: Layout) -> Overflow | None:
-    """The overflow of a laid-out ``document`` beyond ``layout.pages``, or ``None``."""
-    pages = document.pages
-    if not layout.pages:
-        return None
-    closing = _closing_overflow(pages, layout) if layout.closing_pages else None
-    if closing is None and len(pages) <= layout.pages:
-        closing = _foot_overflow(pages)
-    if closing is not None or len(pages) <= layout.pages:
-        return closing
-    capacity = layout.pages - layout.closing_pages
-    extra = pages[capacity: len(pages) - layout.closing_pages]
-    section = None
-    for page in extra:
-        names = _sections(page)
-        if names:
-            section = names[0]
-            break
-    if section is None and capacity:
-        names = _sections(pages[capacity - 1])
-        section = names[-1] if names else None
-    height = 0.0
-    for page in extra:
-        top = bottom = None
-        for box in _boxes(page._page_box):
-            if getattr(box, "element_tag", None) in _FLOW_TAGS and box.height:
-                top = box.position_y if top is None else min(top, box.position_y)
-                end = box.position_y + box.margin_height()
-                bottom = end if bottom is None else max(bottom, end)
-        if top is not None:
-            height += bottom - top
-    return Overflow(section, height / PX_PER_MM, len(pages))
-
-
-def _page_word(layout: Layout) -> str:
-    return "panel" if layout.imposition == "trifold" else "page"
-
-
-def message(job: Job, layout: Layout, found: Overflow, tried_pt: float,
-            foot: dict | None = None) -> str:
-    """One line naming topic, language, layout, section and overflow (and, when the fit
-    guard gave the back details a taller ``foot``, how tall it is)."""
-    last = layout.pages - layout.closing_pages
-    hint = "; shorten it or build with --fit shrink" if job.fit == "fail" else (
-        f" even at the {tried_pt:g} pt floor; shorten it")
-    if found.section == FOOT:
-        return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: the "
-                f"details at the foot of its last page (contact details, sources, review "
-                f"dates) run {max(found.mm, 0.5):.0f} mm past the {SAFE_MM} mm the printer "
-                f"needs at the paper's edge"
-                f"{hint.replace('it', 'the sources or contact details', 1)}")
-    taller = (f" (the back details at the foot of page {foot['page']} take "
-              f"{foot['margin_mm']:g} mm there)") if foot else ""
-    if found.section == CLOSING:
-        return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: the back "
-                f"{_page_word(layout)} (contact details, sources, review dates) runs "
-                f"{max(found.mm, 0.5):.0f} mm onto another {_page_word(layout)}"
-                f"{hint.replace('it', 'the sources or contact details', 1)}{taller}")
-    return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: section "
-            f"'{found.section or 'unknown'}' runs {max(found.mm, 0.5):.0f} mm past "
-            f"{_page_word(layout)} {last}{hint}{taller}")
 
 
 def sizes(layout: Layout, policy: str) -> list[float]:
@@ -196,7 +54,53 @@ def guard(
     report: Report,
     hint: dict | None = None,
 ):
-    """The first laid-out attempt that fits, trying smaller type if the policy allows.
+    """The first laid-out attempt that fits (see :func:`_guard`), at the smallest of the
+    layout's ``page_counts`` that holds the text at full size with its questions box; only
+    the largest count may drop the box or set the text smaller (``relayout`` is then
+    asked for ``pages=`` the count it lays out)."""
+    if not layout.page_counts:
+        return _guard(job, layout, leaflet, first, relayout, report, hint)
+    counts = layout.page_counts
+    for n, count in enumerate(counts):
+        sized = replace(layout, pages=count)
+
+        def counted(size: float, _count: int = count, **extra):
+            # The smallest count is the default: asked for by name only above it, so that
+            # what a leaflet was laid out with reads the same however the guard got there.
+            return relayout(size, **({"pages": _count} if _count != counts[0] else {}), **extra)
+
+        attempt = first if n == 0 else counted(layout.body_pt)
+        if attempt is None:
+            return None
+        last = count == counts[-1]
+        fitted = _guard(job, sized, leaflet, attempt, counted, report if last else Report(),
+                        hint if n == 0 else None, whole=not last)
+        if fitted is not None and len(fitted[1].document.pages) == count:
+            return fitted
+        if last and fitted is not None:
+            # Its last page, where the back details sit, could not be added: never a leaflet
+            # without them. What runs over, measured with that page there:
+            laid_out = len(fitted[1].document.pages)
+            padded = counted(fitted[0].asked.get("body_pt", layout.body_pt),
+                             notes_pages=count - laid_out)
+            found = overflow(padded[1].document, sized) if padded is not None else None
+            report.error("overflow", message(job, sized, found or Overflow(FOOT, 0.5, count),
+                                             layout.body_pt), _where(leaflet, None))
+    return None
+
+
+def _guard(
+    job: Job,
+    layout: Layout,
+    leaflet: Leaflet,
+    first,
+    relayout: Callable[..., object | None],
+    report: Report,
+    hint: dict | None = None,
+    whole: bool = False,
+):
+    """The first laid-out attempt that fits, trying smaller type if the policy allows
+    (``whole``: neither smaller type nor without the questions box).
 
     ``first`` is the composition and rendering at the layout's own body size (with the
     notes of ``hint``, when given: see :func:`hinted`); ``relayout(pt, **extra)`` makes
@@ -232,6 +136,8 @@ def guard(
         return None
     if found is None:
         return _with_notes(layout, layout.body_pt, attempt, relayout, extra)
+    if whole:
+        return None
     if layout.questions_box:
         # The "Questions to ask" box only fills leftover space: without room it goes
         # first (the one-line prompt stays), before any text is set smaller.
@@ -257,7 +163,9 @@ def guard(
                 _where(leaflet, found.section),
             )
             return _with_notes(layout, size, again, relayout, extra)
-    report.error("overflow", message(job, layout, found, tried, extra.get("foot")),
+    unsummarised = [s for s in layout.sections if s in leaflet.sections
+                    and s not in FULL_TEXT and not leaflet.sections[s].summary]
+    report.error("overflow", message(job, layout, found, tried, extra.get("foot"), unsummarised),
                  _where(leaflet, found.section))
     return None
 
@@ -269,18 +177,26 @@ def _with_notes(layout: Layout, size: float, attempt, relayout, extra: dict | No
     a sheet both its sides, the back one carrying contact and review details;
     a ruled page reads as intended where a blank one looks like a mistake. Where
     the text ends high on its last page or panel, ruled lines fill the rest of it.
+    The back details at the foot of a page added so get a taller foot if they need one.
     """
     document = attempt[1].document
+    page_mm = document.pages[0].height / PX_PER_MM
     laid_out = len(document.pages)
     missing = _missing(layout, laid_out)
-    rules = _rules_left(document) if layout.pages else 0
+    rules = _rules_left(document) if layout.pages and layout.notes_under_text else 0
     extra = extra or {}
     for tried in ({"notes_rules": rules}, {}) if rules else ({},):
         if not missing and not tried:
             return attempt
         again = relayout(size, notes_pages=missing, **tried, **extra)
+        found = overflow(again[1].document, layout) if again is not None else None
+        foot = grown_foot(found, page_mm) if found is not None else None
+        if foot is not None:
+            extra = {**extra, "foot": foot}
+            again = relayout(size, notes_pages=missing, **tried, **extra)
+            found = overflow(again[1].document, layout) if again is not None else None
         if (again is not None and len(again[1].document.pages) == laid_out + missing
-                and overflow(again[1].document, layout) is None):
+                and found is None):
             return again
     return attempt  # blank space, then: still correct, only plainer
 
@@ -291,7 +207,7 @@ def _missing(layout: Layout, laid_out: int) -> int:
 
     if not layout.pages:
         return 0
-    if layout.imposition:
+    if layout.imposition and not layout.page_counts:
         return max(sheet_count(layout, laid_out) - laid_out, 0)
     return max(layout.pages - laid_out, 0)
 
@@ -301,6 +217,8 @@ def hinted(layout: Layout, hint: dict | None) -> dict | None:
     them (saving the layout pass that finds the same notes again), else ``None``."""
     if not hint or not layout.pages or hint.get("body_pt") != layout.body_pt:
         return None
+    if layout.page_counts and hint.get("pages", layout.page_counts[0]) != layout.page_counts[0]:
+        return None  # it took more pages: the guard tries the fewest first
     if hint.get("questions") is False or hint.get("foot"):
         return None  # only a layout without the box (or foot) can show it had to change
     rules, pages = hint.get("notes_rules", 0), hint.get("notes_pages", 0)
@@ -322,12 +240,12 @@ def hint_holds(layout: Layout, attempt, hint: dict) -> bool:
         return False  # also when ruled lines under the text spilled onto a page alone
     laid_out = len(document.pages) - notes_only
     return (_missing(layout, laid_out) == notes_only
-            and _rules_left(document) == hint["notes_rules"])
+            and (_rules_left(document) if layout.notes_under_text else 0) == hint["notes_rules"])
 
 
 def _notes_only(page) -> bool:
     """Whether everything the body puts on ``page`` is notes (not text, cover or back)."""
-    body = next((box for box in _boxes(page._page_box)
+    body = next((box for box in boxes(page._page_box)
                  if getattr(box, "element_tag", None) == "body"), None)
     if body is None or not body.children:
         return False
@@ -342,7 +260,7 @@ def _rules_left(document) -> int:
     """How many ruled lines fit under the sections on the page where they end."""
     last = None
     for page in document.pages:
-        for box in _boxes(page._page_box):
+        for box in boxes(page._page_box):
             element = getattr(box, "element", None)
             if (getattr(box, "element_tag", None) == "main"
                     and "sections" in (element.get("class") or "").split()):

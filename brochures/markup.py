@@ -4,16 +4,22 @@ Owns: the only path from a person's text to HTML. Text may use ``**bold**``,
 ``*italic*`` and ``[links](https://…)``; everything else — raw HTML, images,
 headings — is shown as the characters typed. Links may only use ``https:``,
 ``http:``, ``mailto:`` and ``tel:``. On paper a link cannot be clicked, so
-print layouts show its address after its text, in short form.
+print layouts show its address after its text, in short form. The language's tying
+rules (:class:`brochures.typography.Ties`) are applied here, once, to the text a reader
+sees (never to a link's address).
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from brochures.typography import Ties
 
 _ALLOWED_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.I)
 
@@ -67,13 +73,26 @@ def _printing_parser() -> MarkdownIt:
     return md
 
 
-def inline(text: str, addresses: bool = False) -> Markup:
+def inline(text: str, addresses: bool = False, ties: Ties | None = None,
+           end: bool = False) -> Markup:
     """One line or paragraph of content as safe inline HTML.
 
-    With ``addresses`` (print layouts) a link's short address is printed after its text.
+    With ``addresses`` (print layouts) a link's short address is printed after its text;
+    with ``ties`` the language's tying rules are applied to its words (``end``: its last
+    two words tied too, for list items).
     """
     parser = _printing_parser() if addresses else _parser()
-    return Markup(parser.renderInline(" ".join(text.split())))
+    source = " ".join(text.split())
+    if ties is None:
+        return Markup(parser.renderInline(source))
+    tokens = parser.parseInline(source)
+    words = [child for token in tokens for child in token.children or []
+             if child.type == "text"]
+    for child in words:
+        child.content = ties.apply(child.content)
+    if end and words:
+        words[-1].content = ties.end(words[-1].content)
+    return Markup(parser.renderer.render(tokens, parser.options, {}))
 
 
 def plain(text: str) -> str:

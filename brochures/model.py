@@ -32,6 +32,11 @@ class Item:
     source: str | None = None
 
 
+# Sections a layout marked for summaries still prints in full: what can go wrong, and who
+# should not have it, are never summarised.
+FULL_TEXT = ("risks", "not_suitable_for")
+
+
 @dataclass
 class Section:
     """One section of a leaflet, e.g. ``risks``."""
@@ -43,12 +48,23 @@ class Section:
     location: Location | None = None
     # An illustration: {file, alt, caption}; the file is in content/<topic>/images/.
     image: dict[str, str] | None = None
+    # A shorter text printed instead of body and items where the layout prints summaries.
+    summary: str = ""
 
     @property
     def paragraphs(self) -> list[str]:
         """The body split into paragraphs at blank lines."""
-        parts = [" ".join(p.split()) for p in self.body.split("\n\n")]
-        return [p for p in parts if p]
+        return _paragraphs(self.body)
+
+    @property
+    def summary_paragraphs(self) -> list[str]:
+        """The summary split into paragraphs at blank lines."""
+        return _paragraphs(self.summary)
+
+
+def _paragraphs(text: str) -> list[str]:
+    parts = [" ".join(p.split()) for p in text.split("\n\n")]
+    return [p for p in parts if p]
 
 
 @dataclass
@@ -175,6 +191,14 @@ class Layout:
     link_addresses: bool
     # Whether a "Questions to ask" box fills leftover space (dropped where it does not fit).
     questions_box: bool
+    # The page counts a leaflet may take, smallest first (empty: exactly ``pages``); the fit
+    # guard takes the smallest the content fills, ``pages`` being the largest.
+    page_counts: list[int] = field(default_factory=list)
+    # Whether a section's ``summary`` is printed instead of its full text (the trifold).
+    summaries: bool = False
+    # Whether ruled notes fill the room under the text on its last page (else only on pages
+    # the text leaves empty).
+    notes_under_text: bool = True
     # The layout file as loaded, with the line of every value.
     document: Document | None = None
     # Every stylesheet the layout uses, those they import included (as the load checked).

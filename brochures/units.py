@@ -132,6 +132,8 @@ def language_units(doc: Document, lines: list[str]) -> list[Unit]:
             continue
         keys = ("sections", sid)
         add(f"{sid}.heading", raw.get("heading"), (*keys, "heading"), section=sid)
+        # A shorter text for layouts that print summaries: translated and approved as one unit.
+        add(f"{sid}.summary", raw.get("summary"), (*keys, "summary"), section=sid)
         body = raw.get("body")
         if isinstance(body, str):
             paragraphs = split_paragraphs(body)
@@ -151,7 +153,7 @@ def language_units(doc: Document, lines: list[str]) -> list[Unit]:
             else:
                 add(f"{sid}.i{n}", item, at, section=sid)
         for field, value in raw.items():
-            if field not in ("heading", "body", "items"):
+            if field not in ("heading", "body", "items", "summary"):
                 _image_units(value, f"{sid}.{field}", (*keys, field), add, sid)
     return units
 

@@ -90,3 +90,29 @@ def metadata(path: Path) -> dict[str, str]:
         info["Marked"] = str(pdf.Root.get("/MarkInfo", {}).get("/Marked", False))
         info["StructTreeRoot"] = str("/StructTreeRoot" in pdf.Root)
         return info
+
+
+def glyph_sizes(path: Path) -> list[tuple[int, float]]:
+    """(page index, size in points) of every printed character, as a ruler on the paper
+    would find it: its font size times every matrix it is drawn through (text matrix,
+    page scale, imposed panels and pages, pictures), not what a stylesheet asked for."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    found: list[tuple[int, float]] = []
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        for index in range(len(doc)):
+            text = doc[index].get_textpage()
+            for char in range(text.count_chars()):
+                if not text.get_text_range(char, 1).strip():
+                    continue
+                matrix = pdfium_c.FS_MATRIX()
+                pdfium_c.FPDFText_GetMatrix(text.raw, char, ctypes.byref(matrix))
+                scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                size = pdfium_c.FPDFText_GetFontSize(text.raw, char) * scale
+                found.append((index, round(size, 2)))
+    finally:
+        doc.close()
+    return found

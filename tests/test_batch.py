@@ -199,7 +199,7 @@ def test_a_broken_language_file_leaves_the_others_built(cli, project):
     assert "2 built, 0 unchanged, 1 failed" in result.output
     assert not pdf(project, "fr").exists()
     for lang in ("en", "de"):
-        assert pdfs.page_sizes_mm(pdf(project, lang)) == [(210.0, 297.0)] * 2
+        assert pdfs.page_sizes_mm(pdf(project, lang)) == [(210.0, 297.0)] * 4  # two sheets
     assert "Traceback" not in result.all_output
 
 
@@ -226,7 +226,7 @@ def test_a_crash_while_rendering_fails_that_leaflet_only(cli, project, monkeypat
     assert any("error: worker-died: mesotherapy-de-sheet: its worker process died "
                "(exit code 3)" in line for line in lines), result.all_output
     assert "1 built, 0 unchanged, 2 failed" in result.output
-    assert pdfs.page_sizes_mm(pdf(project, "en")) == [(210.0, 297.0)] * 2
+    assert pdfs.page_sizes_mm(pdf(project, "en")) == [(210.0, 297.0)] * 4  # two sheets
 
 
 # --- time limits ---------------------------------------------------------------------

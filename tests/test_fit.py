@@ -16,13 +16,15 @@ MESSAGE = re.compile(
 
 
 def lengthen(project: Path, section: str, paragraphs: int) -> None:
-    """Give ``section`` of the English leaflet many more paragraphs."""
+    """Give ``section`` of the English leaflet many more paragraphs (and no summary: the
+    trifold would print it instead)."""
     path = project / "content/mesotherapy/en.yaml"
     data = yaml.safe_load(path.read_text())
     extra = ("Ask your practitioner to explain each step, and take your time to decide. "
              "Write down your questions before the visit so that you do not forget them.")
     body = data["sections"][section].get("body", "")
     data["sections"][section]["body"] = "\n\n".join([body, *[extra] * paragraphs]).strip()
+    data["sections"][section].pop("summary", None)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
@@ -62,13 +64,13 @@ def test_long_content_fails_the_trifold_with_one_line(cli, project):
 def test_overflow_grows_with_the_text(cli, project):
     """The millimetres are measured, not made up: more text, more overflow."""
     measured = []
-    for paragraphs in (40, 25):
+    for paragraphs in (60, 40):
         lengthen(project, "evidence", paragraphs)
         result = build(cli, project, "booklet")
         found = MESSAGE.search(result.all_output)
         assert found, result.all_output
-        # The last page the sections may fill: the booklet's 8 less its two closing pages.
-        assert found.group(1, 2, 4, 5) == ("booklet", "evidence", "page", "6")
+        # The last page the sections may fill: the booklet's 12 less its two closing pages.
+        assert found.group(1, 2, 4, 5) == ("booklet", "evidence", "page", "10")
         measured.append(int(found.group(3)))
     assert measured[1] > measured[0]
 
@@ -93,36 +95,36 @@ def test_shrink_fits_at_a_smaller_size_with_a_warning(cli, project):
 
 
 def test_shrink_stops_at_the_floor(cli, project):
-    lengthen(project, "risks", 40)
+    lengthen(project, "risks", 80)
     result = build(cli, project, "sheet", "--fit", "shrink")
     assert result.exit_code == 1
     found = MESSAGE.search(result.all_output)
-    assert found and found.group(1, 4, 5) == ("sheet", "page", "2"), result.all_output
-    assert "even at the 11 pt floor" in result.all_output
+    assert found and found.group(1, 4, 5) == ("sheet", "page", "4"), result.all_output
+    assert "even at the 12 pt floor" in result.all_output
     assert not out(project, "sheet").exists()
 
 
 def test_every_language_fits_every_fixed_layout_at_its_size(sample_build):
     """The shipped content needs no shrinking: the run's default build (--strict, every
-    language and layout) printed no shrink warning, and every sheet has its two pages."""
+    language and layout) printed no shrink warning, and every sheet takes 4 pages at 12 pt."""
     assert "shrunk" not in sample_build.output
     for lang in ("ar", "de", "en", "es", "fr", "ru"):
         for layout in ("sheet", "trifold", "booklet"):
             assert sample_build.pdf(lang, layout).is_file(), (lang, layout)
-        assert len(pdfs.page_sizes_mm(sample_build.pdf(lang))) == 2
+        assert len(pdfs.page_sizes_mm(sample_build.pdf(lang))) == 4
 
 
 def test_a_back_panel_spilling_onto_another_panel_is_an_overflow(cli, project):
     """The page count alone misses this: notes pages pad the sheet to the right count."""
-    path = project / "content/mesotherapy/topic.yaml"
+    # (The trifold's sources follow the sections: a long disclaimer fills its back panel.)
+    path = project / "styles/brands/default/brand.yaml"
     data = yaml.safe_load(path.read_text())
-    data["sources"] += [{"title": f"Author A, Author B. A review of skin treatments, part {n}. "
-                                  "Journal of Skin Care. 2020;1(1):1-10."} for n in range(12)]
+    data["footer"] = {"en": "This leaflet gives general information about a treatment. " * 8}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     result = build(cli, project, "trifold")
     assert result.exit_code == 1, result.all_output
     found = re.search(r"does not fit the trifold layout: the back panel \(contact details, "
                       r"sources, review dates\) runs (\d+) mm onto another panel",
                       result.all_output)
-    assert found and int(found.group(1)) > 5, result.all_output
+    assert found and int(found.group(1)) > 2, result.all_output
     assert not out(project, "trifold").exists()

@@ -214,7 +214,7 @@ def _big_brand(project: Path) -> None:
     """A brand whose theme sets the body text so large that the sheet overflows."""
     _copy_brand(project, "info@big-clinic.co.uk")
     (project / "styles/brands/ours/theme.css").write_text(
-        "p, li { font-size: 15pt; line-height: 1.6; }\n")
+        "p, li { font-size: 20pt; line-height: 1.7; }\n")
 
 
 def test_check_lays_out_with_the_brand_and_paper_it_is_given(cli, project: Path):

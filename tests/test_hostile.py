@@ -176,8 +176,10 @@ def test_raw_html_in_every_text_field_is_printed_as_typed(tmp_path: Path, secret
     assert result.exit_code == 0, result.output
     sheet, pdf = out / "acme/demo/demo-en-sheet.pdf", out / "acme/demo/demo-en-screen.pdf"
     printed = pdfs.text(pdf)
+    # (The A5 screen page wraps the title where it may: compared without spaces.)
     for field, value in HOSTILE.items():
-        assert " ".join(value.split()) in printed, f"{field} was not printed as typed"
+        assert "".join(value.split()) in printed.replace(" ", ""), \
+            f"{field} was not printed as typed"
     assert "49" not in printed  # {{ 7*7 }} was not evaluated
     assert HOSTILE["title"] in pdfs.text(sheet)
 
@@ -229,8 +231,9 @@ def test_markdown_links_only_allow_web_mail_and_phone(tmp_path: Path):
         assert good in uris
     allowed = re.compile(r"^(https?:|mailto:|tel:)", re.I)
     assert [u for u in uris if not allowed.match(u)] == []
-    printed = pdfs.text(pdf)
-    # Refused links stay visible as the characters typed.
+    # Refused links stay visible as the characters typed (a line may end between "]" and
+    # "(": compared without spaces).
+    printed = pdfs.text(pdf).replace(" ", "")
     for shown in ("[b1](javascript:alert(1))", "[b2](file:///etc/passwd)",
                   "[b4](/etc/passwd)", "[b8](../../secret.txt)"):
         assert shown in printed

@@ -247,8 +247,8 @@ def test_serve_follows_the_projects_paper_and_brands(project):
     (project / "brochures.yaml").write_text("paper: letter\nbrands: [clinic]\n", "utf-8")
     live = _live(project)
     assert {k.brand for k in live.leaflets()} == {"clinic"}
-    view = live.view(Key("mesotherapy", "fr", "screen", "clinic"))
-    assert view.built and view.name == "mesotherapy-fr-screen-letter"
+    view = live.view(Key("mesotherapy", "fr", "sheet", "clinic"))
+    assert view.built and view.name == "mesotherapy-fr-sheet-letter"
     with pikepdf.open(__import__("io").BytesIO(view.pdf)) as pdf:
         box = [float(v) for v in pdf.pages[0].MediaBox]
     assert (round(box[2]), round(box[3])) == (612, 792)  # US Letter, as build writes

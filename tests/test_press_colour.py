@@ -188,7 +188,7 @@ def test_booklet_fold_mark_at_the_spine(press_set):
 
 
 def test_sheet_has_no_fold_marks(press_set):
-    assert _fold_marks(press_pdf(press_set, "default", "en", "sheet")) == [[], []]
+    assert _fold_marks(press_pdf(press_set, "default", "en", "sheet")) == [[], [], [], []]
 
 
 @pytest.mark.parametrize(("brand", "lang"), [(b, lang) for b in BRANDS for lang in LANGUAGES])

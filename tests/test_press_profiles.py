@@ -161,8 +161,9 @@ def test_picture_is_converted_from_its_own_profile_and_low_resolution_is_named(c
                        if "low-resolution" in line})
     assert len(warnings) == 1, result.all_output
     assert warnings[0].startswith("content/mesotherapy/en.yaml: warning: low-resolution: ")
-    # 60 px laid out at their natural size, 60 CSS px = 0.625 in: 96 ppi.
-    assert "picture 'photo.png' prints at 96 ppi at its placed size (16 × 11 mm)" in warnings[0]
+    # 60 px laid out across the sheet's column (issue 33: pictures at column width).
+    assert re.search(r"picture 'photo.png' prints at \d+ ppi at its placed size "
+                     r"\(8\d × \d+ mm\)", warnings[0]), warnings[0]
     assert "the press needs 300" in warnings[0]
     path = project / "dist/default/mesotherapy/mesotherapy-en-sheet-press.pdf"
     with pikepdf.open(path) as pdf:

@@ -9,6 +9,7 @@ PNG-logo brand project are shared.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -121,7 +122,8 @@ def test_no_line_ends_in_an_inserted_hyphen_by_default(shipped, layout):
 
 def test_link_and_source_addresses_print_on_paper_not_on_screen(png_brand):
     sheet = " ".join(page_texts(_pdf(png_brand, "en", "sheet"))).translate(INVISIBLE)
-    assert "our guide (example.org/guide)" in " ".join(sheet.split())
+    # (An address may wrap after "." or "/": joined again where a line ended there.)
+    assert "our guide (example.org/guide)" in re.sub(r"(?<=[./]) ", "", " ".join(sheet.split()))
     assert "has-sante.fr" in sheet  # a source prints its address (https://www.has-sante.fr)
     screen = " ".join(page_texts(_pdf(png_brand, "en", "screen"))).translate(INVISIBLE)
     assert "our guide" in screen and "(example.org/guide)" not in screen
@@ -165,7 +167,7 @@ def test_booklet_pages_after_the_cover_carry_their_numbers(shipped):
     for side, pair in enumerate(booklet_order(2 * len(texts), rtl=False)):
         lines = {line.strip() for line in texts[side].split("\n")}
         for number in pair:
-            if number != 1:  # the front cover
+            if number not in (1, 2 * len(texts)):  # the covers carry no folio (issue 33)
                 assert str(number) in lines, (side, number)
 
 

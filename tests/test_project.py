@@ -34,7 +34,7 @@ def test_a_project_with_only_content_uses_the_builtin_templates(run_in, tmp_path
     result = run_in(root)("build", "--lang", "en", "--layout", "sheet", "--out", str(root / "out"))
     assert result.exit_code == 0, result.all_output
     assert pdfs.page_sizes_mm(root / "out/default/mesotherapy/mesotherapy-en-sheet.pdf") == [
-        (210.0, 297.0), (210.0, 297.0)]
+        (210.0, 297.0)] * 4
 
 
 def test_a_project_overrides_one_template_without_copying_the_rest(run_in, tmp_path):

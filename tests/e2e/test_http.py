@@ -77,7 +77,7 @@ def test_pdf_download_and_page_images(live_server, site):
     assert 'filename="mesotherapy-en-sheet.pdf"' in headers["Content-Disposition"]
     status, headers, png = get(live_server, f"{base}/page-1.png")
     assert status == 200 and png.startswith(b"\x89PNG") and headers["Content-Type"] == "image/png"
-    assert get(live_server, f"{base}/page-3.png")[0] == 404
+    assert get(live_server, f"{base}/page-5.png")[0] == 404  # four pages: two sheets
     assert get(live_server, f"{base}/page-0.png")[0] == 404
 
 

@@ -1,0 +1,293 @@
+"""Print a hospital designer signs (issue 33): sizes measured from the glyphs in the PDFs,
+page counts by content, tying rules in the extracted text, one annotation per link, no
+page under half full where the layout does not say so."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import pytest
+import yaml
+
+from brochures.typography import NBHY, NBSP, NNBSP, Ties
+from tests import pdfs
+
+MM = pdfs.MM
+LOOKED_AT = ["en", "de", "ar"]
+LAYOUTS = ["sheet", "trifold", "booklet", "screen", "large-print"]
+# The body size each layout promises (pt), and its smallest text; Arabic is set 12 % larger.
+BODY = {"sheet": 12, "trifold": 11, "booklet": 12, "screen": 13.5, "large-print": 16}
+FLOOR = {"sheet": 9, "trifold": 9, "booklet": 9, "screen": 9, "large-print": 16}
+
+
+@pytest.fixture
+def built(sample_build) -> Path:
+    return sample_build.root
+
+
+def pdf(root: Path, lang: str, layout: str, brand: str = "default") -> Path:
+    return root / "dist" / brand / "mesotherapy" / f"mesotherapy-{lang}-{layout}.pdf"
+
+
+def body_size(sizes: list[tuple[int, float]]) -> float:
+    """The size most text objects are set in: the body text."""
+    return Counter(size for _, size in sizes).most_common(1)[0][0]
+
+
+# --- sizes, from the glyphs ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_body_and_smallest_text_measured_from_the_glyphs(built, lang, layout):
+    sizes = pdfs.glyph_sizes(pdf(built, lang, layout))
+    factor = 1.12 if lang == "ar" else 1.0
+    assert body_size(sizes) >= BODY[layout] * factor - 0.05
+    smallest = min(size for _, size in sizes)
+    assert smallest >= FLOOR[layout] - 0.05, f"{layout} ({lang}) sets text at {smallest} pt"
+
+
+def test_screen_body_is_13_to_14_pt_on_a5(built):
+    path = pdf(built, "en", "screen")
+    assert 13 <= body_size(pdfs.glyph_sizes(path)) <= 14
+    assert set(pdfs.page_sizes_mm(path)) == {(148.0, 210.0)}
+
+
+def test_glyph_sizes_see_the_imposition(built):
+    """The measure can fail: a booklet page drawn on its sheet keeps its size (a form
+    drawn at scale 1), and the sheet's 9 pt folio is found as 9 pt, not as 12."""
+    sizes = pdfs.glyph_sizes(pdf(built, "en", "booklet"))
+    assert body_size(sizes) == pytest.approx(12, abs=0.05)
+    assert min(size for _, size in pdfs.glyph_sizes(pdf(built, "en", "sheet"))) < 10
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_large_print_has_no_italics(built, lang):
+    names = pdfs.fonts(pdf(built, lang, "large-print"))
+    assert names and not [n for n in names if re.search("italic|oblique", n, re.I)]
+
+
+def _qr_mm(path: Path) -> float:
+    """The printed size of the QR code: the path object with the most segments."""
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        best = (0, 0.0)
+        for index in range(len(doc)):
+            page = doc[index]
+            for obj in page.get_objects():
+                if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+                    continue
+                segments = pdfium_c.FPDFPath_CountSegments(obj.raw)
+                left, bottom, right, top = obj.get_bounds()
+                if segments > best[0] and abs((right - left) - (top - bottom)) < 1:
+                    best = (segments, (right - left) / MM)
+        return best[1]
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("layout", ["sheet", "large-print"])
+def test_qr_code_is_at_least_20_mm(built, layout):
+    assert _qr_mm(pdf(built, "en", layout)) >= 20
+
+
+# --- page counts, by content ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ar", "de", "en", "es", "fr", "ru"])
+def test_sheet_takes_one_or_two_sheets_and_booklet_8_or_12_pages(built, lang):
+    assert len(pdfs.page_texts(pdf(built, lang, "sheet"))) in (2, 4)
+    # An imposed booklet page is half a sheet side: 8 pages on 4 sides, 12 on 6.
+    assert len(pdfs.page_texts(pdf(built, lang, "booklet"))) in (4, 6)
+    assert len(pdfs.page_texts(pdf(built, lang, "trifold"))) == 2
+
+
+def _shortened(root: Path) -> None:
+    """The English leaflet cut to a first paragraph and two items per section."""
+    path = root / "content" / "mesotherapy" / "en.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    for section in data["sections"].values():
+        if section.get("body"):
+            section["body"] = section["body"].split("\n\n")[0]
+        if section.get("items"):
+            section["items"] = section["items"][:2]
+        section.pop("image", None)
+    for optional in ("not_suitable_for", "aftercare", "evidence"):
+        data["sections"].pop(optional, None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def test_page_counts_follow_the_content(cli, project, built):
+    """The full leaflet takes two sheets and 8 pages at 12 pt (the shared build); cut short,
+    the same layouts take one sheet and still 8 booklet pages (never 4)."""
+    assert len(pdfs.page_texts(pdf(built, "en", "sheet"))) == 4
+    _shortened(project)
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet", "--layout",
+                 "booklet", "--out", str(project / "dist"), "-j", "1")
+    assert result.exit_code == 0, result.all_output
+    sheet = pdf(project, "en", "sheet")
+    assert len(pdfs.page_texts(sheet)) == 2
+    assert "Contact us" in pdfs.page_texts(sheet)[1]  # the back details on the last page
+    assert len(pdfs.page_texts(pdf(project, "en", "booklet"))) == 4
+
+
+# --- tying rules ----------------------------------------------------------------------------
+
+UNIT_SPLIT = re.compile(
+    r"\d[\s\u00a0\u202f]*\r?\n[\s\u00a0\u202f]*(mm|minutes|Minuten|Minuten|minutos|ans|"
+    r"Jahre|jours|days|Tage|мм|минут|ملم|دقيقة)\b")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("lang", ["ar", "de", "en", "es", "fr", "ru"])
+def test_no_number_unit_or_postcode_split(built, lang, layout):
+    for brand in ("default",):
+        raw = "\n".join(pdfs.page_texts(pdf(built, lang, layout, brand)))
+        assert not UNIT_SPLIT.search(raw), UNIT_SPLIT.search(raw).group(0)
+        assert not re.search(r"AB1[\s\u00a0]*\r?\n", raw)
+        if lang != "ar" and layout != "trifold":  # (pdfium gives right-to-left text's
+            # no-break space as a space; the trifold prints the steps' summary)
+            assert "13" + NBSP + "mm" in raw or "13" + NBSP + "мм" in raw
+
+
+@pytest.mark.parametrize("layout", ["sheet", "trifold", "screen"])
+def test_french_narrow_no_break_spaces(built, layout):
+    raw = "\n".join(pdfs.page_texts(pdf(built, "fr", layout)))
+    assert not re.search(r"[ \u00a0][;:?!»]", raw), re.search(r".{12}[ \u00a0][;:?!»]", raw)
+    assert not re.search(r"«[ \u00a0]", raw)
+    assert "Rédigé par" + NNBSP + ":" in raw
+
+
+def test_ties_unit_postcode_word_and_last_words():
+    ties = Ties(units=("mm", "minutes"), words=("rendez-vous",),
+                patterns=(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b",),
+                narrow_before=";:?!»", narrow_after="«")
+    assert ties.apply("about 30 minutes, 1–4 mm deep") == \
+        f"about 30{NBSP}minutes, 1–4{NBSP}mm deep"
+    assert ties.apply("13 mmHg") == "13 mmHg"  # a unit is a whole word
+    assert ties.apply("Yourtown AB1 2CD") == f"Yourtown AB1{NBSP}2CD"
+    assert ties.apply("un rendez-vous") == f"un rendez{NBHY}vous"
+    assert ties.apply("Pourquoi ? « oui »") == f"Pourquoi{NNBSP}? «{NNBSP}oui{NNBSP}»"
+    assert ties.end("What is it used for?") == f"What is it used{NBSP}for?"
+    assert Ties().apply("13 mm ?") == "13 mm ?"  # no rules, no ties
+
+
+def test_ties_never_touch_a_link_address():
+    from brochures.markup import inline
+
+    ties = Ties(narrow_before=":", units=("mm",))
+    html = str(inline("see [the page](https://example.org/a:b) : 13 mm", True, ties))
+    assert 'href="https://example.org/a:b"' in html
+    assert f"{NNBSP}: 13{NBSP}mm" in html
+
+
+def test_a_project_adds_its_own_units(cli, project):
+    rules = project / "rules" / "typography" / "en.yaml"  # a project's own rules
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("units: [sessions, furlongs]\n", "utf-8")
+    text = project / "content" / "mesotherapy" / "en.yaml"
+    text.write_text(text.read_text("utf-8").replace(
+        "A session takes about 30 minutes.", "A session takes about 30 furlongs."), "utf-8")
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "screen",
+                 "--out", str(project / "dist"), "-j", "1", "--format", "html")
+    assert result.exit_code == 0, result.all_output
+    html = (project / "dist" / "default" / "mesotherapy"
+            / "mesotherapy-en-screen.html").read_text("utf-8")
+    assert f"30{NBSP}furlongs" in html
+
+
+def test_bad_tying_rule_is_reported(cli, project):
+    rules = project / "rules" / "typography" / "en.yaml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("unitz: [mm]\n", "utf-8")
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "screen",
+                 "--out", str(project / "dist"), "-j", "1")
+    assert "'unitz' is not a tying rule" in result.all_output
+
+
+# --- trifold summaries -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_trifold_prints_summaries_and_risks_in_full(built, lang):
+    content = yaml.safe_load((built / "content" / "mesotherapy" / f"{lang}.yaml")
+                             .read_text("utf-8"))
+    text = pdfs.text(pdf(built, lang, "trifold"))
+    stages = content["sections"]["stages"]
+    assert stages["items"][0]["title"] not in text  # the steps gave way to the summary
+    assert " ".join(stages["summary"].split()[:3]) in text
+    last_risk = content["sections"]["risks"]["items"][-1]
+    assert " ".join(last_risk.split()[:3]) in text  # risks: always in full
+    joined = re.sub(r"(?<=[./]) ", "", text)  # an address may wrap after "." or "/"
+    assert "example/leaflets" in joined  # where to read the whole leaflet
+
+
+def test_trifold_overflow_names_the_sections_without_a_summary(cli, project):
+    text = project / "content" / "mesotherapy" / "en.yaml"
+    data = yaml.safe_load(text.read_text("utf-8"))
+    for section in data["sections"].values():
+        section.pop("summary", None)
+    text.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "trifold",
+                 "--out", str(project / "dist"), "-j", "1")
+    assert result.exit_code != 0
+    assert re.search(r"runs \d+ mm past panel 5; give a summary to 'what_it_is', "
+                     r"'history', 'benefits', 'stages', 'aftercare', 'evidence'",
+                     result.all_output), result.all_output
+
+
+# --- links, and full pages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+@pytest.mark.parametrize("brand", ["default"])
+def test_screen_has_one_annotation_per_link(built, lang, brand):
+    with pikepdf.open(pdf(built, lang, "screen", brand)) as doc:
+        annotations = [(str(a.A.URI), [float(v) for v in a.Rect])
+                       for page in doc.pages for a in page.get("/Annots", [])
+                       if "/A" in a and "/URI" in a.A]
+    uris = [uri for uri, _ in annotations]
+    assert len(uris) >= 6
+    assert len(uris) == len(set(uris)), Counter(uris).most_common(3)
+    assert all(abs(r[2] - r[0]) > 1 and abs(r[3] - r[1]) > 1 for _, r in annotations)
+
+
+def page_fill(path: Path) -> list[float]:
+    """How far down each page its text reaches, as a share of the page's text area
+    (the folio at the foot left out)."""
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        fills = []
+        for index in range(len(doc)):
+            page = doc[index]
+            text, height = page.get_textpage(), page.get_height()
+            bottoms = [text.get_charbox(c)[1] for c in range(text.count_chars())
+                       if text.get_text_range(c, 1).strip()]
+            bottoms = [b for b in bottoms if b > 22 * MM]
+            fills.append((height - min(bottoms)) / height if bottoms else 0.0)
+        return fills
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("layout", ["screen", "large-print", "sheet"])
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_no_page_under_half_full(built, lang, layout):
+    """Every page but the last reaches past its middle (a sheet's ruled notes pages count:
+    the layout puts them there)."""
+    path = pdf(built, lang, layout)
+    notes = yaml.safe_load((built / "templates" / "words" / f"{lang}.yaml")
+                           .read_text("utf-8"))["words"]["notes"]
+    # A page with ruled notes under its text is filled by design.
+    ruled = [notes in [line.strip() for line in text.split("\n")]
+             for text in pdfs.page_texts(path)]
+    fills = page_fill(path)
+    assert len(fills) > 1
+    checked = [fill for fill, notes_page in zip(fills[:-1], ruled[:-1], strict=True)
+               if not notes_page]
+    assert checked and all(fill >= 0.5 for fill in checked), fills
