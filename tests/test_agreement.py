@@ -75,7 +75,7 @@ def stale_translation(root: Path, cli: Run) -> None:
 
 def overflow_in_one_brand(root: Path, cli: Run) -> None:
     _append(root, "styles/brands/clinic/theme.css",
-            "\n.section p, .section li { font-size: 15pt; }\n")
+            "\n.section p, .section li { font-size: 30pt; }\n")
 
 
 ALL, NONE, DEFAULT_ONLY = set(BRANDS), set(), {"default"}
