@@ -96,8 +96,10 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only, force) -> None
 @click.option("--partial", is_flag=True,
               help="Write the accepted units of a file that has refused ones (by default a "
                    "file is imported whole or not at all).")
+@click.option("--force", is_flag=True,
+              help="Write units the project changed since the export (a conflict otherwise).")
 @click.pass_context
-def import_(ctx, files, no_check, partial) -> None:
+def import_(ctx, files, no_check, partial, force) -> None:
     """Write translators' XLIFF or PO files back into the project, then check them."""
     from brochures.errors import Report
     from brochures.translate.importing import import_file
@@ -107,7 +109,7 @@ def import_(ctx, files, no_check, partial) -> None:
     project, failed = ctx.obj.project, False
     for file in dict.fromkeys(files):  # each file on its own: one bad file stops no other
         report = Report()
-        done = import_file(project, file, report, partial=partial)
+        done = import_file(project, file, report, partial=partial, force=force)
         echo_problems(report.problems)
         if done is None or done.whole:
             if done is not None:

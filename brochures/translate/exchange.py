@@ -19,7 +19,15 @@ from brochures.errors import Location, Report
 from brochures.i18n import project_language
 from brochures.project import Project
 from brochures.records import read_records
-from brochures.units import OWNER, Unit, by_id, normalize, text_units, topic_owner
+from brochures.units import (
+    OWNER,
+    Unit,
+    by_id,
+    fingerprint,
+    normalize,
+    text_units,
+    topic_owner,
+)
 from brochures.yamlio import load_yaml
 
 NEW, TRANSLATED, FUZZY = "new", "translated", "fuzzy"
@@ -38,6 +46,7 @@ class Entry:
     previous: str | None = None  # the source the translation was made from, when stale
     state: str = NEW
     line: int | None = None  # where it is written in the exchanged file (on import)
+    base: str | None = None  # fingerprint of the project's target at export (lost updates)
 
 
 @dataclass
@@ -101,6 +110,7 @@ def owner_entry(project: Project, topic: str, source_lang: str, language: str,
         f"{OWNER}: who answers for this leaflet's text (content/{topic}/topic.yaml, "
         "'owner'); printed at the end of every leaflet."])
     entry.state = TRANSLATED if target else NEW
+    entry.base = fingerprint(target.text if target else "")
     if target and stale_text is not None:
         entry.state, entry.previous = FUZZY, stale_text
     return entry
@@ -165,6 +175,7 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
         target = targets.get(unit.id)
         entry = Entry(unit.id, unit.text, target.text if target else None,
                       [context_note(unit, fixed), *glossary.notes(terms, unit.text)])
+        entry.base = fingerprint(target.text if target else "")
         if target is not None:
             entry.state = TRANSLATED
         if change is not None and target is not None:
@@ -213,6 +224,7 @@ def words_exchange(project: Project, source_lang: str, language: str,
                     "words": "a word the templates print in every leaflet",
                     }.get(group, "the language's own name, in that language")
             placeholders = " Keep {…} placeholders as they are." if "{" in text else ""
-            exchange.entries.append(Entry(uid, text, notes=[f"{uid}: {note}.{placeholders}"]))
+            exchange.entries.append(Entry(uid, text, notes=[f"{uid}: {note}.{placeholders}"],
+                                          base=fingerprint("")))
     return exchange if exchange.entries else None
 

@@ -28,6 +28,8 @@ _UNFINISHED = {"new", "needs-translation", "needs-adaptation", "needs-l10n",
                "needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
 _NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1")
 _PLACEABLE = {"bpt": codes.Bpt, "ept": codes.Ept, "ph": codes.Ph}
+# The context that carries the fingerprint of the project's target at export.
+BASE = "x-brochures-base"
 
 
 class _Unit(xliff.xliffunit):
@@ -72,6 +74,9 @@ def write(exchange: Exchange) -> bytes:
         if entry.previous is not None:
             unit.addnote(f"The source changed. It used to say: {entry.previous}",
                          origin="developer")
+        if entry.base is not None:
+            unit.createcontextgroup(f"{BASE}.{entry.id}", [(BASE, entry.base)],
+                                   purpose="information")
     return bytes(store)
 
 
@@ -149,6 +154,8 @@ def _entry(element, ns: str, name: str, report: Report) -> Entry | None:
         return None
     entry = Entry(element.get("id", ""), inline.join(source), line=line)
     entry.target = inline.join(target) if target is not None else None
+    entry.base = next((c.text or "" for c in element.iter(f"{{{ns}}}context")
+                       if c.get("context-type") == BASE), None)
     state = target_node.get("state") if target_node is not None else None
     if entry.target is None or not entry.target.strip():
         entry.state = NEW
