@@ -36,7 +36,8 @@ FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")  # as compose.FALLBACK_FONTS, with
 ANY_TEMPLATE = "*"  # a template computes an include name: any template may be used
 # Rule files every leaflet is judged by, and those of its languages ({lang}: the base code).
 RULES = ("rules/readability.yaml", "rules/accessibility.yaml", "rules/claims/all.yaml")
-LANGUAGE_RULES = ("rules/claims/{lang}.yaml", "rules/numbers/{lang}.yaml")
+LANGUAGE_RULES = ("rules/claims/{lang}.yaml", "rules/numbers/{lang}.yaml",
+                  "rules/units/{lang}.yaml")
 # Inside the package, what is not code: bytecode and editors' leftovers.
 _NOT_CODE = ("__pycache__",)
 

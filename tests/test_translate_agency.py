@@ -70,3 +70,86 @@ def test_an_older_po_is_a_conflict_too(cli, project: Path, tmp_path: Path):
     line = next(e.linenum for e in polib.pofile(str(out)) if e.msgctxt == "title")
     assert f"{out}:{line}: error: translate-conflict: unit 'title'" in result.all_output
     assert 'title: "La mésothérapie"' in (project / FR).read_text()
+
+
+def _replace(project: Path, old: str, new: str, relative: str = FR) -> int:
+    """Replace ``old`` in a project file; returns the line it was on."""
+    path = project / relative
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    return text[: text.index(old)].count("\n") + 1
+
+
+def _unit_line(project: Path, uid: str, language: str = "fr") -> int:
+    from brochures.project import Project
+    from brochures.units import text_units
+    return next(u.line for u in text_units(Project(project), "mesotherapy", language)
+                if u.id == uid)
+
+
+def _findings(cli, code: str) -> list[str]:
+    result = cli("check", "mesotherapy", "--lang", "fr", "--no-fit")
+    return [line for line in result.all_output.splitlines() if f": {code}: " in line]
+
+
+def test_a_number_that_changes_its_unit_is_found(cli, project: Path):
+    _replace(project, "au plus 13 mm", "au plus 13 cm")
+    _replace(project, "environ 30 minutes", "environ 30 heures")
+    line, en = _unit_line(project, "stages.i3.text"), _unit_line(project, "stages.i3.text", "en")
+    found = _findings(cli, "translation-units")
+    assert found == [
+        f"{FR}:{line}: error: translation-units: unit 'stages.i3.text' says 13 cm where its "
+        f"source (content/mesotherapy/en.yaml:{en}) says 13 mm",
+        f"{FR}:{line}: error: translation-units: unit 'stages.i3.text' says 30 hour where its "
+        f"source (content/mesotherapy/en.yaml:{en}) says 30 minute"], found
+
+
+def test_numbers_swapped_between_two_sentences_are_found(cli, project: Path):
+    _replace(project, "au plus 13 mm", "au plus 10 mm")
+    _replace(project, "tous les sept à dix jours", "tous les sept à treize jours")
+    assert _findings(cli, "parity-numbers") == []  # the section states the same numbers
+    i3, i4 = _unit_line(project, "stages.i3.text"), _unit_line(project, "stages.i4.text")
+    found = _findings(cli, "translation-numbers")
+    assert [line.split(": ")[0] for line in found] == [f"{FR}:{i3}", f"{FR}:{i4}"], found
+    assert "unit 'stages.i3.text' lacks 13 and adds 10: its source" in found[0]
+    assert "unit 'stages.i4.text' lacks 10: its source" in found[1]
+
+
+def test_a_risk_given_twice_is_found(cli, project: Path):
+    first = "Fréquents : bleus, gonflement, rougeur, douleur, démangeaisons ou picotements là " \
+        "où l’aiguille a piqué."
+    line = _replace(project, "Moins fréquents : petites boules ou cloques, taches plus "
+                    "foncées ou plus claires sur la peau, nausées.", first)
+    found = _findings(cli, "translation-duplicate")
+    assert found == [f"{FR}:{line}: error: translation-duplicate: unit 'risks.i2' repeats "
+                     f"'risks.i1' ({FR}:{line - 1}) where the source's items differ: "
+                     f"“{first[:80]}”"], found
+
+
+def test_a_copied_source_is_untranslated_unless_the_glossary_keeps_it(cli, project: Path):
+    line = _replace(project, 'subtitle: "De petites injections dans la peau : ce qu’elles '
+                    'peuvent faire, et leurs limites"', 'subtitle: "Dermapen Needle System"')
+    en = "content/mesotherapy/en.yaml"
+    _replace(project, next(x for x in (project / en).read_text().splitlines()
+                           if x.startswith("subtitle:")), 'subtitle: "Dermapen Needle System"',
+             en)
+    cli("translate", "mark-current", "mesotherapy", "--lang", "fr")
+    en_line = _unit_line(project, "subtitle", "en")
+    assert _findings(cli, "untranslated-text") == [
+        f"{FR}:{line}: warning: untranslated-text: unit 'subtitle' is the source copied, not "
+        f"translated ({en}:{en_line}): “Dermapen Needle System”"]
+    glossary = project / "translations/glossary.fr.tsv"
+    glossary.parent.mkdir(exist_ok=True)
+    glossary.write_text("term\ttranslation\tnote\nDermapen Needle System\tDermapen Needle "
+                        "System\ta product name: do not translate\n")
+    assert _findings(cli, "untranslated-text") == []
+
+
+def test_the_shipped_languages_have_no_per_unit_finding(cli):
+    result = cli("check", "mesotherapy", "--no-fit")
+    assert result.exit_code == 0, result.all_output
+    codes = ("translation-units", "translation-numbers", "translation-duplicate",
+             "untranslated-text")
+    assert not [line for line in result.all_output.splitlines()
+                if any(f": {code}: " in line for code in codes)]
