@@ -150,6 +150,18 @@ def test_the_shipped_languages_have_no_per_unit_finding(cli):
     result = cli("check", "mesotherapy", "--no-fit")
     assert result.exit_code == 0, result.all_output
     codes = ("translation-units", "translation-numbers", "translation-duplicate",
-             "untranslated-text")
+             "untranslated-text", "language-without-rules")
     assert not [line for line in result.all_output.splitlines()
                 if any(f": {code}: " in line for code in codes)]
+
+
+def test_a_language_without_rules_is_a_warning_in_check(cli, project: Path):
+    fr = (project / FR).read_text()
+    (project / "content/mesotherapy/it.yaml").write_text(fr)
+    result = cli("check", "mesotherapy", "--lang", "it", "--no-fit")
+    found = [line for line in result.all_output.splitlines() if "language-without-rules" in line]
+    assert found == [
+        "content/mesotherapy/it.yaml:1: warning: language-without-rules: it has no rules of "
+        "its own: claims are not checked in it (no rules/claims/it.yaml); numbers written as "
+        "words are not compared (no rules/numbers/it.yaml); units after numbers are not "
+        "compared (no rules/units/it.yaml)"], result.all_output

@@ -133,6 +133,25 @@ def check(catalog, topic_id: str, language: str, report: Report) -> None:
         glossary.check(terms, by_id(sources), targets, language, report)
     unitchecks.check(by_id(sources), targets, _rules(catalog, topic_id, language, terms),
                      report)
+    _without_rules(catalog, language, fallback, report)
+
+
+# Per-language rule files, and what is not checked in a language without them.
+LANGUAGE_RULES = (("rules/claims/{}.yaml", "claims are not checked in it"),
+                  ("rules/numbers/{}.yaml", "numbers written as words are not compared"),
+                  ("rules/units/{}.yaml", "units after numbers are not compared"))
+
+
+def _without_rules(catalog, language: str, where: Location, report: Report) -> None:
+    """A warning when the language has no claims, number-word or unit rules: a promise
+    that fails in French must not pass silently in Italian."""
+    base = language.split("-")[0].split("_")[0]
+    lacking = [(relative.format(base), what) for relative, what in LANGUAGE_RULES
+               if not catalog.rule_documents(relative.format(base), Report())]
+    if lacking:
+        report.warning("language-without-rules", f"{language} has no rules of its own: "
+                       + "; ".join(f"{what} (no {relative})" for relative, what in lacking),
+                       where)
 
 
 def _rules(catalog, topic_id: str, language: str,
