@@ -39,7 +39,7 @@ def translate() -> None:
 @click.argument("topics", nargs=-1, required=True)
 @click.option("--lang", "languages", multiple=True, required=True,
               help="The language to translate into (repeat), or 'all' for every translation.")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff",
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff2", "po"]), default="xliff",
               show_default=True, help="XLIFF 1.2 for CAT tools; PO for gettext tools.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The file to write, for one topic and language.  "

@@ -16,7 +16,7 @@ from translate.storage.placeables import xliff as codes
 from translate.storage.placeables.strelem import StringElem
 
 from brochures.errors import Location, Report
-from brochures.translate import inline
+from brochures.translate import inline, xliff2
 from brochures.translate.exchange import FUZZY, NEW, TRANSLATED, Entry, Exchange
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -125,7 +125,10 @@ def _root(data: bytes, name: str, report: Report):
 
 def read(data: bytes, name: str, report: Report) -> Exchange | None:
     """The exchange in an XLIFF file; ``None`` (and an error) if it is not one. A unit
-    that cannot be read is reported (file and line) and left out."""
+    that cannot be read is reported (file and line) and left out. An XLIFF 2.0 file
+    (its namespace in the root element) is read by :mod:`.xliff2`."""
+    if xliff2.NS.encode() in data[:4096]:
+        return xliff2.read(data, name, report)
     found = _root(data, name, report)
     if found is None:
         return None
