@@ -165,3 +165,34 @@ def test_a_language_without_rules_is_a_warning_in_check(cli, project: Path):
         "its own: claims are not checked in it (no rules/claims/it.yaml); numbers written as "
         "words are not compared (no rules/numbers/it.yaml); units after numbers are not "
         "compared (no rules/units/it.yaml)"], result.all_output
+
+
+BY = ("--by", "Dr A", "--role", "Medical director")
+
+
+def test_approved_units_go_out_final_and_stay_so_after_an_import(cli, project: Path,
+                                                                tmp_path: Path):
+    from lxml import etree
+
+    from tests.xliffs import NS, NS2
+    assert cli("approve", "mesotherapy", "--lang", "fr", *BY).exit_code == 0
+    one, two = tmp_path / "fr.xlf", tmp_path / "fr2.xlf"
+    cli("translate", "export", "mesotherapy", "--lang", "fr", "--out", str(one))
+    cli("translate", "export", "mesotherapy", "--lang", "fr", "--format", "xliff2",
+        "--out", str(two))
+    valid_xliff(one)
+    units = {u.get("id"): u for u in etree.parse(str(one)).iter(f"{{{NS}}}trans-unit")}
+    assert units["title"].get("approved") == "yes"
+    assert units["title"].find(f"{{{NS}}}target").get("state") == "final"
+    segments = {u.get("id"): u.find(f"{{{NS2}}}segment")
+                for u in etree.parse(str(two)).iter(f"{{{NS2}}}unit")}
+    assert {uid: s.get("state") for uid, s in segments.items()
+            if s.find(f"{{{NS2}}}target") is not None and s.get("state") != "final"} == {}
+    edit_xliff(one, {"subtitle": "Un sous-titre revu après la validation"})
+    assert cli("translate", "import", str(one), "--no-check").exit_code == 0
+    again = tmp_path / "again.xlf"
+    cli("translate", "export", "mesotherapy", "--lang", "fr", "--out", str(again))
+    units = {u.get("id"): u for u in etree.parse(str(again)).iter(f"{{{NS}}}trans-unit")}
+    assert units["title"].get("approved") == "yes"
+    assert units["subtitle"].get("approved") is None
+    assert units["subtitle"].find(f"{{{NS}}}target").get("state") == "translated"

@@ -47,6 +47,7 @@ class Entry:
     state: str = NEW
     line: int | None = None  # where it is written in the exchanged file (on import)
     base: str | None = None  # fingerprint of the project's target at export (lost updates)
+    final: bool = False  # the target is the text a reviewer approved (records.yaml)
 
 
 @dataclass
@@ -99,7 +100,8 @@ def source_language(project: Project, topic: str, report: Report) -> str | None:
 
 
 def owner_entry(project: Project, topic: str, source_lang: str, language: str,
-                stale_text: str | None = None) -> Entry | None:
+                stale_text: str | None = None,
+                approved: dict[str, str] | None = None) -> Entry | None:
     """topic.yaml's owner as a unit to translate, when it is given per language;
     ``stale_text``: the source owner its translation was made from, when that changed."""
     source = topic_owner(project, topic, source_lang)
@@ -113,6 +115,9 @@ def owner_entry(project: Project, topic: str, source_lang: str, language: str,
     entry.base = fingerprint(target.text if target else "")
     if target and stale_text is not None:
         entry.state, entry.previous = FUZZY, stale_text
+    elif target:
+        # An approval holds the owner per language, as topic.yaml writes it.
+        entry.final = (approved or {}).get(f"{OWNER}.{language}") == target.fingerprint
     return entry
 
 
@@ -163,11 +168,15 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
         return None
     targets = by_id(text_units(project, topic, language, Report()) or [])
     owner_source = topic_owner(project, topic, source_lang)
-    changes = stale.changes(read_records(project, topic, report), language,
+    records = read_records(project, topic, report)
+    changes = stale.changes(records, language,
                             [*sources, *([owner_source] if owner_source else [])])
     terms = glossary.read(project, language, report)
     fixed = _fixed_layouts(project)
     exchange = Exchange(content_file(topic, language), source_lang, language)
+    approval = records.active(language)
+    approved = {uid: u.get("fingerprint") for uid, u in approval.units.items()} \
+        if approval is not None else {}
     for unit in sources:
         change = changes.get(unit.id)
         if stale_only and change is None:
@@ -181,9 +190,12 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
         if change is not None and target is not None:
             entry.state = FUZZY
             entry.previous = change.old
+        elif target is not None:
+            entry.final = approved.get(unit.id) == target.fingerprint
         exchange.entries.append(entry)
     change = changes.get(OWNER)
-    owner = owner_entry(project, topic, source_lang, language, change.old if change else None)
+    owner = owner_entry(project, topic, source_lang, language, change.old if change else None,
+                        approved)
     if owner is not None and not (stale_only and owner.state == TRANSLATED):
         exchange.entries.append(owner)
     return exchange

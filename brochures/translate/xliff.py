@@ -67,8 +67,10 @@ def write(exchange: Exchange) -> bytes:
             unit.rich_target = [_rich(inline.split(entry.target))]
             target = unit.xmlelement.find(f"{{{NS}}}target")
             target.set("state", "needs-review-translation" if entry.state == FUZZY
-                       else "translated")
+                       else "final" if entry.final else "translated")
         unit.xmlelement.attrib.pop("approved", None)
+        if entry.final:
+            unit.xmlelement.set("approved", "yes")
         for note in entry.notes:
             unit.addnote(note, origin="developer")
         if entry.previous is not None:
@@ -166,4 +168,6 @@ def _entry(element, ns: str, name: str, report: Report) -> Entry | None:
         entry.state = FUZZY
     else:
         entry.state = TRANSLATED
+    entry.final = entry.state == TRANSLATED and (state == "final"
+                                                 or element.get("approved") == "yes")
     return entry

@@ -67,7 +67,8 @@ def _unit(entry: Entry) -> etree._Element:
     _fill(etree.SubElement(segment, _q("source")), inline.split(entry.source), data)
     if entry.target is not None:
         _fill(etree.SubElement(segment, _q("target")), inline.split(entry.target), data)
-        segment.set("state", "initial" if entry.state == FUZZY else "translated")
+        segment.set("state", "initial" if entry.state == FUZZY
+                    else "final" if entry.final else "translated")
     for ref, native in data.items():
         etree.SubElement(original, _q("data"), id=ref).text = native
     if not data:
@@ -174,4 +175,5 @@ def _entry(element, name: str, report: Report) -> Entry | None:
         entry.state = NEW
     else:
         entry.state = TRANSLATED if states <= _FINISHED else FUZZY
+    entry.final = entry.state == TRANSLATED and states == {"final"}
     return entry
