@@ -169,3 +169,46 @@ def mark_current(ctx, topic, languages) -> None:
         click.echo(f"{topic} ({language}): marked current ({count} units)")
     if report.errors:
         sys.exit(1)
+
+
+@translate.group()
+def glossary() -> None:
+    """The glossary (translations/glossary.<lang>.tsv) as a TBX termbase."""
+
+
+@glossary.command(name="export")
+@click.option("--lang", "language", required=True, help="The glossary's language.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write.  [default: glossary.<lang>.tbx here]")
+@click.pass_context
+def glossary_export(ctx, language, out) -> None:
+    """Write a language's glossary as TBX, for a terminologist or a CAT tool."""
+    from brochures.errors import Report
+    from brochures.translate import termbase
+
+    report = Report()
+    out = out or Path(f"glossary.{language}.tbx")
+    count = termbase.export(ctx.obj.project, language, out, report)
+    echo_problems(report.problems)
+    if count is None:
+        sys.exit(1)
+    click.echo(f"exported: {out} ({count} terms)")
+
+
+@glossary.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", "language", required=True, help="The glossary's language.")
+@click.pass_context
+def glossary_import(ctx, file, language) -> None:
+    """Replace a language's glossary with the terms of a TBX file (all or nothing)."""
+    from brochures.errors import Report
+    from brochures.translate import termbase
+    from brochures.translate.glossary import path_of
+
+    report = Report()
+    count = termbase.import_(ctx.obj.project, file, language, report)
+    echo_problems(report.problems)
+    if count is None:
+        click.echo(f"not imported: {file}: nothing written to {path_of(language)}")
+        sys.exit(1)
+    click.echo(f"imported: {path_of(language)} ({count} terms)")
