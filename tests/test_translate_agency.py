@@ -196,3 +196,30 @@ def test_approved_units_go_out_final_and_stay_so_after_an_import(cli, project: P
     assert units["title"].get("approved") == "yes"
     assert units["subtitle"].get("approved") is None
     assert units["subtitle"].find(f"{{{NS}}}target").get("state") == "translated"
+
+
+def test_do_not_translate_terms_go_out_protected(cli, project: Path, tmp_path: Path):
+    from lxml import etree
+
+    from tests.xliffs import NS, NS2, valid_xliff2
+    glossary = project / "translations/glossary.fr.tsv"
+    glossary.parent.mkdir(exist_ok=True)
+    glossary.write_text("term\ttranslation\tnote\nMichel Pistor\tMichel Pistor\ta name\n")
+    one, two = tmp_path / "fr.xlf", tmp_path / "fr2.xlf"
+    cli("translate", "export", "mesotherapy", "--lang", "fr", "--out", str(one))
+    cli("translate", "export", "mesotherapy", "--lang", "fr", "--format", "xliff2",
+        "--out", str(two))
+    valid_xliff(one)
+    valid_xliff2(two)
+    unit = next(u for u in etree.parse(str(one)).iter(f"{{{NS}}}trans-unit")
+                if u.get("id") == "history.p1")
+    marks = list(unit.find(f"{{{NS}}}source").iter(f"{{{NS}}}mrk"))
+    assert [(m.get("mtype"), m.text) for m in marks] == [("protected", "Michel Pistor")]
+    unit = next(u for u in etree.parse(str(two)).iter(f"{{{NS2}}}unit")
+                if u.get("id") == "history.p1")
+    marks = list(unit.iter(f"{{{NS2}}}mrk"))
+    assert [(m.get("translate"), m.text) for m in marks] == [("no", "Michel Pistor")]
+    # The protected span is the source's own text: the file imports as it was.
+    result = cli("translate", "import", str(one), "--no-check")
+    assert result.exit_code == 0, result.all_output
+    assert "0 written" in result.output and "0 refused" in result.output

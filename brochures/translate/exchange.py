@@ -59,6 +59,7 @@ class Exchange:
     language: str
     entries: list[Entry] = field(default_factory=list)
     name: str = ""  # the exchanged file, as shown in reports (on import)
+    keep: list[str] = field(default_factory=list)  # do-not-translate terms (on export)
 
 
 def content_file(topic: str, language: str) -> str:
@@ -173,7 +174,8 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
                             [*sources, *([owner_source] if owner_source else [])])
     terms = glossary.read(project, language, report)
     fixed = _fixed_layouts(project)
-    exchange = Exchange(content_file(topic, language), source_lang, language)
+    exchange = Exchange(content_file(topic, language), source_lang, language,
+                        keep=glossary.keep(terms))
     approval = records.active(language)
     approved = {uid: u.get("fingerprint") for uid, u in approval.units.items()} \
         if approval is not None else {}

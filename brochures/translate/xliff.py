@@ -63,6 +63,8 @@ def write(exchange: Exchange) -> bytes:
         unit.setid(entry.id)
         unit.xmlelement.set("resname", entry.id)
         unit.rich_source = [_rich(inline.split(entry.source))]
+        inline.protect(unit.xmlelement.find(f"{{{NS}}}source"), exchange.keep,
+                       lambda: etree.Element(f"{{{NS}}}mrk", mtype="protected"))
         if entry.target is not None:
             unit.rich_target = [_rich(inline.split(entry.target))]
             target = unit.xmlelement.find(f"{{{NS}}}target")

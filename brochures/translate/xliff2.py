@@ -46,7 +46,7 @@ def _fill(element, runs: list[inline.Run], data: dict[str, str]) -> None:
         last = etree.SubElement(element, _q("ph"), id=f"{ref}.{uses[ref]}", dataRef=ref)
 
 
-def _unit(entry: Entry) -> etree._Element:
+def _unit(entry: Entry, keep: list[str]) -> etree._Element:
     element = etree.Element(_q("unit"), id=entry.id)
     notes = etree.SubElement(element, _q("notes"))
     texts = [(None, n) for n in entry.notes]
@@ -64,7 +64,11 @@ def _unit(entry: Entry) -> etree._Element:
     data: dict[str, str] = {}
     original = etree.SubElement(element, _q("originalData"))
     segment = etree.SubElement(element, _q("segment"))
-    _fill(etree.SubElement(segment, _q("source")), inline.split(entry.source), data)
+    source = etree.SubElement(segment, _q("source"))
+    _fill(source, inline.split(entry.source), data)
+    marks = iter(range(1, 10**6))
+    inline.protect(source, keep, lambda: etree.Element(_q("mrk"), id=f"m{next(marks)}",
+                                                       translate="no"))
     if entry.target is not None:
         _fill(etree.SubElement(segment, _q("target")), inline.split(entry.target), data)
         segment.set("state", "initial" if entry.state == FUZZY
@@ -84,7 +88,7 @@ def write(exchange: Exchange) -> bytes:
     filenode = root.find(_q("file"))
     filenode.set("original", exchange.file)
     for entry in exchange.entries:
-        filenode.append(_unit(entry))
+        filenode.append(_unit(entry, exchange.keep))
     return bytes(store)
 
 
