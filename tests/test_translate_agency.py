@@ -223,3 +223,22 @@ def test_do_not_translate_terms_go_out_protected(cli, project: Path, tmp_path: P
     result = cli("translate", "import", str(one), "--no-check")
     assert result.exit_code == 0, result.all_output
     assert "0 written" in result.output and "0 refused" in result.output
+
+
+def test_po_round_trips_through_translate_toolkits_po_class(cli, project: Path,
+                                                            tmp_path: Path):
+    from translate.storage import pypo
+    out = tmp_path / "de.po"
+    cli("translate", "export", "mesotherapy", "--lang", "de", "--format", "po",
+        "--out", str(out))
+    store = pypo.pofile.parsefile(str(out))
+    unit = next(u for u in store.units if u.getcontext() == "subtitle")
+    assert any(line.startswith("brochures-base: ")
+               for line in unit.getnotes("developer").splitlines())
+    unit.target = "Ein Untertitel aus dem Translate Toolkit"
+    out.write_bytes(bytes(store))
+    result = cli("translate", "import", str(out), "--no-check")
+    assert result.exit_code == 0, result.all_output
+    assert "1 written" in result.output
+    assert "Ein Untertitel aus dem Translate Toolkit" in \
+        (project / "content/mesotherapy/de.yaml").read_text()
