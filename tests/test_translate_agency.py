@@ -242,3 +242,12 @@ def test_po_round_trips_through_translate_toolkits_po_class(cli, project: Path,
     assert "1 written" in result.output
     assert "Ein Untertitel aus dem Translate Toolkit" in \
         (project / "content/mesotherapy/de.yaml").read_text()
+
+
+def test_a_paragraph_added_to_the_source_pairs_no_paragraph_by_id(cli, project: Path):
+    en = project / "content/mesotherapy/en.yaml"
+    en.write_text(en.read_text().replace(
+        "  history:\n    body: |-\n",
+        "  history:\n    body: |-\n      Read our guide first.\n\n", 1))
+    cli("translate", "mark-current", "mesotherapy", "--lang", "fr")
+    assert _findings(cli, "translation-numbers") == []

@@ -30,6 +30,7 @@ from brochures.units import Unit
 
 _DIGITS = r"\d+(?:[.,]\d+)?"
 _ITEM = re.compile(r"^(?P<section>[^.]+)\.i\d+(?:\.(?P<field>\w+))?$")
+_PARAGRAPH = re.compile(r"^(.*)\.p\d+$")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 MIN_WORDS = 3  # a shorter label may be the same word in both languages
 
@@ -40,6 +41,7 @@ class UnitWords:
 
     language: str
     forms: dict[str, str] = field(default_factory=dict)
+    patterns: dict[str, re.Pattern] = field(default_factory=dict)  # by number-words language
 
 
 def unit_words(project: Project, language: str, report: Report) -> UnitWords:
@@ -76,11 +78,14 @@ def measures(text: str, numbers: NumberWords, units: UnitWords) -> Counter:
     """The (number, unit) pairs ``text`` states: "1–4 mm" is 1 mm and 4 mm."""
     if not units.forms:
         return Counter()
-    words = f"|{_alternatives(numbers.words)}" if numbers.words else ""
-    number = rf"(?<![\w.,])(?:{_DIGITS}{words})(?![\w])"
-    unit = rf"(?P<unit>{_alternatives(units.forms)})(?!\w)"
-    pattern = re.compile(rf"(?P<n>{number})(?:\s*(?:[–—-]|\w{{1,4}})\s*(?P<m>{number}))?"
-                         rf"[\s\u00a0\u202f]*{unit}", re.IGNORECASE)
+    pattern = units.patterns.get(numbers.language)
+    if pattern is None:
+        words = f"|{_alternatives(numbers.words)}" if numbers.words else ""
+        number = rf"(?<![\w.,])(?:{_DIGITS}{words})(?![\w])"
+        unit = rf"(?P<unit>{_alternatives(units.forms)})(?!\w)"
+        pattern = re.compile(rf"(?P<n>{number})(?:\s*(?:[–—-]|\w{{1,4}})\s*(?P<m>{number}))?"
+                             rf"[\s\u00a0\u202f]*{unit}", re.IGNORECASE)
+        units.patterns[numbers.language] = pattern
     found: Counter = Counter()
     for match in pattern.finditer(_ascii_digits(text)):
         name = units.forms[" ".join(match.group("unit").lower().split())]
@@ -109,14 +114,24 @@ class Rules:
     source_units: UnitWords
     units: UnitWords
     keep: list[str] = field(default_factory=list)  # do-not-translate terms
+    stale: set[str] = field(default_factory=set)  # units whose source changed since
+
+
+def _paragraphs(units) -> Counter:
+    return Counter(m.group(1) for u in units if (m := _PARAGRAPH.match(u.id)))
 
 
 def check(sources: dict[str, Unit], targets: list[Unit], rules: Rules,
           report: Report) -> None:
-    """Every finding of every translated unit of one leaflet."""
+    """Every finding of every translated unit of one leaflet. A unit whose source changed
+    since it was translated is left to the stale warning, and the paragraphs of a section
+    whose source has more or fewer of them than the translation do not pair up by id."""
+    said, says = _paragraphs(sources.values()), _paragraphs(targets)
     for unit in targets:
         source = sources.get(unit.id)
-        if source is None:
+        paragraph = _PARAGRAPH.match(unit.id)
+        if source is None or unit.id in rules.stale or (
+                paragraph and said[paragraph.group(1)] != says[paragraph.group(1)]):
             continue
         _copied(source, unit, rules, report)
         _measures(source, unit, rules, report)

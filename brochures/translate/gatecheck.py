@@ -131,8 +131,9 @@ def check(catalog, topic_id: str, language: str, report: Report) -> None:
     terms = glossary.parse(*catalog.glossary_text(language), report)
     if terms:
         glossary.check(terms, by_id(sources), targets, language, report)
-    unitchecks.check(by_id(sources), targets, _rules(catalog, topic_id, language, terms),
-                     report)
+    rules = _rules(catalog, topic_id, language, terms)
+    rules.stale = {item.id for item in changed}
+    unitchecks.check(by_id(sources), targets, rules, report)
     _without_rules(catalog, language, fallback, report)
 
 
