@@ -39,7 +39,7 @@ def translate() -> None:
 @click.argument("topics", nargs=-1, required=True)
 @click.option("--lang", "languages", multiple=True, required=True,
               help="The language to translate into (repeat), or 'all' for every translation.")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff",
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff2", "po"]), default="xliff",
               show_default=True, help="XLIFF 1.2 for CAT tools; PO for gettext tools.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The file to write, for one topic and language.  "
@@ -96,8 +96,10 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only, force) -> None
 @click.option("--partial", is_flag=True,
               help="Write the accepted units of a file that has refused ones (by default a "
                    "file is imported whole or not at all).")
+@click.option("--force", is_flag=True,
+              help="Write units the project changed since the export (a conflict otherwise).")
 @click.pass_context
-def import_(ctx, files, no_check, partial) -> None:
+def import_(ctx, files, no_check, partial, force) -> None:
     """Write translators' XLIFF or PO files back into the project, then check them."""
     from brochures.errors import Report
     from brochures.translate.importing import import_file
@@ -107,7 +109,7 @@ def import_(ctx, files, no_check, partial) -> None:
     project, failed = ctx.obj.project, False
     for file in dict.fromkeys(files):  # each file on its own: one bad file stops no other
         report = Report()
-        done = import_file(project, file, report, partial=partial)
+        done = import_file(project, file, report, partial=partial, force=force)
         echo_problems(report.problems)
         if done is None or done.whole:
             if done is not None:
@@ -167,3 +169,46 @@ def mark_current(ctx, topic, languages) -> None:
         click.echo(f"{topic} ({language}): marked current ({count} units)")
     if report.errors:
         sys.exit(1)
+
+
+@translate.group()
+def glossary() -> None:
+    """The glossary (translations/glossary.<lang>.tsv) as a TBX termbase."""
+
+
+@glossary.command(name="export")
+@click.option("--lang", "language", required=True, help="The glossary's language.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write.  [default: glossary.<lang>.tbx here]")
+@click.pass_context
+def glossary_export(ctx, language, out) -> None:
+    """Write a language's glossary as TBX, for a terminologist or a CAT tool."""
+    from brochures.errors import Report
+    from brochures.translate import termbase
+
+    report = Report()
+    out = out or Path(f"glossary.{language}.tbx")
+    count = termbase.export(ctx.obj.project, language, out, report)
+    echo_problems(report.problems)
+    if count is None:
+        sys.exit(1)
+    click.echo(f"exported: {out} ({count} terms)")
+
+
+@glossary.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", "language", required=True, help="The glossary's language.")
+@click.pass_context
+def glossary_import(ctx, file, language) -> None:
+    """Replace a language's glossary with the terms of a TBX file (all or nothing)."""
+    from brochures.errors import Report
+    from brochures.translate import termbase
+    from brochures.translate.glossary import path_of
+
+    report = Report()
+    count = termbase.import_(ctx.obj.project, file, language, report)
+    echo_problems(report.problems)
+    if count is None:
+        click.echo(f"not imported: {file}: nothing written to {path_of(language)}")
+        sys.exit(1)
+    click.echo(f"imported: {path_of(language)} ({count} terms)")

@@ -38,7 +38,7 @@ ANY_TEMPLATE = "*"  # a template computes an include name: any template may be u
 RULES = ("rules/readability.yaml", "rules/accessibility.yaml", "rules/claims/all.yaml",
          "rules/typography/all.yaml")
 LANGUAGE_RULES = ("rules/claims/{lang}.yaml", "rules/numbers/{lang}.yaml",
-                  "rules/typography/{lang}.yaml")
+                  "rules/typography/{lang}.yaml", "rules/units/{lang}.yaml")
 # Inside the package, what is not code: bytecode and editors' leftovers.
 _NOT_CODE = ("__pycache__",)
 

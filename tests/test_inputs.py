@@ -295,6 +295,7 @@ NOT_PROJECT_INPUTS = {
     "translate.commit": "the journal of a translate import that was killed (its own file)",
     "translate.exchange": "translate export/import: the files it exchanges",
     "translate.glossary": "parses what the catalog read (no read of its own)",
+    "translate.termbase": "translate glossary import: the TBX file it is given (hostile)",
     "units": "translate commands: the units of a file outside a build",
     "brandkit": "a logo given on the command line (new brand)",
     "scaffold": "new topic/language: the files it copies from",

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from brochures.markup import parsed_markup
+from brochures.units import fingerprint
 
 # Bidi embeddings, overrides (U+202A–202E) and isolates (U+2066–2069). The marks
 # U+200E and U+200F stay allowed: they change no order, they only settle a direction.
@@ -63,3 +64,13 @@ def markup(source: str, target: str) -> str | None:
     return ("the translation must keep the source's links, code and {placeholders}, and as "
             "much bold and italic (moved is fine, changed or dropped is not): it "
             + "; ".join(problems))
+
+
+def lost_update(base: str | None, target: str, have: str | None) -> str | None:
+    """Whether writing ``target`` would undo an edit made in the project since export:
+    ``"kept"`` when the translator left the unit as exported (the project's newer text
+    stays), ``"conflict"`` when both changed it, ``None`` when the project's text is what
+    was exported (or the file does not say what that was)."""
+    if base is None or fingerprint(have or "") == base:
+        return None
+    return "kept" if fingerprint(target) == base else "conflict"

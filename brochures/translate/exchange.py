@@ -19,7 +19,15 @@ from brochures.errors import Location, Report
 from brochures.i18n import project_language
 from brochures.project import Project
 from brochures.records import read_records
-from brochures.units import OWNER, Unit, by_id, normalize, text_units, topic_owner
+from brochures.units import (
+    OWNER,
+    Unit,
+    by_id,
+    fingerprint,
+    normalize,
+    text_units,
+    topic_owner,
+)
 from brochures.yamlio import load_yaml
 
 NEW, TRANSLATED, FUZZY = "new", "translated", "fuzzy"
@@ -38,6 +46,8 @@ class Entry:
     previous: str | None = None  # the source the translation was made from, when stale
     state: str = NEW
     line: int | None = None  # where it is written in the exchanged file (on import)
+    base: str | None = None  # fingerprint of the project's target at export (lost updates)
+    final: bool = False  # the target is the text a reviewer approved (records.yaml)
 
 
 @dataclass
@@ -49,6 +59,7 @@ class Exchange:
     language: str
     entries: list[Entry] = field(default_factory=list)
     name: str = ""  # the exchanged file, as shown in reports (on import)
+    keep: list[str] = field(default_factory=list)  # do-not-translate terms (on export)
 
 
 def content_file(topic: str, language: str) -> str:
@@ -90,7 +101,8 @@ def source_language(project: Project, topic: str, report: Report) -> str | None:
 
 
 def owner_entry(project: Project, topic: str, source_lang: str, language: str,
-                stale_text: str | None = None) -> Entry | None:
+                stale_text: str | None = None,
+                approved: dict[str, str] | None = None) -> Entry | None:
     """topic.yaml's owner as a unit to translate, when it is given per language;
     ``stale_text``: the source owner its translation was made from, when that changed."""
     source = topic_owner(project, topic, source_lang)
@@ -101,8 +113,12 @@ def owner_entry(project: Project, topic: str, source_lang: str, language: str,
         f"{OWNER}: who answers for this leaflet's text (content/{topic}/topic.yaml, "
         "'owner'); printed at the end of every leaflet."])
     entry.state = TRANSLATED if target else NEW
+    entry.base = fingerprint(target.text if target else "")
     if target and stale_text is not None:
         entry.state, entry.previous = FUZZY, stale_text
+    elif target:
+        # An approval holds the owner per language, as topic.yaml writes it.
+        entry.final = (approved or {}).get(f"{OWNER}.{language}") == target.fingerprint
     return entry
 
 
@@ -153,11 +169,16 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
         return None
     targets = by_id(text_units(project, topic, language, Report()) or [])
     owner_source = topic_owner(project, topic, source_lang)
-    changes = stale.changes(read_records(project, topic, report), language,
+    records = read_records(project, topic, report)
+    changes = stale.changes(records, language,
                             [*sources, *([owner_source] if owner_source else [])])
     terms = glossary.read(project, language, report)
     fixed = _fixed_layouts(project)
-    exchange = Exchange(content_file(topic, language), source_lang, language)
+    exchange = Exchange(content_file(topic, language), source_lang, language,
+                        keep=glossary.keep(terms))
+    approval = records.active(language)
+    approved = {uid: u.get("fingerprint") for uid, u in approval.units.items()} \
+        if approval is not None else {}
     for unit in sources:
         change = changes.get(unit.id)
         if stale_only and change is None:
@@ -165,14 +186,18 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
         target = targets.get(unit.id)
         entry = Entry(unit.id, unit.text, target.text if target else None,
                       [context_note(unit, fixed), *glossary.notes(terms, unit.text)])
+        entry.base = fingerprint(target.text if target else "")
         if target is not None:
             entry.state = TRANSLATED
         if change is not None and target is not None:
             entry.state = FUZZY
             entry.previous = change.old
+        elif target is not None:
+            entry.final = approved.get(unit.id) == target.fingerprint
         exchange.entries.append(entry)
     change = changes.get(OWNER)
-    owner = owner_entry(project, topic, source_lang, language, change.old if change else None)
+    owner = owner_entry(project, topic, source_lang, language, change.old if change else None,
+                        approved)
     if owner is not None and not (stale_only and owner.state == TRANSLATED):
         exchange.entries.append(owner)
     return exchange
@@ -213,6 +238,7 @@ def words_exchange(project: Project, source_lang: str, language: str,
                     "words": "a word the templates print in every leaflet",
                     }.get(group, "the language's own name, in that language")
             placeholders = " Keep {…} placeholders as they are." if "{" in text else ""
-            exchange.entries.append(Entry(uid, text, notes=[f"{uid}: {note}.{placeholders}"]))
+            exchange.entries.append(Entry(uid, text, notes=[f"{uid}: {note}.{placeholders}"],
+                                          base=fingerprint("")))
     return exchange if exchange.entries else None
 

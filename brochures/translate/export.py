@@ -1,6 +1,6 @@
 """``brochures translate export``: the files a translator receives.
 
-Owns: choosing the format (XLIFF 1.2 by default, or PO), naming the files
+Owns: choosing the format (XLIFF 1.2 by default, XLIFF 2.0 or PO), naming the files
 (``<topic>.<lang>.xlf`` and, when the language lacks template words,
 ``words.<lang>.xlf``) and writing them — never over a file holding translations
 the project does not have, unless forced — — for one topic and language, or for
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from brochures.errors import Location, Report
 from brochures.project import Project
-from brochures.translate import po, xliff
+from brochures.translate import po, xliff, xliff2
 from brochures.translate.exchange import (
     Exchange,
     leaflet_exchange,
@@ -25,10 +25,12 @@ from brochures.translate.importing import held
 from brochures.units import OWNER, text_units, topic_owner
 from brochures.write import write_atomic
 
-SUFFIX = {"xliff": ".xlf", "po": ".po"}
+SUFFIX = {"xliff": ".xlf", "xliff2": ".xlf", "po": ".po"}
 
 
 def encode(exchange: Exchange, fmt: str, where: dict[str, str] | None = None) -> bytes:
+    if fmt == "xliff2":
+        return xliff2.write(exchange)
     return xliff.write(exchange) if fmt == "xliff" else po.write(exchange, where)
 
 

@@ -3,15 +3,18 @@
 Owns: what the gate adds per topic and language for a translation — one
 ``stale-translation`` warning per unit whose source changed since it was
 translated (naming the section and unit, with the lines of both files) and
-``glossary-term`` warnings — plus ``translate status``, ``translate
-mark-current``.
+``glossary-term`` warnings, and the per-unit checks of
+:mod:`brochures.checks.translation` (copied source, units, numbers, repeated items) —
+plus ``translate status``, ``translate mark-current``.
 """
 
 from __future__ import annotations
 
 import difflib
 
-from brochures.errors import Location, Problem, Report
+from brochures.checks import parity
+from brochures.checks import translation as unitchecks
+from brochures.errors import ERROR, WARNING, Location, Problem, Report
 from brochures.project import Project
 from brochures.records import read_records
 from brochures.translate import glossary, stale
@@ -128,6 +131,48 @@ def check(catalog, topic_id: str, language: str, report: Report) -> None:
     terms = glossary.parse(*catalog.glossary_text(language), report)
     if terms:
         glossary.check(terms, by_id(sources), targets, language, report)
+    rules = _rules(catalog, topic_id, language, terms)
+    rules.stale = {item.id for item in changed}
+    unitchecks.check(by_id(sources), targets, rules, report)
+    _without_rules(catalog, language, fallback, report)
+
+
+# Per-language rule files, and what is not checked in a language without them.
+LANGUAGE_RULES = (("rules/claims/{}.yaml", "claims are not checked in it"),
+                  ("rules/numbers/{}.yaml", "numbers written as words are not compared"),
+                  ("rules/units/{}.yaml", "units after numbers are not compared"))
+
+
+def _without_rules(catalog, language: str, where: Location, report: Report) -> None:
+    """A warning when the language has no claims, number-word or unit rules: a promise
+    that fails in French must not pass silently in Italian."""
+    base = language.split("-")[0].split("_")[0]
+    lacking = [(relative.format(base), what) for relative, what in LANGUAGE_RULES
+               if not catalog.rule_documents(relative.format(base), Report())]
+    if lacking:
+        report.warning("language-without-rules", f"{language} has no rules of its own: "
+                       + "; ".join(f"{what} (no {relative})" for relative, what in lacking),
+                       where)
+
+
+def _rules(catalog, topic_id: str, language: str,
+           terms: list[glossary.Term]) -> unitchecks.Rules:
+    """The number and unit words of both languages (read once per run), the severity."""
+    project, topic = catalog.project, catalog.topics[topic_id]
+    quiet = Report()  # a broken rule file is reported by the gate's parity check
+
+    def numbers(code: str) -> parity.NumberWords:
+        return catalog.rules(("numbers", code), quiet,
+                             lambda r: parity.number_words(project, code, r))
+
+    def units(code: str) -> unitchecks.UnitWords:
+        return catalog.rules(("units", code), quiet,
+                             lambda r: unitchecks.unit_words(project, code, r))
+
+    source = topic.source_language
+    return unitchecks.Rules(WARNING if language in topic.drafts else ERROR,
+                            numbers(source), numbers(language), units(source), units(language),
+                            glossary.keep(terms))
 
 
 def status_table(project: Project, topics: list[str], languages: list[str],

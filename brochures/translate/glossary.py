@@ -95,6 +95,13 @@ def agrees(text: str, term: Term) -> bool:
     return _contains(text, term.translation, stems=True)
 
 
+def keep(terms: list[Term]) -> list[str]:
+    """The do-not-translate terms: those whose agreed translation is the term itself, or
+    whose note says "do not translate"."""
+    return [t.term for t in terms if t.translation.casefold() == t.term.casefold()
+            or "do not translate" in t.note.casefold()]
+
+
 def notes(terms: list[Term], source: str) -> list[str]:
     """The glossary notes for a unit whose source is ``source``."""
     return [f"Glossary: {t.term} → {t.translation}" + (f" ({t.note})" if t.note else "")

@@ -54,6 +54,7 @@ class Imported:
     untranslated: list[str] = field(default_factory=list)
     fuzzy: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # edited in the project since export
     whole: bool = False
 
 
@@ -202,10 +203,11 @@ def _topic_target(project: Project, topic: str, language: str, exchange: Exchang
                   {u.id: u for u in units}, writeback.unit_paths(doc.data if doc else None))
 
 
-def import_file(project: Project, path: Path, report: Report,
-                partial: bool = False) -> Imported | None:
+def import_file(project: Project, path: Path, report: Report, partial: bool = False,
+                force: bool = False) -> Imported | None:
     """Write the translations of the file at ``path`` into the project: all of them, or
-    with ``partial`` those that are accepted; nothing when any is refused otherwise."""
+    with ``partial`` those that are accepted; nothing when any is refused otherwise.
+    ``force``: write a unit even when the project changed it since the export."""
     errors = report.error_count
     try:
         for finished in commit.recover(project.root):
@@ -224,7 +226,7 @@ def import_file(project: Project, path: Path, report: Report,
                      Location(exchange.name, 1))
         return None
     result = Imported(target.file, target.topic, target.language)
-    updates, owner = _decisions(project, target, exchange, report, result)
+    updates, owner = _decisions(project, target, exchange, report, result, force)
     changes = _changes(project, target, updates, owner, exchange, report, result)
     where = Location(exchange.name, 1)
     if report.error_count > errors and not partial:
@@ -242,7 +244,7 @@ def import_file(project: Project, path: Path, report: Report,
 
 
 def _decisions(project: Project, target: Target, exchange: Exchange, report: Report,
-               result: Imported) -> tuple[dict[str, str], str | None]:
+               result: Imported, force: bool) -> tuple[dict[str, str], str | None]:
     """The texts to write by id, and topic.yaml's owner's (``None``: nothing to write)."""
     topic, language = target.topic, target.language
     current = by_id(text_units(project, topic, language, Report()) or []) if topic else {}
@@ -254,12 +256,12 @@ def _decisions(project: Project, target: Target, exchange: Exchange, report: Rep
             source, now = (topic_owner(project, topic, lang)
                            for lang in (target.source_language, language))
             owner = _decide(entry, source.text if source else None,
-                            now.text if now else None, exchange, report, result)
+                            now.text if now else None, exchange, report, result, force)
             continue
         known = target.sources.get(entry.id) if entry.id in target.paths else None
         was = known.text if topic and known is not None else known
         now_have = current[entry.id].text if entry.id in current else have.get(entry.id)
-        text = _decide(entry, was, now_have, exchange, report, result)
+        text = _decide(entry, was, now_have, exchange, report, result, force)
         if text is not None:
             updates[entry.id] = text
     return updates, owner
@@ -305,7 +307,7 @@ def _changes(project: Project, target: Target, updates: dict[str, str], owner: s
 
 
 def _decide(entry: Entry, now: str | None, have: str | None, exchange: Exchange,
-            report: Report, result: Imported) -> str | None:
+            report: Report, result: Imported, force: bool = False) -> str | None:
     """The text to write for one unit, or ``None`` (recorded in ``result`` as refused,
     untranslated, fuzzy or unchanged). ``now``: the source's current text (``None``: no
     such unit); ``have``: what the target file holds now."""
@@ -332,6 +334,13 @@ def _decide(entry: Entry, now: str | None, have: str | None, exchange: Exchange,
     elif target == have:
         result.unchanged.append(entry.id)
         return None
+    elif not force and (lost := accept.lost_update(entry.base, target, have)) == "kept":
+        result.kept.append(entry.id)
+        return None
+    elif not force and lost == "conflict":
+        report.error("translate-conflict", f"unit '{entry.id}': changed in the project since "
+                     f"this file was exported (it now reads “{have or ''}”); refused — merge "
+                     "the two by hand, or --force to write the file's text", at)
     elif (why := accept.markup(now, target)) is not None:
         report.error("translate-markup", f"unit '{entry.id}': {why}; refused", at)
     else:
@@ -341,8 +350,13 @@ def _decide(entry: Entry, now: str | None, have: str | None, exchange: Exchange,
 
 
 def _summarize(result: Imported, where: Location, report: Report) -> None:
-    for ids, what in ((result.untranslated, "untranslated"), (result.fuzzy, "fuzzy")):
+    for ids, what, why in ((result.untranslated, "untranslated", ""),
+                           (result.fuzzy, "fuzzy", ""),
+                           (result.kept, "kept", " (edited in the project since the export, "
+                                                 "not in this file: the project's text stays)")):
         if ids:
             shown = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
-            report.warning(f"translate-{what}", f"{len(ids)} {what} unit"
-                           f"{'s' if len(ids) != 1 else ''} left as they were: {shown}", where)
+            label = "" if what == "kept" else f"{what} "
+            report.warning(f"translate-{what}", f"{len(ids)} {label}unit"
+                           f"{'s' if len(ids) != 1 else ''} left as they were{why}: {shown}",
+                           where)

@@ -4,11 +4,13 @@ Owns: cutting a unit's text (``**bold**``, ``*italic*``, ``[links](url)``,
 ```code```) into runs of words and codes, and joining them back. A code keeps
 the exact characters typed (its "native data"), so joining is lossless.
 Markup the parser reads differently from what was typed (escapes) travels as
-plain text: a run of codes is used only when joining gives the text back.
+plain text: a run of codes is used only when joining gives the text back. And
+wrapping do-not-translate terms in an XML element as protected spans.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -89,3 +91,27 @@ def markup(text: str) -> list[str]:
     add or change one (emphasis is the translator's to place)."""
     return sorted(r.native for r in split(text)
                   if isinstance(r, Code) and (r.kind == "ph" or r.native.startswith("](")))
+
+
+def protect(element, terms: list[str], make) -> None:
+    """Wrap every use of ``terms`` in the text of an XML ``element`` (not inside its codes)
+    in a new element ``make()`` returns: do-not-translate terms as protected spans."""
+    if not terms:
+        return
+    pattern = re.compile("(?<!\\w)(" + "|".join(re.escape(t) for t in
+                                              sorted(terms, key=len, reverse=True))
+                         + ")(?!\\w)", re.IGNORECASE)
+    for anchor in [None, *list(element)]:
+        text = element.text if anchor is None else anchor.tail
+        pieces = pattern.split(text or "")
+        if len(pieces) < 2:
+            continue
+        if anchor is None:
+            element.text, index = pieces[0], 0
+        else:
+            anchor.tail, index = pieces[0], element.index(anchor) + 1
+        for k in range(1, len(pieces), 2):
+            mark = make()
+            mark.text, mark.tail = pieces[k], pieces[k + 1]
+            element.insert(index, mark)
+            index += 1

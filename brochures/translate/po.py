@@ -24,6 +24,7 @@ from brochures.translate.exchange import FUZZY, NEW, TRANSLATED, Entry, Exchange
 
 FILE_FIELD = "X-Brochures-File"
 SOURCE_FIELD = "X-Brochures-Source-Language"
+BASE = "brochures-base: "  # an extracted comment: the target's fingerprint at export
 _CHARSET = re.compile(rb"Content-Type:[^\"\n]*charset=([A-Za-z0-9_.:-]+)")
 
 
@@ -54,8 +55,9 @@ def write(exchange: Exchange, where: dict[str, str] | None = None) -> bytes:
         SOURCE_FIELD: exchange.source_language,
     }
     for entry in exchange.entries:
+        notes = [*entry.notes, *([BASE + entry.base] if entry.base is not None else [])]
         item = polib.POEntry(msgctxt=entry.id, msgid=entry.source, msgstr=entry.target or "",
-                             comment="\n".join(entry.notes))
+                             comment="\n".join(notes))
         if where and entry.id in where:
             path, _, line = where[entry.id].rpartition(":")
             item.occurrences = [(path, line)]
@@ -113,5 +115,7 @@ def read(data: bytes, name: str, report: Report) -> Exchange | None:
             continue
         entry = Entry(item.msgctxt or "", item.msgid, item.msgstr or None, line=item.linenum)
         entry.state = NEW if not item.msgstr.strip() else FUZZY if item.fuzzy else TRANSLATED
+        entry.base = next((line[len(BASE):].strip() for line in item.comment.splitlines()
+                           if line.startswith(BASE)), None)
         exchange.entries.append(entry)
     return exchange

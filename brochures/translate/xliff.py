@@ -16,7 +16,7 @@ from translate.storage.placeables import xliff as codes
 from translate.storage.placeables.strelem import StringElem
 
 from brochures.errors import Location, Report
-from brochures.translate import inline
+from brochures.translate import inline, xliff2
 from brochures.translate.exchange import FUZZY, NEW, TRANSLATED, Entry, Exchange
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -28,6 +28,8 @@ _UNFINISHED = {"new", "needs-translation", "needs-adaptation", "needs-l10n",
                "needs-review-translation", "needs-review-adaptation", "needs-review-l10n"}
 _NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1")
 _PLACEABLE = {"bpt": codes.Bpt, "ept": codes.Ept, "ph": codes.Ph}
+# The context that carries the fingerprint of the project's target at export.
+BASE = "x-brochures-base"
 
 
 class _Unit(xliff.xliffunit):
@@ -61,17 +63,24 @@ def write(exchange: Exchange) -> bytes:
         unit.setid(entry.id)
         unit.xmlelement.set("resname", entry.id)
         unit.rich_source = [_rich(inline.split(entry.source))]
+        inline.protect(unit.xmlelement.find(f"{{{NS}}}source"), exchange.keep,
+                       lambda: etree.Element(f"{{{NS}}}mrk", mtype="protected"))
         if entry.target is not None:
             unit.rich_target = [_rich(inline.split(entry.target))]
             target = unit.xmlelement.find(f"{{{NS}}}target")
             target.set("state", "needs-review-translation" if entry.state == FUZZY
-                       else "translated")
+                       else "final" if entry.final else "translated")
         unit.xmlelement.attrib.pop("approved", None)
+        if entry.final:
+            unit.xmlelement.set("approved", "yes")
         for note in entry.notes:
             unit.addnote(note, origin="developer")
         if entry.previous is not None:
             unit.addnote(f"The source changed. It used to say: {entry.previous}",
                          origin="developer")
+        if entry.base is not None:
+            unit.createcontextgroup(f"{BASE}.{entry.id}", [(BASE, entry.base)],
+                                   purpose="information")
     return bytes(store)
 
 
@@ -120,7 +129,10 @@ def _root(data: bytes, name: str, report: Report):
 
 def read(data: bytes, name: str, report: Report) -> Exchange | None:
     """The exchange in an XLIFF file; ``None`` (and an error) if it is not one. A unit
-    that cannot be read is reported (file and line) and left out."""
+    that cannot be read is reported (file and line) and left out. An XLIFF 2.0 file
+    (its namespace in the root element) is read by :mod:`.xliff2`."""
+    if xliff2.NS.encode() in data[:4096]:
+        return xliff2.read(data, name, report)
     found = _root(data, name, report)
     if found is None:
         return None
@@ -149,6 +161,8 @@ def _entry(element, ns: str, name: str, report: Report) -> Entry | None:
         return None
     entry = Entry(element.get("id", ""), inline.join(source), line=line)
     entry.target = inline.join(target) if target is not None else None
+    entry.base = next((c.text or "" for c in element.iter(f"{{{ns}}}context")
+                       if c.get("context-type") == BASE), None)
     state = target_node.get("state") if target_node is not None else None
     if entry.target is None or not entry.target.strip():
         entry.state = NEW
@@ -156,4 +170,6 @@ def _entry(element, ns: str, name: str, report: Report) -> Entry | None:
         entry.state = FUZZY
     else:
         entry.state = TRANSLATED
+    entry.final = entry.state == TRANSLATED and (state == "final"
+                                                 or element.get("approved") == "yes")
     return entry
