@@ -7,6 +7,7 @@ pays for WeasyPrint.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from functools import cached_property
@@ -55,15 +56,35 @@ class Context:
     """The project of a run and its settings (``brochures.yaml``), loaded once, when a
     command first needs them (``--help`` never does)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, found: bool = False):
         self.root = root
+        self.found = found  # no --project: the project is found from the current folder
         self.settings_problems: list = []
+
+    def _find(self) -> None:
+        """The project the current folder is in (brochures.project.find_root), said when
+        it is not the current folder; a clean error when there is none."""
+        from brochures.errors import BrochureError, Location, Problem
+        from brochures.project import find_root
+
+        here = Path.cwd()
+        root = find_root(here)
+        if root is None:
+            raise BrochureError([Problem(
+                "error", "no-project",
+                "no brochures.yaml here or in any folder above: cd into your project's "
+                "folder, or start one with 'brochures init FOLDER'", Location(str(here)))])
+        if root != Path(os.path.abspath(here)):
+            click.echo(f"project: {root}", err=True)
+        self.root, self.found = root, False
 
     @cached_property
     def settings(self):
         from brochures.errors import BrochureError, Report
         from brochures.settings import load_settings
 
+        if self.found:
+            self._find()
         report = Report()
         settings = load_settings(self.root, report)
         if report.errors:
@@ -124,7 +145,8 @@ def main(ctx: click.Context, project_dir: Path) -> None:
     """Build branded, multilingual PDF leaflets from YAML content."""
     if not project_dir.is_dir():
         raise click.BadParameter(f"{project_dir} is not a folder", param_hint="--project")
-    ctx.obj = Context(project_dir)
+    found = ctx.get_parameter_source("project_dir") is click.core.ParameterSource.DEFAULT
+    ctx.obj = Context(project_dir, found=found)
 
 
 def _parse_shard(ctx, param, value: str | None) -> tuple[int, int] | None:

@@ -121,8 +121,11 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     ):
         return "bad-url", f"'{where}' must be an http:// or https:// address"
     if kind == "pattern" and where == "logo":
-        return "bad-logo", (f"a logo must be SVG or PNG, not {error.instance!r}: export it "
-                            "from the design tool as .svg (best) or .png")
+        return "bad-logo", (f"a logo must be SVG, PNG or JPEG, not {error.instance!r}: export "
+                            "it from the design tool as .svg (best), .png or .jpg")
+    if kind == "pattern" and where.endswith(".file"):
+        return "bad-image", (f"'{where}' must name an .svg, .png or .jpg file in the topic's "
+                             f"images/ folder, not {error.instance!r}")
     if kind == "pattern" and where == "emergency":
         return "bad-phone", ("'emergency' must be a phone number such as 112 or 999, "
                              f"not {error.instance!r}")
