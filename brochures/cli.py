@@ -7,15 +7,14 @@ pays for WeasyPrint.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-from functools import cached_property
 from pathlib import Path
 
 import click
 
 from brochures import __version__
+from brochures.cli_context import Brochures, Context
 from brochures.terminal import echo_problems, report_build
 
 EPILOG_BUILD = """\b
@@ -52,54 +51,6 @@ Examples:
 """
 
 
-class Context:
-    """The project of a run and its settings (``brochures.yaml``), loaded once, when a
-    command first needs them (``--help`` never does)."""
-
-    def __init__(self, root: Path, found: bool = False):
-        self.root = root
-        self.found = found  # no --project: the project is found from the current folder
-        self.settings_problems: list = []
-
-    def _find(self) -> None:
-        """The project the current folder is in (brochures.project.find_root), said when
-        it is not the current folder; a clean error when there is none."""
-        from brochures.errors import BrochureError, Location, Problem
-        from brochures.project import find_root
-
-        here = Path.cwd()
-        root = find_root(here)
-        if root is None:
-            raise BrochureError([Problem(
-                "error", "no-project",
-                "no brochures.yaml here or in any folder above: cd into your project's "
-                "folder, or start one with 'brochures init FOLDER'", Location(str(here)))])
-        if root != Path(os.path.abspath(here)):
-            click.echo(f"project: {root}", err=True)
-        self.root, self.found = root, False
-
-    @cached_property
-    def settings(self):
-        from brochures.errors import BrochureError, Report
-        from brochures.settings import load_settings
-
-        if self.found:
-            self._find()
-        report = Report()
-        settings = load_settings(self.root, report)
-        if report.errors:
-            raise BrochureError(report.problems)
-        self.settings_problems = list(report.problems)
-        echo_problems(report.problems)
-        return settings
-
-    @cached_property
-    def project(self):
-        from brochures.project import Project
-
-        return Project(self.root, self.settings.builtin_brands)
-
-
 def _project(ctx: click.Context):
     return ctx.find_object(Context).project
 
@@ -130,7 +81,8 @@ def _out_given(out_dir: Path | None) -> Path | None:
     return out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
 
 
-@click.group(epilog=EPILOG_MAIN, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Brochures, epilog=EPILOG_MAIN,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brochures")
 @click.option(
     "--project",

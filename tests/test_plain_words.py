@@ -40,9 +40,18 @@ EXPECTED = {
     "yaml-syntax":
         f'{EN}:2:11: error: yaml-syntax: the quote " that opens this text is never closed; '
         'add a closing " at the end of the text',
-    "logo-jpg":
-        f"{BRAND}:2:7: error: bad-logo: a logo must be SVG or PNG, not 'logo.jpg': export it "
-        "from the design tool as .svg (best) or .png",
+    "logo-jpg-broken":
+        f"{BRAND}:2:7: error: bad-logo: the logo file is not a readable JPEG image (damaged or "
+        "cut short); export it again",
+    "logo-gif":
+        f"{BRAND}:2:7: error: bad-logo: a logo must be SVG, PNG or JPEG, not 'logo.gif': "
+        "export it from the design tool as .svg (best), .png or .jpg",
+    "logo-jpeg-named-png":
+        f"{BRAND}:2:7: error: bad-logo: the logo file is named .png but holds a JPEG image: "
+        "rename it to end in .jpg",
+    "cover-gif":
+        f"{EN}:3:9: error: bad-image: 'cover_image.file' must name an .svg, .png or .jpg file "
+        "in the topic's images/ folder, not 'cover.gif'",
     "topic-without-topic-file":
         "content/demo/topic.yaml: error: missing-topic-file: the topic folder content/demo/ "
         "has no topic.yaml; add one (its source language, review dates, owner and sources), "
