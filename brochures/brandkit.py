@@ -64,6 +64,9 @@ def logo_colours(logo: Path, data: bytes | None = None) -> list[str]:
 
         raw = image_colours(data).tobytes()
         opaque = [tuple(raw[i:i + 3]) for i in range(0, len(raw), 4) if raw[i + 3] >= 128]
+        # White, black and grey (a background, a photo's edges) would blend into the
+        # colours when quantized: only colourful pixels are counted.
+        opaque = [rgb for rgb in opaque if _colourful(rgb)]
         if opaque:
             # Quantize so that anti-aliased edges count with the colour they belong to.
             palette = Image.new("RGB", (len(opaque), 1))
@@ -91,12 +94,13 @@ def checked_logo(logo: Path) -> bytes:
     its name says: the file comes from outside the project."""
     if not logo.is_file():
         raise BrochureError(f"{logo}: no such file")
+    report = Report()
     size = logo.stat().st_size
     if size > MAX_LOGO_BYTES:
-        raise BrochureError(f"{logo}: the logo file is {size:,} bytes; the limit is "
-                            f"{MAX_LOGO_BYTES:,} (export it smaller)")
+        report.error("bad-logo", f"the logo file is {size:,} bytes; the limit is "
+                     f"{MAX_LOGO_BYTES:,} (export it smaller)", Location(str(logo)))
+        raise BrochureError(report.errors)
     data = logo.read_bytes()
-    report = Report()
     check_picture(data, logo.suffix.lower(), Location(str(logo)), report)
     if report.errors:
         raise BrochureError(report.errors)

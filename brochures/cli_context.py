@@ -32,15 +32,19 @@ class Context:
         """The project the current folder is in (brochures.project.find_root), said when
         it is not the current folder; a clean error when there is none."""
         from brochures.errors import BrochureError, Location, Problem
-        from brochures.project import find_root
+        from brochures.project import find_root, projects_below
 
         here = Path.cwd()
         root = find_root(here)
         if root is None:
+            below = projects_below(here)
+            where = (f"cd into your project's folder ({' or '.join(below)} here)" if below
+                     else "cd into your project's folder")
             raise BrochureError([Problem(
                 "error", "no-project",
-                "no brochures.yaml here or in any folder above: cd into your project's "
-                "folder, or start one with 'brochures init FOLDER'", Location(str(here)))])
+                f"no brochures.yaml here or in any folder above, so this is not a brochures "
+                f"project: {where}, or start one with 'brochures init FOLDER'",
+                Location(str(here)))])
         if root != Path(os.path.abspath(here)):
             click.echo(f"project: {root}", err=True)
         self.root, self.found = root, False
@@ -64,7 +68,8 @@ class Context:
     def project(self):
         from brochures.project import Project
 
-        return Project(self.root, self.settings.builtin_brands)
+        settings = self.settings  # first: it finds the project's root
+        return Project(self.root, settings.builtin_brands)
 
 
 class Brochures(click.Group):

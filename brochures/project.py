@@ -275,3 +275,13 @@ def find_root(start: Path) -> Path | None:
         if (folder / "brochures.yaml").is_file():
             return folder
     return here if looks_like_project(here) else None
+
+
+def projects_below(folder: Path) -> list[str]:
+    """The folders just inside ``folder`` that hold a project (``brochures.yaml``), by name:
+    where a person who ran a command one folder too high meant to be."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [e.name for e in entries if (e / "brochures.yaml").is_file()][:3]

@@ -297,6 +297,7 @@ NOT_PROJECT_INPUTS = {
     "translate.glossary": "parses what the catalog read (no read of its own)",
     "units": "translate commands: the units of a file outside a build",
     "brandkit": "a logo given on the command line (new brand)",
+    "rasters": "Image.open on bytes its callers read (brandkit, assets): no file of its own",
     "scaffold": "new topic/language: the files it copies from",
     "copying": "templates copy: the built-in files it copies",
 }
