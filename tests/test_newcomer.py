@@ -237,3 +237,58 @@ def test_import_in_a_read_only_content_is_one_line(tmp_path, monkeypatch, read_o
     lines = result.stderr.splitlines()
     assert "error: cannot-write: " in lines[-1] and "Permission denied" in lines[-1], lines
     assert _files(root) == before
+
+
+# --- 2. A JPEG photo in a leaflet ----------------------------------------------------------
+
+def test_a_jpeg_photo_is_embedded_as_a_jpeg_at_300_dpi():
+    import base64
+
+    from PIL import Image
+
+    from brochures.assets import embed
+
+    url = embed((BROUGHT / "clinic-photo.jpg").read_bytes(), ".jpg", 60.0, 40.0)
+    assert url.startswith("data:image/jpeg;base64,")
+    with Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))) as image:
+        assert image.format == "JPEG"
+        # 60 × 40 mm at 300 dpi: 709 × 472 pixels at most; the 3000 × 2000 photo keeps its shape
+        assert image.size == (708, 472)
+
+
+def test_a_leaflet_with_a_jpeg_cover_photo_builds(tmp_path, monkeypatch):
+    import pikepdf
+
+    root = _init(tmp_path)
+    topic = root / "content/chemical-peels"
+    (topic / "images").mkdir()
+    shutil.copy(BROUGHT / "clinic-photo.jpg", topic / "images/cover.jpg")
+    language = topic / "en.yaml"
+    language.write_text("cover_image:\n  file: cover.jpg\n  alt: Our treatment room\n"
+                        + language.read_text("utf-8"), "utf-8")
+    result = _in(root, monkeypatch, "build", "--layout", "sheet")
+    assert result.exit_code == 0, result.output
+    pdf = root / "dist/lumen-skin-clinic/chemical-peels/chemical-peels-en-sheet.pdf"
+    with pikepdf.open(pdf) as document:
+        filters = [obj.get("/Filter") for obj in document.objects
+                   if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"]
+    assert pikepdf.Name.DCTDecode in filters, filters
+
+
+# --- 8. Old PDFs after a failed build ------------------------------------------------------
+
+def test_a_failed_build_moves_the_earlier_pdf_out_and_says_so(tmp_path, monkeypatch):
+    root = _init(tmp_path)
+    assert _in(root, monkeypatch, "build", "--layout", "sheet").exit_code == 0
+    pdf = root / "dist/lumen-skin-clinic/chemical-peels/chemical-peels-en-sheet.pdf"
+    earlier = pdf.read_bytes()
+    language = root / "content/chemical-peels/en.yaml"
+    language.write_text(language.read_text("utf-8").replace("sections:", "sections: [", 1),
+                        "utf-8")
+    result = _in(root, monkeypatch, "build", "--layout", "sheet")
+    assert result.exit_code == 1
+    assert ("1 earlier PDF of refused leaflets moved out of the output folder (kept in "
+            ".refused/): they no longer say what the sources say") in result.stdout.splitlines()
+    assert not pdf.exists()
+    kept = root / "dist/.refused/lumen-skin-clinic/chemical-peels/chemical-peels-en-sheet.pdf"
+    assert kept.read_bytes() == earlier
