@@ -146,6 +146,28 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     return "invalid", f"'{where}': {error.message}"
 
 
+def _as_written(doc: Document, path: tuple, error: ValidationError) -> str:
+    """What to do when YAML read text as something else: a ``#`` that began a comment
+    (``primary: #007a87`` is empty), digits read as a number (``phone: 0472123456``)."""
+    expected = error.validator_value if error.validator == "type" else None
+    if "string" not in (expected if isinstance(expected, list) else [expected]) or not path:
+        return ""
+    line_number = doc.at(*path).line or 0
+    if not 0 < line_number <= len(doc.lines):
+        return ""
+    line = doc.lines[line_number - 1]
+    key, sep, value = line.strip().removeprefix("- ").partition(":")
+    value = value.strip()
+    if not sep or not value or str(path[-1]) != key.strip():
+        return ""
+    if error.instance is None and value.startswith("#"):
+        return (f"; '#' starts a comment in YAML, so this value is empty: put it in quotes, "
+                f'{key.strip()}: "{value}"')
+    if isinstance(error.instance, int | float | bool):
+        return f'; put it in quotes to keep it as written, {key.strip()}: "{value}"'
+    return ""
+
+
 # Files where a mistyped key silently switches a safeguard off: an unknown key is an error.
 STRICT_KEYS = frozenset({"settings"})
 
@@ -185,7 +207,7 @@ def check_schema(doc: Document, kind: str, report: Report) -> None:
             )
             continue
         code, message = _describe(error)
-        report.error(code, message, doc.at(*path))
+        report.error(code, message + _as_written(doc, path, error), doc.at(*path))
 
 
 def drop_unknown(data: dict, kind: str) -> dict:

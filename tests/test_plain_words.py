@@ -43,6 +43,15 @@ EXPECTED = {
     "logo-jpg-broken":
         f"{BRAND}:2:7: error: bad-logo: the logo file is not a readable JPEG image (damaged or "
         "cut short); export it again",
+    "yaml-color-comment":
+        f"{BRAND}:5:10: error: wrong-type: 'colors.accent' must be text, not empty; '#' starts "
+        'a comment in YAML, so this value is empty: put it in quotes, accent: "#2a9d8f"',
+    "yaml-phone-number":
+        f"{BRAND}:12:10: error: wrong-type: 'contact.phone' must be text, not a number; put it "
+        'in quotes to keep it as written, phone: "0472123456"',
+    "yaml-list-item-too-little":
+        f"{EN}:11:5: error: yaml-syntax: this list item is indented by 4 spaces, less than the "
+        "item above it (line 10, 6 spaces); indent every item of a list by the same spaces: 6",
     "logo-gif":
         f"{BRAND}:2:7: error: bad-logo: a logo must be SVG, PNG or JPEG, not 'logo.gif': "
         "export it from the design tool as .svg (best), .png or .jpg",
