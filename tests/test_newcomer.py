@@ -292,3 +292,21 @@ def test_a_failed_build_moves_the_earlier_pdf_out_and_says_so(tmp_path, monkeypa
     assert not pdf.exists()
     kept = root / "dist/.refused/lumen-skin-clinic/chemical-peels/chemical-peels-en-sheet.pdf"
     assert kept.read_bytes() == earlier
+
+
+# --- 5. Did you mean -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["build", "--layout", "sheets"], "error: unknown-layout: no layout 'sheets'; did you mean "
+     "'sheet'? (known: booklet, large-print, screen, sheet, trifold)"),
+    (["build", "--brand", "lumen"], "error: unknown-brand: no brand 'lumen' in styles/brands/; "
+     "did you mean 'lumen-skin-clinic'? (known: lumen-skin-clinic)"),
+    (["build", "chemical-peel"], "error: unknown-topic: no topic 'chemical-peel' in content/; "
+     "did you mean 'chemical-peels'? (known: chemical-peels)"),
+])
+def test_a_misspelled_name_gets_the_closest_one(args, line, tmp_path, monkeypatch):
+    root = _init(tmp_path)
+    result = _in(root, monkeypatch, *args)
+    assert result.exit_code == 1
+    assert line in result.stderr.splitlines(), result.stderr
+    assert not (root / "dist").exists() or not any((root / "dist").rglob("*.pdf"))

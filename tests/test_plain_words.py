@@ -52,6 +52,13 @@ EXPECTED = {
     "yaml-list-item-too-little":
         f"{EN}:11:5: error: yaml-syntax: this list item is indented by 4 spaces, less than the "
         "item above it (line 10, 6 spaces); indent every item of a list by the same spaces: 6",
+    "section-misspelled":
+        f"{EN}:4:3: error: unknown-section: unknown section 'what_is_it'; did you mean "
+        "'what_it_is'? (known sections: what_it_is, history, benefits, stages, risks, "
+        "not_suitable_for, aftercare, evidence)",
+    "brand-misspelled":
+        "brochures.yaml:2:10: error: unknown-brand: no brand 'acme-clinic' in styles/brands/; "
+        "did you mean 'acme-clinik'? (known: acme-clinik)",
     "logo-gif":
         f"{BRAND}:2:7: error: bad-logo: a logo must be SVG, PNG or JPEG, not 'logo.gif': "
         "export it from the design tool as .svg (best), .png or .jpg",
