@@ -310,3 +310,21 @@ def test_a_misspelled_name_gets_the_closest_one(args, line, tmp_path, monkeypatc
     assert result.exit_code == 1
     assert line in result.stderr.splitlines(), result.stderr
     assert not (root / "dist").exists() or not any((root / "dist").rglob("*.pdf"))
+
+
+# --- 6. Fit messages -----------------------------------------------------------------------
+
+def test_a_too_long_section_is_named_and_shrink_is_not_offered_at_the_floor(tmp_path,
+                                                                            monkeypatch):
+    root = _init(tmp_path)
+    language = root / "content/chemical-peels/en.yaml"
+    text = language.read_text("utf-8")
+    end = "      in the twentieth century, and they are now a common skin treatment.\n"
+    more = "      In the past, people tried many kinds of peels, some harsh on the skin.\n" * 80
+    language.write_text(text.replace(end, end + more, 1), "utf-8")
+    result = _in(root, monkeypatch, "build", "--layout", "sheet")
+    assert result.exit_code == 1
+    line = next(x for x in result.stderr.splitlines() if "does not fit" in x)
+    assert "(its text is already at the 11 pt floor); the longest section is 'history' (" in line
+    assert line.split("): ")[-1].startswith("shorten it (brand"), line
+    assert "--fit shrink" not in line
