@@ -59,9 +59,12 @@ def raster_problem(data: bytes, suffix: str, what: str = "logo") -> str | None:
     wrong = mismatch(data, suffix, what)
     if wrong:
         return wrong
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     kind = RASTER_SUFFIXES[suffix.lower()]
+    # WeasyPrint, once imported, lets Pillow fill a truncated file with grey
+    # (ImageFile.LOAD_TRUNCATED_IMAGES): a file cut short must fail here all the same.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(io.BytesIO(data), formats=[kind]) as image:
             width, height = image.size
@@ -72,6 +75,8 @@ def raster_problem(data: bytes, suffix: str, what: str = "logo") -> str | None:
     except Exception:  # Pillow raises many kinds for damaged files
         return (f"the {what} file is not a readable {kind} image (damaged or cut short); "
                 "export it again")
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
 
 

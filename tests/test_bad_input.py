@@ -57,6 +57,7 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     "yaml-list-item-too-little": ([], [("yaml-syntax", "content/demo/en.yaml", 11)]),
     "section-misspelled": ([], [("unknown-section", "content/demo/en.yaml", 4)]),
     "brand-misspelled": ([], [("unknown-brand", "brochures.yaml", 2)]),
+    "logo-png-truncated": (BRAND, [("bad-logo", "styles/brands/acme/brand.yaml", 2)]),
     "logo-gif": (BRAND, [("bad-logo", "styles/brands/acme/brand.yaml", 2)]),
     "logo-jpeg-named-png": (BRAND, [("bad-logo", "styles/brands/acme/brand.yaml", 2)]),
     "cover-gif": ([], [("bad-image", "content/demo/en.yaml", 3)]),

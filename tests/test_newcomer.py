@@ -109,6 +109,20 @@ def test_new_brand_refuses_a_logo_that_is_not_what_it_says(brought, message, tmp
     assert _files(root) == before
 
 
+def test_a_truncated_picture_is_refused_after_weasyprint_is_imported():
+    """WeasyPrint makes Pillow lenient with truncated files for the whole process."""
+    import weasyprint  # noqa: F401
+
+    from brochures.rasters import raster_problem
+
+    data = (BROUGHT / "truncated.png").read_bytes()
+    assert raster_problem(data, ".png") == ("the logo file is not a readable PNG image "
+                                            "(damaged or cut short); export it again")
+    photo = (BROUGHT / "logo.jpg").read_bytes()
+    assert raster_problem(photo[: len(photo) // 2], ".jpg", "picture") == (
+        "the picture file is not a readable JPEG image (damaged or cut short); export it again")
+
+
 def test_new_brand_refuses_a_huge_logo_before_reading_it(tmp_path, monkeypatch):
     root = _init(tmp_path)
     logo = tmp_path / "huge.png"
