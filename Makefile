@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test setup system system-test lint clean
+.PHONY: build test setup system system-test lint clean install install-link
 
 build: setup
 	$(VENV)/bin/brochures build
@@ -11,6 +11,19 @@ build: setup
 # In parallel on two workers (-n 2 in pyproject.toml); e.g. PYTEST_ARGS="--durations=30".
 test: setup system-test
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# `brochures` on the PATH: a link in BINDIR (~/.local/bin, on the PATH of most shells) to the
+# venv's command. `make install BINDIR=/usr/local/bin` for every user of the machine.
+BINDIR ?= $(HOME)/.local/bin
+
+install: setup install-link
+
+install-link:
+	@mkdir -p $(BINDIR)
+	@ln -sf $(abspath $(VENV))/bin/brochures $(BINDIR)/brochures
+	@echo "installed: $(BINDIR)/brochures"
+	@case ":$$PATH:" in *":$(BINDIR):"*) ;; \
+	  *) echo "add it to your PATH: echo 'export PATH=\"$(BINDIR):\$$PATH\"' >> ~/.bashrc, then open a new terminal";; esac
 
 lint: setup
 	$(VENV)/bin/ruff check brochures tests

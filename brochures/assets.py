@@ -2,13 +2,15 @@
 
 Owns: deciding whether a brand's assets are safe and usable before anything
 is rendered. A colour must be a CSS colour; a font family must be installed;
-a logo must be an SVG or PNG inside the brand folder, and an SVG must not
+a logo must be an SVG, PNG or JPEG inside the brand folder whose bytes are
+what its name says (brochures.rasters), and an SVG must not
 reach for other files, the network or XML entities; a ``theme.css`` may only
 use files inside the brand folder. Section and cover pictures follow the
 logo's rules and live in ``content/<topic>/images/``. Pictures reach the
-renderer as ``data:`` URLs, PNGs downscaled to 300 dpi at their largest
-printed size, so a huge logo never bloats a PDF (in the press edition, CMYK
-JPEGs converted from their own colour profile: ``brochures.press_images``).
+renderer as ``data:`` URLs, PNGs and JPEG photos (kept as JPEG) downscaled
+to 300 dpi at their largest printed size, so a huge logo never bloats a PDF
+(in the press edition, CMYK JPEGs converted from their own colour profile:
+``brochures.press_images``).
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ import tinycss2.color4
 
 from brochures.errors import Location, Report
 from brochures.project import Project, is_inside
+from brochures.rasters import MAX_PIXELS, mismatch, raster_problem, sniff
 
 MAX_LOGO_BYTES = 5_000_000
-MAX_LOGO_PIXELS = 40_000_000  # a 300 dpi logo never needs more; more is a memory bomb
+MAX_LOGO_PIXELS = MAX_PIXELS
 MAX_CSS_BYTES = 1_000_000
 
 _SAFE_COLOR = re.compile(r"^[#a-zA-Z0-9(),.%\s/-]{1,60}$")
@@ -103,20 +106,17 @@ def _check_svg(data: bytes, where: Location, report: Report, what: str = "logo")
         report.error("bad-logo", f"the {what} file is not an SVG image", where)
 
 
-def _check_png(path: Path, where: Location, report: Report, what: str = "logo") -> None:
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            size = image.size
-            image.verify()
-    except Exception:  # Pillow raises many kinds for broken files
-        report.error("bad-logo", f"the {what} file is not a readable PNG image; export it again",
-                     where)
+def check_picture(data: bytes, suffix: str, where: Location, report: Report,
+                   what: str = "logo") -> None:
+    """An SVG, PNG or JPEG picture's bytes: what its name says, safe, whole."""
+    code = "bad-logo" if what == "logo" else "bad-image"
+    if suffix == ".svg" and sniff(data) in ("SVG", None):
+        _check_svg(data, where, report, what)
         return
-    if size[0] * size[1] > MAX_LOGO_PIXELS:
-        report.error("bad-logo", f"the PNG {what} is {size[0]} × {size[1]} pixels; the limit is "
-                     f"{MAX_LOGO_PIXELS:,} pixels", where)
+    wrong = mismatch(data, suffix, what) if suffix == ".svg" else raster_problem(
+        data, suffix, what)
+    if wrong:
+        report.error(code, wrong, where)
 
 
 def check_brand_assets(
@@ -134,13 +134,7 @@ def check_brand_assets(
         report.error("bad-logo", f"the logo file is {logo.stat().st_size:,} bytes; the limit is "
                      f"{MAX_LOGO_BYTES:,}", where)
     else:
-        data = logo.read_bytes()
-        if logo.suffix == ".svg":
-            _check_svg(data, where, report)
-        elif not data.startswith(b"\x89PNG\r\n\x1a\n"):
-            report.error("bad-logo", "the logo file is not a PNG image", where)
-        else:
-            _check_png(logo, where, report)
+        check_picture(logo.read_bytes(), logo.suffix.lower(), where, report)
     theme = folder / "theme.css"
     if not theme.is_file():
         return logo, None
@@ -173,13 +167,7 @@ def check_image(project: Project, topic_dir: Path, name: str, where: Location,
                      f"{MAX_LOGO_BYTES:,}", where)
         return None
     before = report.error_count
-    data = path.read_bytes()
-    if path.suffix == ".svg":
-        _check_svg(data, where, report, what="picture")
-    elif not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        report.error("bad-image", "the picture is not a PNG image", where)
-    else:
-        _check_png(path, where, report, what="picture")
+    check_picture(path.read_bytes(), path.suffix.lower(), where, report, what="picture")
     return path if report.error_count == before else None
 
 
@@ -219,14 +207,19 @@ def _embedded(data: bytes, suffix: str, max_width_mm: float, max_height_mm: floa
         image.load()
         limit = (round(max_width_mm * px_per_mm), round(max_height_mm * px_per_mm))
         scale = min(limit[0] / image.width, limit[1] / image.height, 1.0)
+        photo = image.format == "JPEG"
         if scale < 1.0:
             size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-            image = image.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+            mode = ("CMYK" if image.mode == "CMYK" else "RGB") if photo else "RGBA"
+            image = image.convert(mode).resize(size, Image.Resampling.LANCZOS)
         if cmyk is not None:  # the press edition: CMYK from the picture's own profile
             from brochures.press_images import cmyk_data_url
 
             return cmyk_data_url(image, cmyk)
         out = io.BytesIO()
+        if photo:  # a photo stays a JPEG: as a PNG it would be many times larger
+            image.convert("RGB").save(out, format="JPEG", quality=90)
+            return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
         image.save(out, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sys
 import time
-from functools import cached_property
 from pathlib import Path
 
 import click
 
 from brochures import __version__
+from brochures.cli_context import Brochures, Context
 from brochures.terminal import echo_problems, report_build
 
 EPILOG_BUILD = """\b
@@ -51,34 +51,6 @@ Examples:
 """
 
 
-class Context:
-    """The project of a run and its settings (``brochures.yaml``), loaded once, when a
-    command first needs them (``--help`` never does)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.settings_problems: list = []
-
-    @cached_property
-    def settings(self):
-        from brochures.errors import BrochureError, Report
-        from brochures.settings import load_settings
-
-        report = Report()
-        settings = load_settings(self.root, report)
-        if report.errors:
-            raise BrochureError(report.problems)
-        self.settings_problems = list(report.problems)
-        echo_problems(report.problems)
-        return settings
-
-    @cached_property
-    def project(self):
-        from brochures.project import Project
-
-        return Project(self.root, self.settings.builtin_brands)
-
-
 def _project(ctx: click.Context):
     return ctx.find_object(Context).project
 
@@ -109,7 +81,8 @@ def _out_given(out_dir: Path | None) -> Path | None:
     return out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
 
 
-@click.group(epilog=EPILOG_MAIN, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Brochures, epilog=EPILOG_MAIN,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brochures")
 @click.option(
     "--project",
@@ -124,7 +97,8 @@ def main(ctx: click.Context, project_dir: Path) -> None:
     """Build branded, multilingual PDF leaflets from YAML content."""
     if not project_dir.is_dir():
         raise click.BadParameter(f"{project_dir} is not a folder", param_hint="--project")
-    ctx.obj = Context(project_dir)
+    found = ctx.get_parameter_source("project_dir") is click.core.ParameterSource.DEFAULT
+    ctx.obj = Context(project_dir, found=found)
 
 
 def _parse_shard(ctx, param, value: str | None) -> tuple[int, int] | None:

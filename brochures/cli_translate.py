@@ -26,7 +26,7 @@ Examples:
 """
 
 
-# ``ctx.obj`` is the run's brochures.cli.Context: its project and settings (loaded when
+# ``ctx.obj`` is the run's brochures.cli_context.Context: its project and settings (loaded when
 # first used), taken from there so this module never imports the main CLI.
 
 

@@ -9,6 +9,7 @@ clean Click error: one line each, no traceback.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,17 @@ class Report:
 
     def __bool__(self) -> bool:
         return bool(self.problems)
+
+
+def did_you_mean(word: str, known: list[str]) -> str:
+    """``"; did you mean 'x'?"`` for the known name closest to a misspelled ``word`` (or the
+    one name it begins: ``lumen`` for ``lumen-skin-clinic``), else ``""``."""
+    folded = {name.replace("-", "_").lower(): name for name in known}
+    word = word.replace("-", "_").lower()
+    close = difflib.get_close_matches(word, list(folded), n=1, cutoff=0.6)
+    starting = [fold for fold in folded if len(word) >= 3 and fold.startswith(word)]
+    close = close or (starting if len(starting) == 1 else [])
+    return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
 class BrochureError(click.ClickException):

@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 
 from brochures import assets, i18n
 from brochures.assets import check_brand_assets, check_color, check_font, check_stylesheet
-from brochures.errors import Location, Problem, Report
+from brochures.errors import Location, Problem, Report, did_you_mean
 from brochures.model import Brand, Item, Layout, Leaflet, Section, Source, Topic, Words
 from brochures.project import ID_RE, Project, is_inside, safe_relative
 from brochures.validate import check_schema, schema_keys, with_defaults
@@ -102,7 +102,8 @@ def load_topic(project: Project, topic_id: str, report: Report,
         return None
     if not (folder / "topic.yaml").is_file():
         known = ", ".join(project.topic_ids()) or "none"
-        report.error("unknown-topic", f"no topic '{topic_id}' in content/ (known: {known})")
+        report.error("unknown-topic", f"no topic '{topic_id}' in content/"
+                     f"{did_you_mean(topic_id, project.topic_ids())} (known: {known})")
         return None
     doc = _load(project, folder / "topic.yaml", "topic", report)
     topic = _topic(topic_id, folder, doc, report) if doc is not None else None
@@ -172,7 +173,8 @@ def load_leaflet(
             known = ", ".join(required + optional)
             report.error(
                 "unknown-section",
-                f"unknown section '{section_id}' (known sections: {known})",
+                f"unknown section '{section_id}'{did_you_mean(section_id, required + optional)}"
+                f" (known sections: {known})",
                 doc.key_at("sections", section_id),
             )
             continue
@@ -247,7 +249,8 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         return None
     if folder is None:
         known = ", ".join(project.brand_ids()) or "none"
-        report.error("unknown-brand", f"no brand '{brand_id}' in styles/brands/ (known: {known})")
+        report.error("unknown-brand", f"no brand '{brand_id}' in styles/brands/"
+                     f"{did_you_mean(brand_id, project.brand_ids())} (known: {known})")
         return None
     doc = _load(project, folder / "brand.yaml", "brand", report)
     if doc is None:
@@ -300,7 +303,8 @@ def load_layout(project: Project, layout_id: str, report: Report,
     path = project.find(f"templates/layouts/{layout_id}.yaml")
     if path is None:
         known = ", ".join(project.layout_ids()) or "none"
-        report.error("unknown-layout", f"no layout '{layout_id}' (known: {known})")
+        report.error("unknown-layout", f"no layout '{layout_id}'"
+                     f"{did_you_mean(layout_id, project.layout_ids())} (known: {known})")
         return None
     doc = _load(project, path, "layout", report)
     if doc is None:

@@ -1,13 +1,15 @@
 """Files a starting command writes: written all together, or not at all, never over a file.
 
 Owns: :class:`Plan` (the files of one command, checked for clashes before any is
-written), the starter files shipped in ``brochures/starter/``, and the small
+written; when one cannot be written, those already written are taken back), the
+starter files shipped in ``brochures/starter/``, and the small
 helpers the starting commands share (an id from a name, YAML quoting, the
 stand-in logo). Used by ``scaffold.py``, ``brandkit.py`` and ``copying.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from brochures.errors import BrochureError
+from brochures.errors import BrochureError, Location, Problem
 
 
 @dataclass
@@ -31,10 +33,24 @@ class Plan:
             raise BrochureError(
                 f"{clashes[0]} already exists; brochures never overwrites a file "
                 "(move it away, or choose another name)")
-        for name, data in self.files.items():
-            target = self.root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        made: list[Path] = []  # files and folders this plan created, to take back
+        try:
+            for name, data in self.files.items():
+                target = self.root / name
+                missing = [f for f in (target.parent, *target.parent.parents)
+                           if not f.exists()]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.extend(reversed(missing))
+                target.write_bytes(data)
+                made.append(target)
+        except OSError as exc:
+            for path in reversed(made):
+                with contextlib.suppress(OSError):
+                    path.unlink() if path.is_file() else path.rmdir()
+            raise BrochureError([Problem(
+                "error", "cannot-write",
+                f"cannot write {name}: {exc.strerror or exc}; nothing was written (make the "
+                "folder writable, or work on a copy)", Location(name))]) from None
         return list(self.files)
 
 

@@ -32,6 +32,9 @@ class Overflow:
     # For a foot that runs past the paper's edge: its page (1-based) and bottom margin.
     page: int | None = None
     margin_mm: float = 0.0
+    # The longest section and its height (mm): often the one to shorten, when another
+    # section is the one pushed past the last page.
+    longest: tuple[str, float] | None = None
 
 
 def boxes(box):
@@ -39,6 +42,26 @@ def boxes(box):
     yield box
     for child in getattr(box, "children", []) or []:
         yield from boxes(child)
+
+
+def _longest(pages) -> tuple[str, float] | None:
+    """The section whose laid-out text is tallest, over every page, and its height in mm."""
+    tallest: dict[tuple[int, int], tuple[str, float]] = {}
+    for number, page in enumerate(pages):
+        for box in boxes(page._page_box):
+            element = getattr(box, "element", None)
+            name = element.get("data-section") if element is not None else None
+            if name and box.height:
+                key = (number, id(element))
+                height = max(box.margin_height(), tallest.get(key, (name, 0.0))[1])
+                tallest[key] = (name, height)
+    heights: dict[str, float] = {}
+    for name, height in tallest.values():
+        heights[name] = heights.get(name, 0.0) + height
+    if not heights:
+        return None
+    name = max(heights, key=heights.__getitem__)
+    return name, heights[name] / PX_PER_MM
 
 
 def _sections(page) -> list[str]:
@@ -134,7 +157,7 @@ def overflow(document, layout: Layout) -> Overflow | None:
                 bottom = end if bottom is None else max(bottom, end)
         if top is not None:
             height += bottom - top
-    return Overflow(section, height / PX_PER_MM, len(pages))
+    return Overflow(section, height / PX_PER_MM, len(pages), longest=_longest(pages))
 
 
 def _page_word(layout: Layout) -> str:
@@ -146,8 +169,11 @@ def message(job: Job, layout: Layout, found: Overflow, tried_pt: float,
     """One line naming topic, language, layout, section and overflow (and, when the fit
     guard gave the back details a taller ``foot``, how tall it is)."""
     last = layout.pages - layout.closing_pages
-    hint = "; shorten it or build with --fit shrink" if job.fit == "fail" else (
-        f" even at the {tried_pt:g} pt floor; shorten it")
+    # --fit shrink only where the layout lets the text get smaller (the sheet is at its floor)
+    can_shrink = job.fit == "fail" and layout.min_body_pt < layout.body_pt
+    hint = "; shorten it or build with --fit shrink" if can_shrink else (
+        f" even at the {tried_pt:g} pt floor; shorten it" if job.fit != "fail" else (
+            f" (its text is already at the {layout.min_body_pt:g} pt floor); shorten it"))
     if found.section == FOOT:
         return (f"{job.topic} ({job.language}) does not fit the {layout.id} layout: the "
                 f"details at the foot of its last page (contact details, sources, review "
@@ -161,6 +187,10 @@ def message(job: Job, layout: Layout, found: Overflow, tried_pt: float,
                 f"{_page_word(layout)} (contact details, sources, review dates) runs "
                 f"{max(found.mm, 0.5):.0f} mm onto another {_page_word(layout)}"
                 f"{hint.replace('it', 'the sources or contact details', 1)}{taller}")
+    longest = found.longest
+    if longest and longest[0] != found.section:  # pushed over by a longer section
+        hint = (f"{hint.split('; shorten it')[0]}; the longest section is '{longest[0]}' "
+                f"({longest[1]:.0f} mm): shorten it{hint.split('; shorten it', 1)[1]}")
     # A layout that prints summaries: the sections that could be shorter but have none.
     wanting = (f"; give a summary to {', '.join(repr(s) for s in unsummarised)}"
                if layout.summaries and unsummarised else "")

@@ -259,3 +259,29 @@ def sandbox_class():
             return super().is_safe_callable(obj)
 
     return ProjectSandbox
+
+
+def looks_like_project(folder: Path) -> bool:
+    """Whether ``folder`` holds a project: ``brochures.yaml``, or (older projects) ``content/``."""
+    return (folder / "brochures.yaml").is_file() or (folder / "content").is_dir()
+
+
+def find_root(start: Path) -> Path | None:
+    """The project ``start`` is in, as git finds its repository: the nearest folder,
+    ``start`` or above, holding ``brochures.yaml``; else ``start`` itself if it holds a
+    ``content/`` folder; else None."""
+    here = Path(os.path.abspath(start))
+    for folder in (here, *here.parents):
+        if (folder / "brochures.yaml").is_file():
+            return folder
+    return here if looks_like_project(here) else None
+
+
+def projects_below(folder: Path) -> list[str]:
+    """The folders just inside ``folder`` that hold a project (``brochures.yaml``), by name:
+    where a person who ran a command one folder too high meant to be."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [e.name for e in entries if (e / "brochures.yaml").is_file()][:3]

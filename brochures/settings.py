@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
-from brochures.errors import Location, Report
+from brochures.errors import Location, Report, did_you_mean
 from brochures.project import Project
 from brochures.validate import check_schema, schema, valid_keys
 from brochures.yamlio import Document, load_yaml
@@ -57,6 +57,17 @@ def defaults() -> dict:
     return {key: spec["default"] for key, spec in schema("settings")["properties"].items()}
 
 
+def _check_brands(project: Project, named: list[str] | None, document: Document,
+                  report: Report) -> None:
+    """Each brand ``brands`` names exists, else an error at its line, with the closest."""
+    known = project.brand_ids()
+    for n, brand in enumerate(named or []):
+        if brand != "all" and brand not in known:
+            report.error("unknown-brand", f"no brand '{brand}' in styles/brands/"
+                         f"{did_you_mean(brand, known)} (known: {', '.join(known) or 'none'})",
+                         document.at("brands", n))
+
+
 def load_settings(root: Path, report: Report) -> Settings:
     """The settings of the project at ``root``; defaults where a key (or the file) is absent.
 
@@ -76,6 +87,9 @@ def load_settings(root: Path, report: Report) -> Settings:
     if document is not None:
         check_schema(document, "settings", report)
         values.update(valid_keys(document.data, "settings"))
+    if document is not None:
+        _check_brands(Project(root, values["builtin_brands"]), values["brands"], document,
+                      report)
     names = {f.name for f in fields(Settings)} - {"document"}
     assert names == set(values), "schema and Settings must name the same keys"
     return Settings(**values, document=document)

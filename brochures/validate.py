@@ -121,8 +121,11 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     ):
         return "bad-url", f"'{where}' must be an http:// or https:// address"
     if kind == "pattern" and where == "logo":
-        return "bad-logo", (f"a logo must be SVG or PNG, not {error.instance!r}: export it "
-                            "from the design tool as .svg (best) or .png")
+        return "bad-logo", (f"a logo must be SVG, PNG or JPEG, not {error.instance!r}: export "
+                            "it from the design tool as .svg (best), .png or .jpg")
+    if kind == "pattern" and where.endswith(".file"):
+        return "bad-image", (f"'{where}' must name an .svg, .png or .jpg file in the topic's "
+                             f"images/ folder, not {error.instance!r}")
     if kind == "pattern" and where == "emergency":
         return "bad-phone", ("'emergency' must be a phone number such as 112 or 999, "
                              f"not {error.instance!r}")
@@ -141,6 +144,28 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     if kind in ("minimum", "maximum"):
         return "out-of-range", f"'{where}' is out of range: {error.message}"
     return "invalid", f"'{where}': {error.message}"
+
+
+def _as_written(doc: Document, path: tuple, error: ValidationError) -> str:
+    """What to do when YAML read text as something else: a ``#`` that began a comment
+    (``primary: #007a87`` is empty), digits read as a number (``phone: 0472123456``)."""
+    expected = error.validator_value if error.validator == "type" else None
+    if "string" not in (expected if isinstance(expected, list) else [expected]) or not path:
+        return ""
+    line_number = doc.at(*path).line or 0
+    if not 0 < line_number <= len(doc.lines):
+        return ""
+    line = doc.lines[line_number - 1]
+    key, sep, value = line.strip().removeprefix("- ").partition(":")
+    value = value.strip()
+    if not sep or not value or str(path[-1]) != key.strip():
+        return ""
+    if error.instance is None and value.startswith("#"):
+        return (f"; '#' starts a comment in YAML, so this value is empty: put it in quotes, "
+                f'{key.strip()}: "{value}"')
+    if isinstance(error.instance, int | float | bool):
+        return f'; put it in quotes to keep it as written, {key.strip()}: "{value}"'
+    return ""
 
 
 # Files where a mistyped key silently switches a safeguard off: an unknown key is an error.
@@ -182,7 +207,7 @@ def check_schema(doc: Document, kind: str, report: Report) -> None:
             )
             continue
         code, message = _describe(error)
-        report.error(code, message, doc.at(*path))
+        report.error(code, message + _as_written(doc, path, error), doc.at(*path))
 
 
 def drop_unknown(data: dict, kind: str) -> dict:

@@ -77,6 +77,27 @@ def _wrong_indent(lines: list[str], index: int) -> Explained | None:
     )
 
 
+def _item_out_of_line(lines: list[str], index: int) -> Explained | None:
+    """A list item indented less than the item above it (``- one`` / ``    - two``)."""
+    line = lines[index]
+    if not line.lstrip().startswith("- "):
+        return None
+    width = _indent(line)
+    for above in range(index - 1, -1, -1):
+        text = lines[above]
+        if not _content(text):
+            continue
+        if text.lstrip().startswith("- ") and _indent(text) > width:
+            return Explained(
+                index + 1, width + 1,
+                f"this list item is indented by {width} spaces, less than the item above it "
+                f"(line {above + 1}, {_indent(text)} spaces); indent every item of a list "
+                f"by the same spaces: {_indent(text)}")
+        if _indent(text) <= width:
+            return None
+    return None
+
+
 def _first_value_quote(line: str) -> str | None:
     """The curly quote that opens a value on ``line`` (``key: “…`` or ``- “…``), if any."""
     text = line.strip()
@@ -138,5 +159,5 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained | None:
     if (problem.startswith(("expected <block end>", "did not find expected key",
                             "did not find expected '-'"))
             or "block collection" in context):
-        return _wrong_indent(lines, index)
+        return _item_out_of_line(lines, index) or _wrong_indent(lines, index)
     return None

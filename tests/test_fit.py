@@ -57,7 +57,7 @@ def test_long_content_fails_the_trifold_with_one_line(cli, project):
     assert section == "evidence"
     assert 20 < int(mm) < 400
     assert lines[0].startswith("content/mesotherapy/en.yaml:")  # points at the YAML
-    assert "--fit shrink" in lines[0]
+    assert "--fit shrink" not in lines[0] and "already at the 11 pt floor" in lines[0]
     assert not out(project, "trifold").exists()
 
 

@@ -298,6 +298,7 @@ NOT_PROJECT_INPUTS = {
     "translate.termbase": "translate glossary import: the TBX file it is given (hostile)",
     "units": "translate commands: the units of a file outside a build",
     "brandkit": "a logo given on the command line (new brand)",
+    "rasters": "Image.open on bytes its callers read (brandkit, assets): no file of its own",
     "scaffold": "new topic/language: the files it copies from",
     "copying": "templates copy: the built-in files it copies",
 }

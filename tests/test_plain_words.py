@@ -40,9 +40,34 @@ EXPECTED = {
     "yaml-syntax":
         f'{EN}:2:11: error: yaml-syntax: the quote " that opens this text is never closed; '
         'add a closing " at the end of the text',
-    "logo-jpg":
-        f"{BRAND}:2:7: error: bad-logo: a logo must be SVG or PNG, not 'logo.jpg': export it "
-        "from the design tool as .svg (best) or .png",
+    "logo-jpg-broken":
+        f"{BRAND}:2:7: error: bad-logo: the logo file is not a readable JPEG image (damaged or "
+        "cut short); export it again",
+    "yaml-color-comment":
+        f"{BRAND}:5:10: error: wrong-type: 'colors.accent' must be text, not empty; '#' starts "
+        'a comment in YAML, so this value is empty: put it in quotes, accent: "#2a9d8f"',
+    "yaml-phone-number":
+        f"{BRAND}:12:10: error: wrong-type: 'contact.phone' must be text, not a number; put it "
+        'in quotes to keep it as written, phone: "0472123456"',
+    "yaml-list-item-too-little":
+        f"{EN}:11:5: error: yaml-syntax: this list item is indented by 4 spaces, less than the "
+        "item above it (line 10, 6 spaces); indent every item of a list by the same spaces: 6",
+    "section-misspelled":
+        f"{EN}:4:3: error: unknown-section: unknown section 'what_is_it'; did you mean "
+        "'what_it_is'? (known sections: what_it_is, history, benefits, stages, risks, "
+        "not_suitable_for, aftercare, evidence)",
+    "brand-misspelled":
+        "brochures.yaml:2:10: error: unknown-brand: no brand 'acme-clinic' in styles/brands/; "
+        "did you mean 'acme-clinik'? (known: acme-clinik)",
+    "logo-gif":
+        f"{BRAND}:2:7: error: bad-logo: a logo must be SVG, PNG or JPEG, not 'logo.gif': "
+        "export it from the design tool as .svg (best), .png or .jpg",
+    "logo-jpeg-named-png":
+        f"{BRAND}:2:7: error: bad-logo: the logo file is named .png but holds a JPEG image: "
+        "rename it to end in .jpg",
+    "cover-gif":
+        f"{EN}:3:9: error: bad-image: 'cover_image.file' must name an .svg, .png or .jpg file "
+        "in the topic's images/ folder, not 'cover.gif'",
     "topic-without-topic-file":
         "content/demo/topic.yaml: error: missing-topic-file: the topic folder content/demo/ "
         "has no topic.yaml; add one (its source language, review dates, owner and sources), "

@@ -7,6 +7,8 @@ for a layout's body text size.
 
 from __future__ import annotations
 
+import colorsys
+
 from tinycss2.color4 import parse_color
 
 from brochures.checks.rules import merged
@@ -39,6 +41,24 @@ def contrast(first: str, second: str) -> float | None:
     return (light + 0.05) / (dark + 0.05)
 
 
+def nearest_passing(color: str, background: str, minimum: float) -> str | None:
+    """The colour of ``color``'s hue and saturation, with the least change of lightness,
+    that reaches ``minimum`` contrast on ``background`` (None: no such colour)."""
+    parsed = parse_color(color)
+    if parsed is None or not hasattr(parsed, "to"):
+        return None
+    rgb = [min(max(c, 0.0), 1.0) for c in parsed.to("srgb").coordinates]
+    hue, lightness, saturation = colorsys.rgb_to_hls(*rgb)
+    for step in range(1, 101):
+        for candidate in (lightness - step / 100, lightness + step / 100):
+            if 0.0 <= candidate <= 1.0:
+                channels = colorsys.hls_to_rgb(hue, candidate, saturation)
+                text = "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in channels))
+                if (contrast(text, background) or 0) >= minimum:
+                    return text
+    return None
+
+
 def read_rules(project: Project, report: Report) -> dict:
     """``rules/accessibility.yaml``, the project's laid over the built-in one."""
     return merged(project, RULES, report)
@@ -58,11 +78,13 @@ def check_brand(project: Project, brand: Brand, report: Report, rules: dict | No
         if ratio is None or ratio + 1e-9 >= minimum:
             continue
         where = doc.at("colors", fg) if doc else Location(project.show(path))
+        nearest = nearest_passing(brand.colors[fg], brand.colors[bg], minimum)
         report.error(
             "low-contrast",
             f"brand '{brand.id}': {fg} {brand.colors[fg]} on {bg} {brand.colors[bg]} "
             f"has a contrast of {ratio:.2f}:1, below the WCAG AA minimum of {minimum:g}:1 "
-            f"for {pair.get('used_for', pair_id)}",
+            f"for {pair.get('used_for', pair_id)}"
+            + (f"; the nearest colour that passes is \"{nearest}\"" if nearest else ""),
             where,
         )
 
