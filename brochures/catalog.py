@@ -19,7 +19,8 @@ from typing import Any
 from brochures import i18n
 from brochures.assets import IMAGES
 from brochures.errors import Location, Problem, Report
-from brochures.load import load_brand, load_layout, load_topic, load_words, section_list
+from brochures.load import load_topic, load_words, section_list
+from brochures.load_styles import load_brand, load_layout
 from brochures.model import Brand, Layout, Leaflet, Topic, Words
 from brochures.project import Project, builtin_root, is_inside
 from brochures.records import Records, read_records

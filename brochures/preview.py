@@ -176,7 +176,7 @@ def preview(project: Project, request: Request, dpi: int) -> PreviewSummary:
 
     Images go to ``<out>/<brand>/<topic>/<name>-page-<n>.png`` and ``<name>-contact.png``.
     """
-    from brochures.load import load_layout
+    from brochures.load_styles import load_layout
     from brochures.write import OutputError
 
     out_dir = request.out_dir

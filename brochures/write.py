@@ -22,8 +22,9 @@ class OutputError(OSError):
     """The output folder cannot be written."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers only ever see a complete file."""
+def stage(path: Path, data: bytes) -> Path:
+    """``data`` written in full, flushed to disk, to a hidden file beside ``path``; returns
+    that file (renamed over ``path`` in one step by whoever staged it)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
@@ -35,9 +36,19 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temp, 0o644)
-        os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return Path(temp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers only ever see a complete file."""
+    temp = stage(path, data)
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

@@ -14,32 +14,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
-from brochures.write import TEMP_PREFIX, OutputError, write_atomic
+from brochures.write import OutputError, stage, write_atomic
 
 __all__ = ["OutputError", "commit", "recover", "stage"]
 JOURNAL = ".brochures-import.json"
-
-
-def stage(path: Path, data: bytes) -> Path:
-    """``data`` written in full to a hidden file beside ``path``; returns that file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp, 0o644)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return Path(temp)
 
 
 def commit(changes: dict[Path, bytes], root: Path) -> None:

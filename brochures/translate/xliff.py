@@ -18,6 +18,7 @@ from translate.storage.placeables.strelem import StringElem
 from brochures.errors import Location, Report
 from brochures.translate import inline, xliff2
 from brochures.translate.exchange import FUZZY, NEW, TRANSLATED, Entry, Exchange
+from brochures.translate.xliff2 import safe_root
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 SKELETON = (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{NS}">'
@@ -106,16 +107,8 @@ def _runs(element, name: str, line: int, report: Report) -> list[inline.Run] | N
 
 def _root(data: bytes, name: str, report: Report):
     """The ``<file>`` element of a well-formed XLIFF 1.x document, and its namespace."""
-    try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                 huge_tree=False)
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        report.error("bad-xliff", f"not well-formed XML: {exc}", Location(name, exc.lineno))
-        return None
-    if root.getroottree().docinfo.doctype:
-        report.error("bad-xliff", "the file declares a DOCTYPE (entities and DTDs are not "
-                     "accepted); export it again", Location(name, 1))
+    root = safe_root(data, name, report)
+    if root is None:
         return None
     ns = etree.QName(root).namespace
     files = root.findall(f"{{{ns}}}file") if ns in _NAMESPACES else []

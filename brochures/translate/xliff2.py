@@ -112,7 +112,9 @@ def _runs(element, data: dict[str, str], name: str, report: Report) -> list[inli
     return runs
 
 
-def _file(data: bytes, name: str, report: Report):
+def safe_root(data: bytes, name: str, report: Report):
+    """The root element of a translator's XML file, parsed with entities, DTDs and the
+    network off; ``None`` (reported) when it is not well-formed or declares a DOCTYPE."""
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                                  huge_tree=False)
@@ -123,6 +125,13 @@ def _file(data: bytes, name: str, report: Report):
     if root.getroottree().docinfo.doctype:
         report.error("bad-xliff", "the file declares a DOCTYPE (entities and DTDs are not "
                      "accepted); export it again", Location(name, 1))
+        return None
+    return root
+
+
+def _file(data: bytes, name: str, report: Report):
+    root = safe_root(data, name, report)
+    if root is None:
         return None
     files = root.findall(_q("file"))
     if root.tag != _q("xliff") or len(files) != 1:
