@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from brochures.build import Request
     from brochures.pool import Pool
     from brochures.project import Project
+    from brochures.request import Request
 
 
 def _count(values: list[str], everything) -> int:

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochures import manifest
-from brochures.build import Request
 from brochures.errors import Problem
 from brochures.model import Job
 from brochures.project import Project
-from brochures.request import every_leaflet
+from brochures.request import Request, every_leaflet
 
 PAGE_DPI = 144  # page images are shown at 96 dpi size, so they stay sharp on HiDPI screens
 HISTORY = 200  # changes remembered for browsers that reconnect
