@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from brochures.errors import BrochureError, Location, Problem
 from brochures.terminal import echo_problems
 
 
@@ -72,13 +73,25 @@ class Context:
         return Project(self.root, settings.builtin_brands)
 
 
+class Failed(click.ClickException):
+    """A :class:`~brochures.errors.BrochureError` as Click shows it: its lines as they
+    are (no "Error:" prefix: each line already says what it is), exit status 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True, file=file)
+
+
 class Brochures(click.Group):
     """The ``brochures`` group: a file or folder that cannot be written (a read-only
     ``content/``, a full disk) is one clean line, never a traceback."""
 
     def invoke(self, ctx: click.Context):
-        from brochures.errors import BrochureError, Location, Problem
+        try:
+            return self._invoke(ctx)
+        except BrochureError as exc:
+            raise Failed(exc.message) from None
 
+    def _invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except OSError as exc:

@@ -55,8 +55,8 @@ def translate() -> None:
 def export(ctx, topics, languages, fmt, out, out_dir, stale_only, force) -> None:
     """Write topics' translatable units (TOPIC..., or 'all') for a translator."""
     from brochures.errors import Report
+    from brochures.languages import resolve_languages
     from brochures.translate import export as exporting
-    from brochures.translate.exchange import resolve_languages
 
     report = Report()
     languages = resolve_languages(ctx.obj.project, list(languages), report)
@@ -158,7 +158,7 @@ def status(ctx, topics) -> None:
 def mark_current(ctx, topic, languages) -> None:
     """Record that a language's translation is up to date with the current source."""
     from brochures.errors import Report
-    from brochures.translate.exchange import resolve_languages
+    from brochures.languages import resolve_languages
     from brochures.translate.gatecheck import mark_current as run
 
     report = Report()

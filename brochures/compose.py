@@ -20,7 +20,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from brochures import assets, i18n, markup, signoff, typography
+from brochures import assets, i18n, markup, pictures, signoff, typography
 from brochures.catalog import Catalog
 from brochures.errors import Location, Report
 from brochures.model import FULL_TEXT, Brand, Job, Layout, Leaflet, Topic, Words
@@ -122,7 +122,7 @@ def picture(catalog: Catalog, image: dict | None, topic_dir: Path, addresses: bo
         return None
     path = topic_dir / assets.IMAGES / image["file"]
     return {
-        "src": assets.embed(catalog.picture(path), path.suffix, *IMAGE_MAX_MM, cmyk=cmyk),
+        "src": pictures.embed(catalog.picture(path), path.suffix, *IMAGE_MAX_MM, cmyk=cmyk),
         "alt": image["alt"],
         "caption": markup.inline(image["caption"], addresses, ties)
         if image.get("caption") else "",
@@ -225,7 +225,7 @@ def compose(
         "tie_end": ties.end,
         "colon": ties.colon(),
         "brand_css": brand_css(brand, fonts, job.press),
-        "logo_url": assets.embed(catalog.picture(brand.logo), brand.logo.suffix,
+        "logo_url": pictures.embed(catalog.picture(brand.logo), brand.logo.suffix,
                                  *LOGO_MAX_MM, cmyk=cmyk),
         "logo_file": brand.logo.name,
         "show_brand_name": not brand.logo_has_name,

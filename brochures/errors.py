@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
 ERROR = "error"
 WARNING = "warning"
 
@@ -132,8 +130,9 @@ def did_you_mean(word: str, known: list[str]) -> str:
     return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
-class BrochureError(click.ClickException):
-    """A user-caused failure: printed as one line per problem, exit status 1."""
+class BrochureError(Exception):
+    """A user-caused failure: printed as one line per problem, exit status 1 (the
+    command line turns it into its own exception; this floor knows no Click)."""
 
     exit_code = 1
 
@@ -141,10 +140,8 @@ class BrochureError(click.ClickException):
         if isinstance(problems, str):
             problems = [Problem(ERROR, "error", problems)]
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-    def show(self, file=None) -> None:
-        click.echo(self.message, err=True, file=file)
+        self.message = "\n".join(str(p) for p in problems)
+        super().__init__(self.message)
 
 
 def relative(path: Path, root: Path) -> str:

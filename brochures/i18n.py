@@ -11,6 +11,7 @@ words file, when a translation lacks one.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -21,7 +22,9 @@ from babel.dates import format_date
 
 from brochures.errors import Location, Report
 from brochures.model import Words
-from brochures.project import LANG_RE
+
+# A language code as a project names its files (``fr``, ``pt-BR``).
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 def locale(language: str) -> Locale:

@@ -19,13 +19,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from brochures import PACKAGE_DIR
 from brochures.model import Job
 from brochures.project import Project
 
 if TYPE_CHECKING:
     from brochures.catalog import Catalog
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = PACKAGE_DIR
 # The folders of a project whose files are inputs (brochures.yaml aside), and those the
 # built-in root lends (its templates, styles and rules).
 CONTENT = "content"

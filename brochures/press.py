@@ -16,7 +16,6 @@ named after the condition: a new condition is a new file, no Python. Colours
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from brochures.model import Brand
 from brochures.project import builtin_root, is_inside
+from brochures.validate import schema as kind_schema
 
 if TYPE_CHECKING:  # imported only when a press PDF is finished
     import pikepdf
@@ -33,7 +33,6 @@ VARIANT = "pdf/x-4"
 MAX_PROFILE_BYTES = 20_000_000
 # Where the profiles of named conditions are looked for, below a project or the built-ins.
 CONDITIONS_DIR = Path("styles/press")
-SCHEMA = Path(__file__).parent / "schemas" / "brand.json"
 
 
 class PressError(Exception):
@@ -57,7 +56,7 @@ class Condition:
 @cache
 def _printing_schema() -> dict:
     """The ``press`` part of the brand schema: its paper defaults and key defaults."""
-    schema = json.loads(SCHEMA.read_text("utf-8"))
+    schema = kind_schema("brand")
     return {"papers": schema["properties"]["press"]["properties"],
             "keys": schema["$defs"]["printing"]["properties"]}
 

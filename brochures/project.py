@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path, PurePath
 
+from brochures import PACKAGE_DIR
+from brochures.i18n import LANG_RE
+
 # Folders of system tools a project may use files from (Ghostscript's ICC profiles for PDF/X).
 TOOL_ROOTS = [Path("/usr/share/color/icc/ghostscript")]
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 def builtin_root() -> Path | None:
@@ -27,7 +29,7 @@ def builtin_root() -> Path | None:
     In a wheel they are packaged as ``brochures/_builtin``; in a source checkout
     they are the repository's own ``templates/`` and ``styles/``.
     """
-    package = Path(__file__).resolve().parent
+    package = PACKAGE_DIR
     for candidate in (package / "_builtin", package.parent):
         if (candidate / "templates" / "layouts").is_dir():
             return candidate

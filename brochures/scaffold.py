@@ -20,8 +20,9 @@ import yaml
 from brochures.brandkit import brand_files
 from brochures.checks.todo import MARKER
 from brochures.errors import BrochureError, Report
+from brochures.i18n import LANG_RE
 from brochures.newfiles import Plan, quoted, slug, starter
-from brochures.project import ID_RE, LANG_RE, Project
+from brochures.project import ID_RE, Project
 
 
 def init(folder: Path, name: str, today: date | None = None) -> tuple[str, list[str]]:
@@ -157,7 +158,7 @@ def _dump(data: dict, header: str) -> bytes:
 def new_language(project: Project, language: str, topic: str | None) -> list[str]:
     """The words file of ``language`` (if it has none) and ``topic``'s file, as TODO: lines."""
     from brochures.i18n import project_language
-    from brochures.translate.exchange import known_languages
+    from brochures.languages import known_languages
 
     problems = Report()
     language = project_language(language, known_languages(project)[0], problems) or ""

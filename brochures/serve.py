@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import click
 import jinja2
 
+from brochures import web
 from brochures.errors import BrochureError, Problem
 from brochures.manifest import is_input
 from brochures.preview import cache_dir
@@ -30,7 +31,7 @@ from brochures.request import Request
 from brochures.web.live import Key, Live
 
 HOST = "127.0.0.1"
-WEB = Path(__file__).resolve().parent / "web"
+WEB = Path(web.__file__).resolve().parent  # the page files of the server
 STATIC = {"live.js": "text/javascript", "style.css": "text/css"}
 PROJECT_SUFFIXES = {".yaml", ".yml", ".html", ".css", ".svg", ".png", ".jpg", ".jpeg", ".ttf",
                     ".otf", ".woff", ".woff2", ".json"}

@@ -260,7 +260,7 @@ def test_a_jpeg_photo_is_embedded_as_a_jpeg_at_300_dpi():
 
     from PIL import Image
 
-    from brochures.assets import embed
+    from brochures.pictures import embed
 
     url = embed((BROUGHT / "clinic-photo.jpg").read_bytes(), ".jpg", 60.0, 40.0)
     assert url.startswith("data:image/jpeg;base64,")

@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from brochures.errors import Location, Report
+from brochures.languages import source_language
 from brochures.project import Project
 from brochures.translate import po, xliff, xliff2
 from brochures.translate.exchange import (
     Exchange,
     leaflet_exchange,
     read_words,
-    source_language,
     words_exchange,
 )
 from brochures.translate.importing import held

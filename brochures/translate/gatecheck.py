@@ -15,10 +15,10 @@ import difflib
 from brochures.checks import parity
 from brochures.checks import translation as unitchecks
 from brochures.errors import ERROR, WARNING, Location, Problem, Report
+from brochures.languages import source_language
 from brochures.project import Project
 from brochures.records import read_records
 from brochures.translate import glossary, stale
-from brochures.translate.exchange import source_language
 from brochures.units import (
     OWNER,
     TEXT,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from brochures.errors import Location, Report
 from brochures.i18n import project_language
+from brochures.languages import known_languages, source_language
 from brochures.project import Project
 from brochures.translate import accept, commit, po, stale, writeback, xliff
 from brochures.translate.exchange import (
@@ -27,9 +28,7 @@ from brochures.translate.exchange import (
     NEW,
     Entry,
     Exchange,
-    known_languages,
     read_words,
-    source_language,
     words_file,
 )
 from brochures.units import OWNER, by_id, normalize, text_units, topic_owner

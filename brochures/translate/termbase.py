@@ -17,9 +17,9 @@ from lxml import etree
 from translate.storage import tbx
 
 from brochures.errors import Location, Report
+from brochures.languages import known_languages
 from brochures.project import Project
 from brochures.translate import accept, glossary
-from brochures.translate.exchange import known_languages
 from brochures.units import normalize
 from brochures.write import write_atomic
 
