@@ -19,8 +19,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from brochures.importing.run import ImportRequest, run_import  # noqa: E402
-from brochures.project import Project  # noqa: E402
+from brochures.exchange.imports.run import ImportRequest, run_import  # noqa: E402
+from brochures.inputs.project import Project  # noqa: E402
 from tests.test_import_scale import write_sources  # noqa: E402
 
 

@@ -212,8 +212,8 @@ def run(temp: Path, repeat: int, cores: int) -> None:
     bare = [*WEASYPRINT, "--pdf-tags", "-u", project.as_uri() + "/", str(html),
             str(temp / "bare.pdf")]
     # Bare weasyprint again, finding its libraries the way brochures does (the linker's
-    # cache, brochures/libraries.py): what is left is brochures' own work.
-    quick = [sys.executable, "-c", "import sys, brochures.libraries; "
+    # cache, brochures/leaflet/libraries.py): what is left is brochures' own work.
+    quick = [sys.executable, "-c", "import sys, brochures.leaflet.libraries; "
              "from weasyprint.__main__ import main; sys.argv[0] = 'weasyprint'; main()",
              *bare[len(WEASYPRINT):]]
     ours, theirs, quicks = [], [], []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from brochures.errors import Location, Problem
 
 if TYPE_CHECKING:  # only a type: a build answered by its stamp never imports YAML
-    from brochures.yamlio import Document
+    from brochures.inputs.yamlio import Document
 
 
 @dataclass
@@ -174,7 +174,7 @@ class Layout:
     template: str
     stylesheet: str
     sections: list[str]
-    # The rest as brochures/schemas/layout.json describes them (defaults there, not here).
+    # The rest as brochures/inputs/schemas/layout.json describes them (defaults there, not here).
     pages: int | None
     body_pt: float
     min_body_pt: float
@@ -214,7 +214,7 @@ class Words:
     language_name: str
     headings: dict[str, str]
     words: dict[str, str]
-    # As brochures/schemas/words.json describes them (defaults there, not here).
+    # As brochures/inputs/schemas/words.json describes them (defaults there, not here).
     fonts: list[str]
     locale: str | None
     hyphenate: bool

@@ -275,10 +275,10 @@ def secrets(tmp_path: Path, monkeypatch) -> list[bytes]:
 
 def loaded_catalog(root: Path, topics: tuple[str, ...] = ("mesotherapy",)):
     """The loaded project of a run over ``topics`` (brochures.yaml's require_approval)."""
-    from brochures.catalog import load_catalog
     from brochures.errors import Report
-    from brochures.project import Project
-    from brochures.settings import load_settings
+    from brochures.inputs.catalog import load_catalog
+    from brochures.inputs.project import Project
+    from brochures.inputs.settings import load_settings
 
     required = load_settings(root, Report()).require_approval
     return load_catalog(Project(root), list(topics), [], [], Report(), require_approval=required)

@@ -17,10 +17,10 @@ from pathlib import Path
 import yaml
 
 from brochures.errors import Report
-from brochures.importing import classify, extract, sources
-from brochures.importing.rules import load_import_rules
-from brochures.importing.run import ImportRequest, run_import
-from brochures.project import Project
+from brochures.exchange.imports import classify, extract, sources
+from brochures.exchange.imports.rules import load_import_rules
+from brochures.exchange.imports.run import ImportRequest, run_import
+from brochures.inputs.project import Project
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "import-corpus"
 UNPLACED = "unplaced"  # kept in the draft's closing comment

@@ -1,6 +1,6 @@
 """Reading press PDFs as a preflight does: every content stream, colour, image and text run.
 
-Independent of ``brochures.press_colour`` on purpose: it walks pages and, through ``Do``,
+Independent of ``brochures.leaflet.press_colour`` on purpose: it walks pages and, through ``Do``,
 the form XObjects they draw (with the transformation in force), and lists what a prepress
 checker looks at.
 """

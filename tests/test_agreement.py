@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from brochures.errors import Report
-from brochures.project import Project
-from brochures.request import make_request
-from brochures.settings import load_settings
-from brochures.web.live import Key, Live
+from brochures.inputs.project import Project
+from brochures.inputs.request import make_request
+from brochures.inputs.settings import load_settings
+from brochures.preview.live import Key, Live
 from tests.conftest import Run
 
 BRANDS = ("default", "clinic")

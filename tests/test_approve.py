@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from brochures.project import Project
-from brochures.records import APPROVED, CHANGED, DRAFT, approval_state
-from brochures.signoff import cache_key, decide, findings
+from brochures.checks.signoff import cache_key, decide, findings
+from brochures.inputs.project import Project
+from brochures.inputs.records import APPROVED, CHANGED, DRAFT, approval_state
 from tests.conftest import loaded_catalog
 
 BY = ["--by", "Dr A. Moreau", "--role", "Medical director"]

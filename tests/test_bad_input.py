@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from brochures.cli import main
-from brochures.yamlio import MAX_BYTES
+from brochures.inputs.yamlio import MAX_BYTES
 from tests import pdfs
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
@@ -279,7 +279,7 @@ def test_check_and_list_end_cleanly_on_every_scenario(case: str, tmp_path: Path)
 def test_the_pdf_variants_brochures_accepts_are_those_weasyprint_writes():
     from weasyprint.pdf import VARIANTS
 
-    from brochures.load_styles import PDF_VARIANTS
+    from brochures.inputs.load_styles import PDF_VARIANTS
 
     assert set(VARIANTS) - {"debug"} == PDF_VARIANTS
 
@@ -287,9 +287,9 @@ def test_the_pdf_variants_brochures_accepts_are_those_weasyprint_writes():
 def test_a_file_read_twice_is_refused_twice(tmp_path: Path):
     """A problem is printed once, but a second read of a broken file must fail too."""
     from brochures.errors import Report
-    from brochures.load import load_topic
-    from brochures.load_styles import load_brand
-    from brochures.project import Project
+    from brochures.inputs.load import load_topic
+    from brochures.inputs.load_styles import load_brand
+    from brochures.inputs.project import Project
 
     project = Project(_copy("two-broken-files", tmp_path))
     report = Report()

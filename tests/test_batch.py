@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brochures import build, cache, schedule
-from brochures.build import BUILT, FAILED, UNCHANGED, Request, in_shard, plan
+from brochures.batch import build, cache, schedule
+from brochures.batch.build import BUILT, FAILED, UNCHANGED, Request, in_shard, plan
+from brochures.batch.pool import Pool
 from brochures.errors import Report
+from brochures.inputs.project import Project
 from brochures.model import Job
-from brochures.pool import Pool
-from brochures.project import Project
 from tests import pdfs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,7 +112,7 @@ def test_shard_of_a_job_does_not_depend_on_the_rest_of_the_list(project):
     # Same answer in a fresh interpreter: a stable hash, not Python's salted hash().
     job = jobs[-1]
     fields = tuple(vars(job).values())
-    code = ("from brochures.build import in_shard; from brochures.model import Job; "
+    code = ("from brochures.batch.build import in_shard; from brochures.model import Job; "
             f"print([i for i in range(1, 5) if in_shard(Job(*{fields!r}), i, 4)])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": "123"}, cwd=REPO).stdout
@@ -205,7 +205,7 @@ def test_a_broken_language_file_leaves_the_others_built(cli, project):
 
 def test_a_crash_while_rendering_fails_that_leaflet_only(cli, project, monkeypatch):
     """A bug inside the renderer (an exception) or a worker that dies takes one job only."""
-    from brochures import leaflet
+    from brochures.batch import job as leaflet
 
     real = leaflet.make_leaflet
 
@@ -243,7 +243,7 @@ def test_pool_stops_a_hung_job_and_replaces_its_worker(method, limit, monkeypatc
     """``limit`` only has to exceed the start of a worker (spawn imports a fresh Python)."""
     import multiprocessing
 
-    from brochures import pool
+    from brochures.batch import pool
     from tests import pool_jobs
 
     monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context(method))
@@ -275,8 +275,8 @@ def test_a_worker_that_cannot_start_fails_every_job_with_one_clear_line(project,
 
 
 def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
-    from brochures import leaflet
-    from brochures.build import Outcome
+    from brochures.batch import job as leaflet
+    from brochures.batch.build import Outcome
 
     def slow(catalog, job, out_dir, write_html=False, **options):
         if job.language == "fr":
@@ -296,7 +296,7 @@ def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
 
 def test_in_process_time_limit(project, monkeypatch):
     """--jobs 1 renders in this process; the limit interrupts Python code there."""
-    from brochures import leaflet
+    from brochures.batch import job as leaflet
 
     monkeypatch.setattr(leaflet, "make_leaflet", lambda *a, **k: time.sleep(600))
     request = Request(languages=["en"], layouts=["sheet"], out_dir=project / "dist", jobs=1,
@@ -322,7 +322,7 @@ def test_quiet_prints_only_the_summary(cli, project):
 
 
 def test_help_does_not_import_weasyprint():
-    code = ("import sys; from click.testing import CliRunner; from brochures.cli import main; "
+    code = ("import sys; from click.testing import CliRunner; from brochures.cli.commands import main; "
             "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0; "
             "r = CliRunner().invoke(main, ['build', '--help']); assert '--jobs' in r.output; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "

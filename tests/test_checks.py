@@ -13,7 +13,7 @@ from brochures.checks.claims import load_rules
 from brochures.checks.readability import Formula, method, statistics
 from brochures.checks.text import Passage
 from brochures.errors import Report
-from brochures.project import Project, builtin_root
+from brochures.inputs.project import Project, builtin_root
 
 from .conftest import REPO, SCENARIOS, need
 

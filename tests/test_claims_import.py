@@ -11,8 +11,8 @@ import pytest
 from brochures.checks.claims import check_claims, load_rules
 from brochures.checks.text import Passage, passages
 from brochures.errors import Report
-from brochures.load import load_topic
-from brochures.project import Project
+from brochures.inputs.load import load_topic
+from brochures.inputs.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 

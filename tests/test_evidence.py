@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from brochures.errors import Report
-from brochures.load import load_topic
-from brochures.project import Project
+from brochures.inputs.load import load_topic
+from brochures.inputs.project import Project
 from tests import pdfs
 from tests.conftest import Run
 

@@ -1,6 +1,6 @@
 """Fingerprints of incremental builds: which leaflets an edited input makes stale.
 
-No rendering: each test asks :class:`brochures.cache.Incremental` for the digest of every
+No rendering: each test asks :class:`brochures.batch.cache.Incremental` for the digest of every
 job of a small matrix (en and fr sheets of both brands) before and after a change.
 """
 
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from brochures import build, cache
-from brochures.build import Request, plan
-from brochures.cache import Incremental
+from brochures.batch import build, cache
+from brochures.batch.build import Request, plan
+from brochures.batch.cache import Incremental
 from brochures.errors import Report
-from brochures.project import Project
+from brochures.inputs.project import Project
 
 
 def fingerprints(project: Path, **request) -> dict[str, str]:

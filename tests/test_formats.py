@@ -45,7 +45,7 @@ def _readme_section(heading: str) -> str:
 
 @pytest.mark.parametrize("heading", sorted(SECTIONS))
 def test_the_readme_example_names_exactly_the_schema_keys(heading):
-    schema = json.loads((REPO / "brochures/schemas" / f"{SECTIONS[heading]}.json").read_text())
+    schema = json.loads((REPO / "brochures/inputs/schemas" / f"{SECTIONS[heading]}.json").read_text())
     section = _readme_section(heading)
     example = section.split("```yaml", 1)[1].split("```", 1)[0]
     written = set(re.findall(r"(?m)^([a-z_]+):", example))

@@ -91,7 +91,7 @@ def test_no_import_cycle_inside_the_package():
 
 
 def test_check_without_fit_does_not_import_weasyprint(project: Path):
-    code = ("import sys; from brochures.cli import main\n"
+    code = ("import sys; from brochures.cli.commands import main\n"
             "try: main(['--project', sys.argv[1], 'check', '--no-fit'])\n"
             "except SystemExit: pass\n"
             "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n")
@@ -102,7 +102,7 @@ def test_check_without_fit_does_not_import_weasyprint(project: Path):
 
 def test_the_gate_never_renders():
     text = (REPO / "brochures" / "gate.py").read_text("utf-8")
-    assert not {"brochures.render", "brochures.leaflet", "brochures.build"} & _imports(
+    assert not {"brochures.leaflet.render", "brochures.batch.job", "brochures.batch.build"} & _imports(
         REPO / "brochures" / "gate.py", REPO / "brochures"), text[:0]
 
 
@@ -283,7 +283,7 @@ def test_build_strict_and_check_strict_agree(cli, project: Path, tmp_path: Path,
 def test_check_parses_each_yaml_file_once(cli, monkeypatch):
     from collections import Counter
 
-    from brochures import yamlio
+    from brochures.inputs import yamlio
 
     parsed: Counter = Counter()
     original = yamlio._Builder.__init__

@@ -10,8 +10,8 @@ import pytest
 from brochures.checks import claims, parity
 from brochures.checks.text import passages
 from brochures.errors import ERROR, Location, Report
+from brochures.inputs.project import Project
 from brochures.model import Leaflet, Section
-from brochures.project import Project
 from tests.conftest import REPO
 
 
@@ -78,8 +78,8 @@ def test_an_edited_readability_rule_is_seen_by_the_next_run(cli, project: Path):
 
 
 def test_a_sample_brand_says_so_in_the_colophon(project: Path):
-    from brochures.build import Request, plan
-    from brochures.leaflet import composed
+    from brochures.batch.build import Request, plan
+    from brochures.batch.job import composed
 
     ours = project / "styles/brands/ours"
     ours.mkdir()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from brochures import render
-from brochures.cache import record_path
+from brochures.batch.cache import record_path
+from brochures.leaflet import render
 from tests.conftest import Run, copy_project
 
 LEAFLETS = ("--lang", "en", "--layout", "booklet", "--layout", "trifold")

@@ -268,7 +268,7 @@ def test_a_project_stylesheet_cannot_read_files_outside_or_the_network(tmp_path:
 
 def test_the_renderer_refuses_what_the_checks_might_miss(tmp_path: Path):
     """The URL fetcher is the last guard: outside files, symlinks out, the network."""
-    from brochures import render
+    from brochures.leaflet import render
 
     root = (tmp_path / "project").resolve()
     (root / "styles").mkdir(parents=True)
@@ -294,7 +294,7 @@ def test_the_renderer_refuses_what_the_checks_might_miss(tmp_path: Path):
 
 def test_the_renderer_reads_only_styles_and_templates(tmp_path: Path):
     """Inside the project too: a render never reads content, outputs or other files."""
-    from brochures import render
+    from brochures.leaflet import render
 
     root = tiny_project(tmp_path / "project", brand=BRAND)
     (root / "notes.png").write_bytes((root / "styles/brands/acme/logo.svg").read_bytes())

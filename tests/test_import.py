@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from brochures.errors import Report
-from brochures.load import load_topic
-from brochures.project import Project
+from brochures.inputs.load import load_topic
+from brochures.inputs.project import Project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 REPO = Path(__file__).resolve().parent.parent

@@ -6,11 +6,11 @@ import pytest
 
 from brochures.checks.text import Passage
 from brochures.errors import Report
-from brochures.importing import contradictions
-from brochures.importing.classify import Entry
-from brochures.importing.draft import Written
-from brochures.importing.rules import load_import_rules
-from brochures.project import Project
+from brochures.exchange.imports import contradictions
+from brochures.exchange.imports.classify import Entry
+from brochures.exchange.imports.draft import Written
+from brochures.exchange.imports.rules import load_import_rules
+from brochures.inputs.project import Project
 from tests.test_import import REPO
 
 

@@ -128,7 +128,7 @@ def test_zip_bomb_is_refused_before_it_inflates(site, run_in):
 
 
 def test_unpacked_size_is_bounded_in_all(site, run_in, monkeypatch):
-    from brochures.importing import package
+    from brochures.exchange.imports import package
 
     monkeypatch.setattr(package, "MAX_UNPACKED", 20_000)  # the real limit is 50 MB
     parts = real_docx_parts(site)

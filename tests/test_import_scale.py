@@ -12,9 +12,9 @@ import difflib
 import random
 from pathlib import Path
 
-from brochures.importing import contradictions, extract, merge
-from brochures.importing.run import ImportRequest, run_import
-from brochures.project import Project
+from brochures.exchange.imports import contradictions, extract, merge
+from brochures.exchange.imports.run import ImportRequest, run_import
+from brochures.inputs.project import Project
 
 SMALL = 400  # paragraphs in the smaller source; the larger has three times as many
 

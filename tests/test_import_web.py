@@ -43,7 +43,7 @@ def test_web_address(site, run_in, server):
 
 
 def test_web_address_size_limit_and_errors(site, run_in, server, monkeypatch):
-    from brochures.importing import sources
+    from brochures.exchange.imports import sources
 
     monkeypatch.setattr(sources, "MAX_BYTES", 500)
     result = run_in(site)("import", f"{server}/clinic-page.html", f"{server}/missing.html",
@@ -74,7 +74,7 @@ class _Tricky(http.server.BaseHTTPRequestHandler):
 
 
 def test_web_address_without_length_and_redirects(site, run_in, monkeypatch):
-    from brochures.importing import sources
+    from brochures.exchange.imports import sources
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Tricky)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

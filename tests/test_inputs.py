@@ -18,14 +18,14 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from brochures import manifest
-from brochures.build import plan
-from brochures.cache import Incremental
+from brochures.batch import manifest
+from brochures.batch.build import plan
+from brochures.batch.cache import Incremental
 from brochures.errors import Report
-from brochures.project import Project
-from brochures.request import make_request
-from brochures.settings import load_settings
-from brochures.web.live import Key, Live
+from brochures.inputs.project import Project
+from brochures.inputs.request import make_request
+from brochures.inputs.settings import load_settings
+from brochures.preview.live import Key, Live
 from tests.conftest import REPO, Run, copy_project
 
 PACKAGE = REPO / "brochures"
@@ -253,8 +253,8 @@ def test_serve_follows_the_projects_paper_and_brands(project):
 
 def test_sign_off_answers_from_the_loaded_project_only(project):
     """A run judges the records it loaded; a file changed under it waits for the next run."""
-    from brochures import signoff
-    from brochures.catalog import load_catalog
+    from brochures.checks import signoff
+    from brochures.inputs.catalog import load_catalog
 
     p = Project(project)
     catalog = load_catalog(p, ["mesotherapy"], [], [], Report(), require_approval=True)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from brochures import libraries
+from brochures.leaflet import libraries
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux lookup")
 

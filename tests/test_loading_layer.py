@@ -2,7 +2,7 @@
 
 The package's syntax tree is walked for file reads outside the loading layer; a build in
 a fresh process records, through an audit hook, every file it opens, and each must be in
-its leaflet's manifest (brochures.manifest). Requests are made in one place, from the
+its leaflet's manifest (brochures.batch.manifest). Requests are made in one place, from the
 settings, so that ``check`` and ``build`` read the same.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from brochures import manifest
-from brochures.project import Project
+from brochures.batch import manifest
+from brochures.inputs.project import Project
 from tests.conftest import REPO, Run
 
 PACKAGE = REPO / "brochures"
@@ -80,19 +80,19 @@ def test_no_module_outside_the_loading_layer_reads_a_project_file():
             continue
         for line, name in _reads(ast.parse(path.read_text("utf-8"))):
             offenders.append(f"brochures/{path.relative_to(PACKAGE)}:{line}: {name}()")
-    assert offenders == [], "read through the loaded project (brochures.catalog) instead"
+    assert offenders == [], "read through the loaded project (brochures.inputs.catalog) instead"
     for module in NOT_PROJECT_INPUTS:  # no stale exemption
         assert (PACKAGE / (module.replace(".", "/") + ".py")).is_file(), module
 
 
 def test_the_lists_of_a_leaflets_inputs_live_in_the_manifest_alone():
-    """The fingerprint, the stamp, watch and serve take them from brochures.manifest: none
+    """The fingerprint, the stamp, watch and serve take them from brochures.batch.manifest: none
     of them names an input file or folder of its own."""
     named = {"content", "styles", "rules", "translations", "topic.yaml", "records.yaml",
              "brochures.yaml", "base.css", "images"}
     for module in ("cache", "stamp", "watch", "web/live", "serve", "compose"):
         tree = ast.parse((PACKAGE / f"{module}.py").read_text("utf-8"))
-        assert any((isinstance(n, ast.ImportFrom) and n.module == "brochures.manifest")
+        assert any((isinstance(n, ast.ImportFrom) and n.module == "brochures.batch.manifest")
                    or (isinstance(n, ast.alias) and n.name == "manifest")
                    for n in ast.walk(tree)) or module == "compose", module
         strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)

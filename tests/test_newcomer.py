@@ -113,7 +113,7 @@ def test_a_truncated_picture_is_refused_after_weasyprint_is_imported():
     """WeasyPrint makes Pillow lenient with truncated files for the whole process."""
     import weasyprint  # noqa: F401
 
-    from brochures.rasters import raster_problem
+    from brochures.inputs.rasters import raster_problem
 
     data = (BROUGHT / "truncated.png").read_bytes()
     assert raster_problem(data, ".png") == ("the logo file is not a readable PNG image "
@@ -260,7 +260,7 @@ def test_a_jpeg_photo_is_embedded_as_a_jpeg_at_300_dpi():
 
     from PIL import Image
 
-    from brochures.pictures import embed
+    from brochures.leaflet.pictures import embed
 
     url = embed((BROUGHT / "clinic-photo.jpg").read_bytes(), ".jpg", 60.0, 40.0)
     assert url.startswith("data:image/jpeg;base64,")

@@ -15,10 +15,10 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from brochures import manifest
-from brochures.project import Project
-from brochures.serve import _project_file
-from brochures.web.live import Key, Live
+from brochures.batch import manifest
+from brochures.inputs.project import Project
+from brochures.preview.live import Key, Live
+from brochures.preview.serve import _project_file
 from tests.conftest import Run, copy_project
 
 NAME = "mesotherapy-en-sheet"

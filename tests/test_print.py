@@ -70,9 +70,9 @@ def png_brand(tmp_path_factory) -> Path:
         "  history:\n    body: |-\n"
         "      Read [our guide](https://www.example.org/guide/) first.\n\n", 1))
     # Not a change the translators must follow (issue 18): ar stays current, no stale warning.
+    from brochures.checks.translation_gate import mark_current
     from brochures.errors import Report
-    from brochures.project import Project
-    from brochures.translate.gatecheck import mark_current
+    from brochures.inputs.project import Project
 
     mark_current(Project(root), "mesotherapy", ["ar"], Report())
     words = root / "templates/words/ar.yaml"
@@ -161,7 +161,7 @@ def test_every_page_is_numbered(shipped, layout):
 
 
 def test_booklet_pages_after_the_cover_carry_their_numbers(shipped):
-    from brochures.impose import booklet_order
+    from brochures.leaflet.impose import booklet_order
 
     texts = page_texts(_pdf(shipped, "en", "booklet"))
     for side, pair in enumerate(booklet_order(2 * len(texts), rtl=False)):

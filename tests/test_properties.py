@@ -22,10 +22,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from brochures.assets import check_color, check_font
 from brochures.cli import main
 from brochures.errors import Location, Report
-from brochures.yamlio import load_yaml
+from brochures.inputs.assets import check_color, check_font
+from brochures.inputs.yamlio import load_yaml
 from tests.test_hostile import BRAND, EN, TOPIC, tiny_project
 
 PROBLEM = re.compile(r"^(\S[^\n]*?: )?(error|warning): [a-z0-9-]+: \S")

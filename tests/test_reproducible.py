@@ -20,7 +20,7 @@ import pikepdf
 import pytest
 import yaml
 
-from brochures.project import Project
+from brochures.inputs.project import Project
 from tests.conftest import REPO
 
 TOPIC, LANGUAGE = "mesotherapy", "en"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from brochures import fonts, render, reuse
-from brochures.pool import Pool
+from brochures.batch.pool import Pool
+from brochures.leaflet import fonts, render, reuse
 
 
 def _page(root: Path, body: str = "<p>Hello</p>") -> str:
@@ -124,7 +124,7 @@ def _double(job: int) -> int:
 
 
 def test_workers_started_before_the_work_is_known_run_it(monkeypatch):
-    from brochures import pool
+    from brochures.batch import pool
 
     monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
     early = Pool(size=2, boot=_boot, work=None, timeout=60).start()
@@ -135,7 +135,7 @@ def test_workers_started_before_the_work_is_known_run_it(monkeypatch):
 
 def test_a_yaml_file_read_again_is_a_fresh_copy_with_the_same_problems(tmp_path):
     from brochures.errors import Report
-    from brochures.yamlio import load_yaml
+    from brochures.inputs.yamlio import load_yaml
 
     path = tmp_path / "en.yaml"
     path.write_text("title: A\ntitle: B\nsections: {}\n", "utf-8")  # a duplicate key

@@ -216,7 +216,7 @@ def test_templates_copy_lists_copies_and_the_copy_is_used(tmp_path: Path):
     result = run(root, "templates", "copy", "templates/sections.yaml")
     assert result.output == "created: templates/sections.yaml\n"
     copied = root / "templates/sections.yaml"
-    from brochures.project import Project, builtin_root
+    from brochures.inputs.project import Project, builtin_root
 
     assert copied.read_bytes() == (builtin_root() / "templates/sections.yaml").read_bytes()
     assert Project(root).find("templates/sections.yaml") == copied

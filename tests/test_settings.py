@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from brochures.errors import Report
-from brochures.settings import FILE, defaults, load_settings
+from brochures.inputs.settings import FILE, defaults, load_settings
 from tests.conftest import REPO
 
 

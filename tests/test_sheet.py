@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 import yaml
 
-from brochures import markup
+from brochures.inputs import markup
 from tests import pdfs
 
 

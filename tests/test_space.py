@@ -20,7 +20,7 @@ from tests.conftest import REPO
 MM = 72 / 25.4
 LANGUAGES = ["en", "de", "fr", "es", "ru", "ar"]
 HALF = 0.5
-# Reading order of the trifold's panels as (side, slot from the left), as brochures.impose
+# Reading order of the trifold's panels as (side, slot from the left), as brochures.leaflet.impose
 # places them: front cover, flap, inside 1-3, back (contact) panel.
 TRIFOLD_SLOTS = [(0, 2), (0, 0), (1, 0), (1, 1), (1, 2), (0, 1)]
 SHEET_MARGINS = {"top": 12, "bottom": 14, "back": 80}  # styles/layouts/sheet.css

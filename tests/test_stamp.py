@@ -21,7 +21,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from brochures import stamp
+from brochures.batch import stamp
 from tests.conftest import Run, copy_project
 
 ARGS = ("--lang", "en", "--lang", "fr", "--layout", "sheet", "--jobs", "1")
@@ -33,7 +33,7 @@ try:
     main(sys.argv[1:])
 except SystemExit as stop:
     code = stop.code
-print("loaded:", sorted(m for m in ("brochures.gate", "brochures.load", "weasyprint")
+print("loaded:", sorted(m for m in ("brochures.checks.gate", "brochures.inputs.load", "weasyprint")
                         if m in sys.modules))
 sys.exit(code)
 """
@@ -120,11 +120,11 @@ def test_other_options_or_settings_are_not_answered_by_the_stamp(built):
     code, output = build(built, "--strict")
     assert code == 0, output
     assert "0 built, 2 unchanged" in output
-    assert "brochures.gate" in output.split("loaded:")[1]  # judged afresh, not replayed
+    assert "brochures.checks.gate" in output.split("loaded:")[1]  # judged afresh, not replayed
     # A brochures.yaml that says what the defaults say is still a change of input.
     (built / "brochures.yaml").write_text("paper: a4\n", "utf-8")
     code, output = build(built)
-    assert "brochures.gate" in output.split("loaded:")[1]
+    assert "brochures.checks.gate" in output.split("loaded:")[1]
 
 
 def test_warnings_of_the_last_run_are_printed_again(built):
@@ -151,4 +151,4 @@ def test_a_symbolic_link_means_no_stamp(built):
         code, output = build(built)
         assert code == 0, output
         assert "0 built, 2 unchanged" in output
-        assert "brochures.gate" in output.split("loaded:")[1]
+        assert "brochures.checks.gate" in output.split("loaded:")[1]

@@ -13,8 +13,8 @@ import yaml
 from lxml import etree
 from ruamel.yaml import YAML
 
-from brochures.project import Project
-from brochures.units import text_units
+from brochures.inputs.project import Project
+from brochures.inputs.units import text_units
 from tests.conftest import loaded_catalog, need
 from tests.xliffs import (
     NS,
@@ -260,10 +260,10 @@ def test_one_changed_source_unit_is_stale_in_every_other_language(cli, project: 
 
 def test_a_stale_language_prints_with_a_warning_and_is_a_draft_when_approval_is_required(
         cli, project: Path):
-    from brochures.build import Request, plan
+    from brochures.batch.build import Request, plan
+    from brochures.checks.gate import judge
+    from brochures.checks.signoff import decide
     from brochures.errors import Report
-    from brochures.gate import judge
-    from brochures.signoff import decide
 
     cli("translate", "mark-current", "mesotherapy", "--lang", "fr")
     cli("approve", "mesotherapy", "--lang", "fr", "--by", "Dr A", "--role", "Medical director")
@@ -312,8 +312,8 @@ def test_glossary_terms_go_to_the_translator_and_check_warns_when_unused(cli, pr
 
 def test_the_shipped_french_glossary_is_read_and_followed():
     from brochures import errors
-    from brochures.translate import glossary
-    from brochures.units import by_id
+    from brochures.checks import glossary
+    from brochures.inputs.units import by_id
 
     repo = Project(Path(__file__).resolve().parent.parent)
     report = errors.Report()

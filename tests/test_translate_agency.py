@@ -82,8 +82,8 @@ def _replace(project: Path, old: str, new: str, relative: str = FR) -> int:
 
 
 def _unit_line(project: Path, uid: str, language: str = "fr") -> int:
-    from brochures.project import Project
-    from brochures.units import text_units
+    from brochures.inputs.project import Project
+    from brochures.inputs.units import text_units
     return next(u.line for u in text_units(Project(project), "mesotherapy", language)
                 if u.id == uid)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from brochures.project import Project
-from brochures.units import text_units
+from brochures.inputs.project import Project
+from brochures.inputs.units import text_units
 from tests.xliffs import NS, OTHERS, edit_xliff, ids, set_source_title, valid_xliff
 
 

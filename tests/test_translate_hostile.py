@@ -10,7 +10,7 @@ import polib
 import pytest
 from lxml import etree
 
-from brochures.markup import inline
+from brochures.inputs.markup import inline
 from tests.xliffs import NS, edit_xliff, export, ids, refused, tree
 
 EVIL = "[achetez ici](https://evil.example/buy)"
@@ -164,7 +164,7 @@ def test_an_import_writes_its_files_all_or_none(cli, project: Path, tmp_path: Pa
                                                 monkeypatch):
     out = export(cli, tmp_path, "it")
     edit_xliff(out, dict.fromkeys(ids(out), "Testo italiano."))
-    from brochures.translate import commit
+    from brochures.exchange.translation import commit
 
     real, seen = commit.stage, []
 
@@ -230,7 +230,7 @@ def test_an_import_killed_between_its_renames_is_finished_by_the_next(cli, proje
                                                                       monkeypatch):
     import os
 
-    from brochures.translate import commit
+    from brochures.exchange.translation import commit
 
     out = export(cli, tmp_path, "it")
     edit_xliff(out, dict.fromkeys(ids(out), "Testo italiano."))

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brochures.errors import Location, Problem, Report
-from brochures.project import Project
-from brochures.translate import writeback
-from brochures.units import normalize, text_units
+from brochures.exchange.translation import writeback
+from brochures.inputs.project import Project
+from brochures.inputs.units import normalize, text_units
 from tests.xliffs import export, refused, tree
 
 HOSTILE = Path(__file__).resolve().parent / "translations-hostile"
@@ -101,7 +101,7 @@ def test_thousands_of_unknown_units_are_each_one_line(cli, project: Path, tmp_pa
 
 
 def test_a_file_over_the_size_limit_is_not_read(cli, project: Path, tmp_path: Path):
-    from brochures.translate.importing import MAX_BYTES
+    from brochures.exchange.translation.incoming import MAX_BYTES
 
     file = tmp_path / "huge.xlf"
     with file.open("wb") as out:

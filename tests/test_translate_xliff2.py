@@ -9,8 +9,8 @@ from pathlib import Path
 from lxml import etree
 from translate.storage import xliff2
 
-from brochures.project import Project
-from brochures.units import text_units
+from brochures.inputs.project import Project
+from brochures.inputs.units import text_units
 from tests.xliffs import NS2, valid_xliff2
 
 

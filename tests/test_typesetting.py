@@ -14,7 +14,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 import yaml
 
-from brochures.typography import NBHY, NBSP, NNBSP, Ties
+from brochures.inputs.typography import NBHY, NBSP, NNBSP, Ties
 from tests import pdfs
 
 MM = pdfs.MM
@@ -178,7 +178,7 @@ def test_ties_unit_postcode_word_and_last_words():
 
 
 def test_ties_never_touch_a_link_address():
-    from brochures.markup import inline
+    from brochures.inputs.markup import inline
 
     ties = Ties(narrow_before=":", units=("mm",))
     html = str(inline("see [the page](https://example.org/a:b) : 13 mm", True, ties))

@@ -1,11 +1,11 @@
-"""Units and fingerprints (brochures.units) and the records file's place in a project."""
+"""Units and fingerprints (brochures.inputs.units) and the records file's place in a project."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from brochures.project import Project
-from brochures.units import FACT, TEXT, fingerprint, leaflet_units
+from brochures.inputs.project import Project
+from brochures.inputs.units import FACT, TEXT, fingerprint, leaflet_units
 
 TOPIC = """\
 source_language: en
@@ -121,7 +121,7 @@ def test_records_file_is_not_a_language(tmp_path: Path):
 
 def test_every_shipped_language_has_the_source_language_unit_ids():
     """Translation exchange pairs units by id: the shipped translations line up with en."""
-    from brochures.units import text_units
+    from brochures.inputs.units import text_units
     from tests.conftest import REPO
 
     project = Project(REPO)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from brochures.build import Request
+from brochures.batch.build import Request
+from brochures.batch.watch import watch_builds
 from brochures.cli import main
-from brochures.project import Project
-from brochures.watch import watch_builds
+from brochures.inputs.project import Project
 from tests.conftest import WITH_CTRL_C
 
 SAFETY = 180  # seconds: only reached if something hangs

@@ -13,8 +13,8 @@ from tinycss2.color4 import parse_color
 
 from brochures.checks.rules import merged
 from brochures.errors import Location, Report
+from brochures.inputs.project import Project
 from brochures.model import Brand, Layout
-from brochures.project import Project
 
 RULES = "rules/accessibility.yaml"
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from brochures.checks.rules import documents
 from brochures.checks.text import Passage
 from brochures.errors import ERROR, WARNING, Location, Problem, Report
-from brochures.project import Project
-from brochures.yamlio import Document
+from brochures.inputs.project import Project
+from brochures.inputs.yamlio import Document
 
 _CLAUSE_ENDS = ".!?;:,؟،؛"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|['’][^\W_]+")

@@ -14,8 +14,8 @@ import re
 from datetime import date
 
 from brochures.errors import Location, Report
+from brochures.inputs.project import Project
 from brochures.model import Brand, Layout, Leaflet, Topic, in_language
-from brochures.project import Project
 
 WARN_DAYS = 60
 # Sections patient-information quality marks ask for beyond the required ones.

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from brochures.errors import Report
+from brochures.inputs.project import Project
+from brochures.inputs.yamlio import Document
 from brochures.model import Brand
-from brochures.project import Project
-from brochures.yamlio import Document
 
 _EXAMPLE_DOMAIN = re.compile(r"(?:^|[@./])(?:[\w-]+\.)*(?:example|example\.(?:com|org|net))"
                              r"(?=$|[/:?#>\s])", re.IGNORECASE)

@@ -11,8 +11,8 @@ translation parity's job (``checks/parity.py``).
 from __future__ import annotations
 
 from brochures.errors import Location, Report
+from brochures.inputs.project import Project
 from brochures.model import Leaflet, Topic
-from brochures.project import Project
 
 GRADES = ("strong", "moderate", "limited", "none")
 # The section whose items are uses a patient may hope for: each needs a grade.

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from brochures.checks.rules import documents
 from brochures.errors import Location, Problem, Report
+from brochures.inputs.project import Project
 from brochures.model import Item, Leaflet, Section
-from brochures.project import Project
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -16,8 +16,8 @@ from functools import cache
 from brochures.checks.rules import merged
 from brochures.checks.text import Passage
 from brochures.errors import Location, Report
+from brochures.inputs.project import Project
 from brochures.model import Leaflet
-from brochures.project import Project
 
 RULES = "rules/readability.yaml"
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")

@@ -1,16 +1,16 @@
 """The rule files of checks, found on the project's search path.
 
 Owns: laying ``rules/*.yaml`` of every root of the search path over each
-other (the loading layer reads them, :func:`brochures.catalog.rule_documents`), so
+other (the loading layer reads them, :func:`brochures.inputs.catalog.rule_documents`), so
 that a project extends or tightens the built-in rules by adding a file, never
 by copying them.
 """
 
 from __future__ import annotations
 
-from brochures.catalog import rule_documents as documents
 from brochures.errors import Report
-from brochures.project import Project
+from brochures.inputs.catalog import rule_documents as documents
+from brochures.inputs.project import Project
 
 __all__ = ["documents", "merged", "overlay"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from brochures.errors import Location, Report
-from brochures.markup import plain
+from brochures.inputs.markup import plain
+from brochures.inputs.yamlio import Document
 from brochures.model import Leaflet
-from brochures.yamlio import Document
 
 
 @dataclass

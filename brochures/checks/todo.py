@@ -10,8 +10,8 @@ not printed, so a ``TODO:`` in a comment is left alone.
 from __future__ import annotations
 
 from brochures.errors import ERROR, Location, Problem, Report
-from brochures.project import Project
-from brochures.yamlio import Document
+from brochures.inputs.project import Project
+from brochures.inputs.yamlio import Document
 
 MARKER = "TODO:"
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from brochures.checks.parity import NumberWords, _ascii_digits
 from brochures.checks.rules import documents
 from brochures.errors import Problem, Report
-from brochures.project import Project
-from brochures.units import Unit
+from brochures.inputs.project import Project
+from brochures.inputs.units import Unit
 
 _DIGITS = r"\d+(?:[.,]\d+)?"
 _ITEM = re.compile(r"^(?P<section>[^.]+)\.i\d+(?:\.(?P<field>\w+))?$")

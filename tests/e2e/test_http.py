@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from brochures.project import Project
-from brochures.serve import PreviewServer
-from brochures.web.live import Live
+from brochures.inputs.project import Project
+from brochures.preview.live import Live
+from brochures.preview.serve import PreviewServer
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_until
 
-DPI = 144  # the resolution the server renders page images at (brochures.web.live.PAGE_DPI)
+DPI = 144  # the resolution the server renders page images at (brochures.preview.live.PAGE_DPI)
 
 
 def leaflet_url(server, lang: str = "en", layout: str = "sheet", brand: str = "default") -> str:

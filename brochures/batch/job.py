@@ -1,0 +1,146 @@
+"""Making one leaflet: the stages of a single job, end to end.
+
+Owns: running compose → lay out → fit → write PDF → write file for one job,
+handing what the layout shows to the gate (:mod:`brochures.checks.gate`) and
+turning whatever goes wrong into findings on that job's outcome. Nothing here
+decides whether a leaflet may be printed, prints or exits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from brochures.batch.cache import read_record
+from brochures.checks import gate
+from brochures.errors import ERROR, Location, Problem, Report
+from brochures.inputs.catalog import Catalog
+from brochures.leaflet.compose import compose
+from brochures.leaflet.fonts import check_coverage
+from brochures.model import BUILT, FAILED, Job, Outcome
+from brochures.write import OutputError, write_atomic
+
+
+def _compose(catalog: Catalog, job: Job, report: Report, body_pt: float | None = None,
+             **extra):
+    from brochures.leaflet import edition
+
+    topic = catalog.topics[job.topic]
+    brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
+    words = catalog.words_for(job.language, report)
+    fallback_words = catalog.words_for(topic.source_language, report)
+    composition = compose(catalog, job, topic, topic.leaflets[job.language], brand,
+                          layout, words, fallback_words, report,
+                          extra=edition.context(job, layout, brand, body_pt, **extra))
+    if composition is not None:
+        composition.asked = {"body_pt": body_pt or layout.body_pt, **extra}
+    return composition
+
+
+def composed(catalog: Catalog, job: Job, report: Report) -> str | None:
+    """The HTML of ``job`` before layout (``None`` if it cannot be composed)."""
+    if gate.missing_input(catalog, job):
+        return None
+    composition = _compose(catalog, job, report)
+    return composition.html if composition is not None else None
+
+
+def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = False,
+                 dry: bool = False, strict: bool = False) -> Outcome:
+    """Build ``job`` into ``out_dir``; the outcome lists the job's own findings.
+
+    Once laid out, the gate's verdict on everything found (with ``strict``, warnings
+    refuse too) decides whether the PDF is written: nothing here decides on its own.
+    ``dry``: lay out and fit only, write nothing (what ``brochures check`` asks).
+    """
+    from brochures.leaflet import edition, fit, render
+
+    started = time.perf_counter()
+    report = Report()
+    outcome = Outcome(job, FAILED)
+    target = job.output(out_dir)
+    where = Location(str(target))
+    reason = gate.missing_input(catalog, job)
+    if reason:
+        report.error("not-built", f"{job.name}: not built because {reason} (see above)", where)
+        outcome.problems = report.problems
+        return outcome
+    project = catalog.project
+    leaflet = catalog.topics[job.topic].leaflets[job.language]
+    brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
+    try:
+        edition.check(job, layout, brand)
+    except edition.EditionError as exc:
+        report.error("no-edition", f"{job.name}: {exc}",
+                     Location(project.show(exc.path or layout.path)))
+        outcome.problems = report.problems
+        return outcome
+    # The notes its last build ended with: laid out with them at once, the guard usually
+    # needs no second pass (it checks the guess, see fit.hinted).
+    record = read_record(target)
+    hint = fit.hinted(layout, record.hint if record is not None else None)
+    composition = _compose(catalog, job, report, **(hint or {}))
+    if composition is None:
+        outcome.problems = report.problems
+        return outcome
+    check_coverage(leaflet, composition.fonts, report)
+    if report.errors:
+        outcome.problems = report.problems
+        return outcome
+    base_url = project.root.resolve().as_uri() + "/"
+
+    def relayout(body_pt: float, **extra):
+        again = _compose(catalog, job, Report(), body_pt, **extra)
+        if again is None:
+            return None
+        return again, render.layout_html(again.html, base_url, project.roots)
+
+    try:
+        rendered = render.layout_html(composition.html, base_url, project.roots)
+        fitted = fit.guard(job, layout, leaflet, (composition, rendered), relayout, report,
+                           hint)
+        if fitted is not None and not report.errors:
+            composition, rendered = fitted
+            for line in rendered.warnings:
+                report.warning("renderer-warning", f"{job.name}: WeasyPrint: {line}", where)
+            for name, line in edition.low_resolution(job, rendered.document):
+                source = brand.path / "brand.yaml" if name == brand.logo.name else leaflet.path
+                report.warning("low-resolution", f"{job.name}: {line}",
+                               Location(project.show(source)))
+        verdict = gate.judge(catalog, job, html=composition.html, laid_out=report.problems)
+        outcome.problems = verdict.own
+        if fitted is None or dry:
+            outcome.status = BUILT if dry else FAILED
+            return outcome
+        if not verdict.printable(strict):
+            if not verdict.blocking:  # refused for its warnings alone (--strict): say so
+                outcome.problems = [*verdict.own, gate.refusal(verdict, strict)]
+            return outcome
+        # The HTML names project files by absolute URL: without the folder, so that the PDF's
+        # ids (and bytes) stay the same when the project folder moves.
+        seed = hashlib.sha256(composition.html.replace(base_url, "").encode()).hexdigest()
+        pdf = render.write_pdf(rendered, tagged=edition.tagged(job, layout),
+                               variant=edition.variant(job, layout), seed=seed,
+                               compress=not job.press)
+        pdf = edition.finish(pdf, job, layout, brand)
+    except render.RenderError as exc:
+        report.error("render-failed", f"{job.name}: {exc}", Location(project.show(leaflet.path)))
+        outcome.problems = report.problems
+        return outcome
+    try:
+        if write_html:
+            write_atomic(target.with_suffix(".html"), composition.html.encode("utf-8"))
+        write_atomic(target, pdf)
+    except OutputError as exc:
+        outcome.problems.append(Problem(ERROR, "output-failed", str(exc), where))
+        outcome.status = FAILED
+        return outcome
+    outcome.status = BUILT
+    outcome.path = target
+    outcome.hint = {"questions": True, "notes_rules": 0, "notes_pages": 0, **composition.asked}
+    outcome.seconds = time.perf_counter() - started
+    # What the build's fingerprint must also cover next time (see brochures.batch.cache).
+    outcome.resources = sorted(rendered.resources)
+    outcome.fonts = sorted({font.family for font in rendered.document.fonts.values()})
+    return outcome

@@ -1,0 +1,66 @@
+"""Who does what while a parallel build runs: the parent plans, the workers render.
+
+Owns: the decisions that keep the parent from competing with its workers for
+the cores. Workers are started as the build starts — before the project is
+loaded — when the build is going to render several leaflets, so that their
+slow start (importing WeasyPrint, reading the fonts) runs while the parent is
+still loading files; and each worker writes the incremental record of the
+leaflets it made, so that hashing inputs is spread over the workers instead
+of queueing in the parent.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brochures.batch.pool import Pool
+    from brochures.inputs.project import Project
+    from brochures.inputs.request import Request
+
+
+def _count(values: list[str], everything) -> int:
+    named = [v for v in dict.fromkeys(values)]
+    return len(named) if named and "all" not in named else len(everything())
+
+
+def estimate(project: Project, request: Request) -> int:
+    """At most how many leaflets ``request`` renders, from folder listings only (no file
+    is read): the topics × languages × layouts × brands × editions it names."""
+    topics = [t for t in dict.fromkeys(request.topics)] if request.topics else \
+        project.topic_ids()
+    if request.languages and "all" not in request.languages:
+        languages = len(set(request.languages)) * len(topics)
+    else:
+        languages = sum(len(project.language_files(t)) for t in topics
+                        if (project.content_dir / t).is_dir())
+    total = (languages * _count(request.layouts, project.layout_ids)
+             * _count(request.brands, project.brand_ids) * len(request.wanted_editions()))
+    if request.shard:
+        total = -(-total // request.shard[1])
+    return total
+
+
+def early_pool(project: Project, request: Request) -> Pool | None:
+    """Workers started now, if this build will surely render with several of them.
+
+    Only when every leaflet renders (``--force``, or no earlier output to compare
+    with): a rebuild that may find everything unchanged starts no worker at all.
+    """
+    if request.jobs < 2 or not (request.force or not request.out_dir.exists()):
+        return None
+    count = min(request.jobs, estimate(project, request))
+    if count < 2:
+        return None  # one leaflet renders in this process, with no worker to start
+    # The modules both sides need are imported before the fork, so that the workers
+    # inherit them instead of importing them again; WeasyPrint is the workers' own.
+    from brochures.batch.pool import Pool
+
+    return Pool(size=count, boot=boot_worker, work=None, timeout=request.timeout).start()
+
+
+def boot_worker() -> None:
+    """Pay once per worker what every leaflet needs: WeasyPrint and its font configuration."""
+    from brochures.leaflet import render
+
+    render.font_config()

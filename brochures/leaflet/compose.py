@@ -1,0 +1,337 @@
+"""Composing the HTML of one leaflet.
+
+Owns: the Jinja2 environment (sandboxed, autoescaped, strict about undefined
+names, templates looked up project first, built-ins second) and the context a
+template sees: the leaflet's text as safe HTML, the brand, the layout, the
+words and dates of the language, and the stylesheets to link. Also the
+typesetting choices made per job: whether text hyphenates (off unless a
+brand or layout turns it on; never where the language or layout forbids),
+the script's size factor, the digits of page numbers and dates, and the
+pictures (logo, section and cover images) as downscaled ``data:`` URLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from brochures import i18n
+from brochures.checks import signoff
+from brochures.errors import Location, Report
+from brochures.inputs import assets, markup, typography
+from brochures.inputs.catalog import Catalog
+from brochures.inputs.project import Project, sandbox_class, template_frame, template_loader
+from brochures.inputs.typography import Ties
+from brochures.leaflet import pictures
+from brochures.model import FULL_TEXT, Brand, Job, Layout, Leaflet, Topic, Words
+
+FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
+
+
+@dataclass
+class Composition:
+    """The HTML of one leaflet and the font families it asks for (what it is made from is
+    its manifest, brochures.batch.manifest)."""
+
+    html: str
+    fonts: list[str] = field(default_factory=list)
+    # What the fit guard asked of this attempt: body size, notes, the questions box.
+    asked: dict = field(default_factory=dict)
+
+
+@cache
+def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    """The template environment of a project (cached: one per search path)."""
+    env = sandbox_class()(
+        loader=template_loader(list(template_dirs)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = markup.inline
+    env.filters["isolate"] = isolate
+    env.filters["css_string"] = css_string
+    env.filters["unbroken"] = markup.unbroken
+    env.filters["short_address"] = markup.short_address
+    env.filters["text_dir"] = lambda text, page: i18n.text_direction(text) or page
+    return env
+
+
+def isolate(text: str, direction: str) -> Markup:
+    """``text`` wrapped with its own direction when it differs from the page's.
+
+    A Latin source title in an Arabic leaflet keeps its punctuation in place.
+    WeasyPrint honours ``dir`` on inline elements but not ``dir="auto"``.
+    """
+    own = i18n.text_direction(text)
+    escaped = Markup.escape(text)
+    if own is None or own == direction:
+        return escaped
+    return Markup(f'<span dir="{own}">{escaped}</span>')
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string that is safe inside a <style> element."""
+    out = []
+    for ch in str(text):
+        if ch.isalnum() or ch in " .,:;!?-_'()/":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
+    """CSS custom properties of a brand (values were validated on load)."""
+    colors = dict(brand.colors)
+    if press:
+        for role, cmyk in brand.cmyk.items():
+            c, m, y, k = (f"{v / 100:.4g}" for v in cmyk)
+            colors[role] = f"device-cmyk({c} {m} {y} {k})"
+        # The press prints on paper: no tint covers the page, and text is black ink only
+        # (brochures.leaflet.press_colour sets any other text under 14 pt in black as well).
+        colors["background"] = "device-cmyk(0 0 0 0)"
+        colors["text"] = "device-cmyk(0 0 0 1)"
+    lines = [f"  --{role}: {value};" for role, value in colors.items()]
+    heading = [brand.fonts["heading"], *fonts, *FALLBACK_FONTS]
+    body = [brand.fonts["body"], *fonts, *FALLBACK_FONTS]
+    lines.append("  --font-heading: " + ", ".join(map(css_string, heading)) + ", sans-serif;")
+    lines.append("  --font-body: " + ", ".join(map(css_string, body)) + ", sans-serif;")
+    return Markup(":root {\n" + "\n".join(lines) + "\n}")
+
+
+# The largest a picture is ever printed (mm, width × height): logos on the
+# large-print masthead, section pictures across a screen page. PNGs are
+# downscaled to 300 dpi at this size before they are embedded.
+LOGO_MAX_MM = (90, 20)
+IMAGE_MAX_MM = (170, 120)
+def hyphenates(brand: Brand, layout: Layout, words: Words | None) -> bool:
+    """Hyphenation is off unless the layout or brand turns it on; the language may forbid it."""
+    wanted = layout.hyphenate if layout.hyphenate is not None else brand.hyphenate
+    return wanted and (words.hyphenate if words is not None else True)
+
+
+def picture(catalog: Catalog, image: dict | None, topic_dir: Path, addresses: bool,
+            cmyk: Path | None = None, ties: Ties | None = None) -> dict | None:
+    """A section or cover picture for the templates: its data URL, alt text and caption
+    (``cmyk``: the press profile it is converted to)."""
+    if not image:
+        return None
+    path = topic_dir / assets.IMAGES / image["file"]
+    return {
+        "src": pictures.embed(catalog.picture(path), path.suffix, *IMAGE_MAX_MM, cmyk=cmyk),
+        "alt": image["alt"],
+        "caption": markup.inline(image["caption"], addresses, ties)
+        if image.get("caption") else "",
+        "file": image["file"],
+    }
+
+
+def section_context(catalog: Catalog, leaflet: Leaflet, layout: Layout,
+                    headings: dict[str, str], template_words: dict[str, str], ties: Ties,
+                    cmyk: Path | None = None) -> list[dict]:
+    """The leaflet's sections in the layout's order, as the templates see them: heading,
+    paragraphs and entries as safe HTML with the language's ties; a section's ``summary``
+    instead of its text where the layout prints summaries (never for :data:`FULL_TEXT`)."""
+    addresses = layout.link_addresses
+    sections = []
+    for section_id in layout.sections:
+        section = leaflet.sections.get(section_id)
+        if section is None:
+            continue
+        short = layout.summaries and section.summary and section_id not in FULL_TEXT
+        sections.append({
+            "id": section.id,
+            "heading": ties.end(section.heading or headings.get(section.id, section.id)),
+            "summarised": bool(short),
+            "paragraphs": [markup.inline(p, addresses, ties) for p in
+                           (section.summary_paragraphs if short else section.paragraphs)],
+            "entries": [] if short else [
+                {"title": ties.end(item.title) if item.title else item.title,
+                 "text": markup.inline(item.text, addresses, ties, end=True),
+                 # The evidence grade as a word label of the language (partials/evidence.html).
+                 "evidence": item.evidence,
+                 "grade": ties.apply(template_words.get(f"evidence_{item.evidence}",
+                                                        item.evidence))
+                 if item.evidence else ""}
+                for item in section.items
+            ],
+            "image": None if short else picture(catalog, section.image, leaflet.path.parent,
+                                                addresses, cmyk, ties),
+        })
+    return sections
+
+
+def compose(
+    catalog: Catalog,
+    job: Job,
+    topic: Topic,
+    leaflet: Leaflet,
+    brand: Brand,
+    layout: Layout,
+    words: Words | None,
+    fallback_words: Words | None,
+    report: Report,
+    extra: dict | None = None,
+) -> Composition | None:
+    """The HTML for ``job``; ``None`` (with problems reported) when it cannot be made."""
+    project = catalog.project
+    headings, template_words, fonts = i18n.merged_words(
+        words, fallback_words, job.language, report
+    )
+    stylesheets: list[Path] = []
+    for relative in ("styles/base.css", f"styles/{layout.stylesheet}"):
+        found = project.find(relative)
+        if found is None:
+            report.error("missing-file", f"stylesheet {relative} is missing", Location(relative))
+            return None
+        stylesheets.append(found)
+    if brand.theme_css:
+        stylesheets.append(brand.theme_css)
+
+    addresses = layout.link_addresses
+    # The press edition's output profile (brochures.leaflet.edition.context): pictures in CMYK.
+    cmyk = (extra or {}).get("press_profile")
+    ties = typography.ties_for(catalog, job.language, report)
+    sections = section_context(catalog, leaflet, layout, headings, template_words, ties, cmyk)
+    date_locale = words.locale if words is not None else None
+    digit_style = words.digits if words is not None else "latin"
+    size_factor = words.size_factor if words is not None else 1.0
+    context = {
+        "job": job,
+        "lang": job.language,
+        "dir": i18n.direction(job.language),
+        "leaflet": leaflet,
+        "title": ties.apply(leaflet.title),
+        "subtitle": ties.apply(leaflet.subtitle),
+        "intro": markup.inline(leaflet.intro, addresses, ties) if leaflet.intro else "",
+        "cover_image": picture(catalog, leaflet.cover_image, leaflet.path.parent,
+                               addresses, cmyk, ties),
+        "sections": sections,
+        "topic": topic,
+        "owner": topic.owner_in(job.language),
+        "reviewed": i18n.digits(i18n.long_date(topic.reviewed, job.language, date_locale),
+                           digit_style),
+        "next_review": i18n.digits(i18n.long_date(topic.next_review, job.language, date_locale),
+                              digit_style),
+        "counter_style": "arabic-indic" if digit_style == "arabic-indic" else "decimal",
+        "page_digits": lambda n: i18n.digits(str(n), digit_style),
+        "brand": brand,
+        # The tying rules (brochures.inputs.typography) for template text: tie(text), a label's colon.
+        "tie": ties.apply,
+        "tie_end": ties.end,
+        "colon": ties.colon(),
+        "brand_css": brand_css(brand, fonts, job.press),
+        "logo_url": pictures.embed(catalog.picture(brand.logo), brand.logo.suffix,
+                                 *LOGO_MAX_MM, cmyk=cmyk),
+        "logo_file": brand.logo.name,
+        "show_brand_name": not brand.logo_has_name,
+        "layout": layout,
+        # Template words tied as content is (French "Rédigé par :", "18 ans").
+        "words": {key: ties.apply(value) if isinstance(value, str) else value
+                  for key, value in template_words.items()},
+        "headings": headings,
+        "stylesheets": [p.resolve().as_uri() for p in stylesheets],
+        "description": markup.plain(leaflet.subtitle),
+        # Edition extras (brochures.leaflet.edition.context) default to none.
+        "page_css": "",
+        "body_pt": layout.body_pt,
+        "qr_url": "",
+        "qr_label": "",
+        "qr_svg": "",
+        "notes_pages": 0,
+        "notes_rules": 0,
+        "questions_box": layout.questions_box,
+        "hyphenate": hyphenates(brand, layout, words),
+        "link_addresses": addresses,
+        # A link's visible address: on paper it may wrap after "/" or "." (markup.unbroken);
+        # on screen it is plain text, so that a link is one annotation, not one per piece.
+        "link_label": markup.unbroken if addresses else str,
+        "footer": brand.footer_in(job.language, topic.source_language),
+        # Sign-off (issue 14): draft watermark and colophon, see brochures.checks.signoff.
+        "signoff": signoff.context(catalog, topic, job.language, template_words,
+                                   words.language_name if words else job.language,
+                                   date_locale, digit_style, brand.id, layout.id),
+        **(extra or {}),
+    }
+    # The script's size factor applies to whatever size the edition or fit guard chose,
+    # so the fit guard and the layout's floor count with it.
+    context["body_pt"] = round(context["body_pt"] * size_factor, 2)
+    html = _render(project, layout, context, report)
+    if html is None:
+        return None
+    families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
+    return Composition(html=html, fonts=list(dict.fromkeys(families)))
+
+
+def _render(project: Project, layout: Layout, context: dict, report: Report) -> str | None:
+    """The layout's template rendered with ``context``; ``None`` (reported) on an error."""
+    env = environment(tuple(project.template_dirs()))
+    try:
+        template = env.get_template(layout.template)
+        html = template.render(context)
+    except jinja2.TemplateNotFound as exc:
+        # An include names the template that asked for it; else the layout names it.
+        frame = template_frame(exc)
+        where = Location(project.show(frame[0]), frame[1]) if frame else Location(
+            project.show(layout.path))
+        report.error("missing-template", f"template {exc.name} not found", where)
+        return None
+    except jinja2.TemplateError as exc:
+        # Runtime errors (a sandbox refusal, an undefined name) carry no line: take it
+        # from the template frame of the traceback.
+        frame = template_frame(exc)
+        if getattr(exc, "filename", None):
+            name, line = exc.filename, getattr(exc, "lineno", None)
+        else:
+            name, line = frame or (layout.template, None)
+        report.error("template-error", str(exc), Location(project.show(Path(name)), line))
+        return None
+    return html
+
+
+def _template_names(env: jinja2.Environment, name: str) -> list[str]:
+    """``name`` and every template it extends, includes or imports (for fingerprints)."""
+    return [found for found, _ in _template_files(env, name)]
+
+
+def _template_files(env: jinja2.Environment, name: str,
+                    seen: set | None = None) -> list[tuple[str, str]]:
+    """``name`` and every template it extends, includes or imports, each with its file
+    (one look-up per template: the loader checks every file it returns is inside)."""
+    from brochures.leaflet.reuse import referenced_templates
+
+    seen = seen if seen is not None else set()
+    if name in seen:
+        return []
+    seen.add(name)
+    source, filename, _ = env.loader.get_source(env, name)
+    found = [(name, filename)]
+    for child in referenced_templates(env, source):
+        found += _template_files(env, child, seen)
+    return found
+
+
+def template_names(project: Project, name: str) -> list[str]:
+    """``name`` and every template it includes, extends or imports (asks Jinja).
+
+    A template that includes a name it computes (``{% include x ~ ".html" %}``)
+    could include any template: then every template counts, ``*`` first.
+    """
+    from brochures.leaflet.reuse import template_references
+
+    env = environment(tuple(project.template_dirs()))
+    try:
+        names = _template_names(env, name)
+        if any(None in template_references(env, env.loader.get_source(env, n)[0])
+               for n in names):
+            names = ["*", *sorted(set(names) | set(env.list_templates(extensions=["html"])))]
+    except Exception:  # a broken template: the job will fail and say why
+        names = [name]
+    return names
