@@ -1,4 +1,10 @@
-"""brochures: branded, multilingual PDF patient leaflets from YAML content."""
+"""brochures: branded, multilingual PDF patient leaflets from YAML content.
+
+Owns: the version and the package's folder. The package is built by floors, each
+importing only those below it (tests/test_floors.py): this ground floor (errors, model,
+i18n, write), then ``inputs``, ``checks``, ``leaflet``, ``batch``, then ``preview``,
+``authoring`` and ``exchange`` side by side, and ``cli`` on top.
+"""
 
 from pathlib import Path
 

@@ -4,7 +4,11 @@ Every stage reports what is wrong with the input as a :class:`Problem` with a
 :class:`Location` (file, line, column). Stages collect problems in a
 :class:`Report` instead of stopping at the first one, so that a run reports
 every problem together. :class:`BrochureError` turns a list of problems into a
-clean Click error: one line each, no traceback.
+one clean failure: one line each, no traceback.
+
+Owns: :class:`Problem`, :class:`Location` and :class:`Report` (every problem of a
+run, collected), and :class:`BrochureError`. The ground floor: no Click here; the
+command line turns a BrochureError into its own exception.
 """
 
 from __future__ import annotations

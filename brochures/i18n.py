@@ -146,6 +146,7 @@ def merged_words(
 
 def check_hyphenation(language: str, words: Words | None, report: Report) -> None:
     """Warn when a language that hyphenates has no hyphenation dictionary."""
+    # lazy: start-up time: pyphen loads only when this runs
     import pyphen
 
     if words is not None and not words.hyphenate:

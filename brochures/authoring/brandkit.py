@@ -60,6 +60,7 @@ def logo_colours(logo: Path, data: bytes | None = None) -> list[str]:
         for match in _HEX.finditer(data):
             counts[_rgb(match.group(1).decode())] += 1
     else:
+        # lazy: start-up time: PIL loads only when this runs
         from PIL import Image
 
         raw = image_colours(data).tobytes()

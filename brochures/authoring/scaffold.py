@@ -16,12 +16,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from brochures.authoring.brandkit import brand_files
 from brochures.authoring.newfiles import Plan, quoted, slug, starter
 from brochures.checks.todo import MARKER
 from brochures.errors import BrochureError, Report
-from brochures.i18n import LANG_RE
+from brochures.i18n import LANG_RE, project_language
+from brochures.inputs.languages import known_languages
 from brochures.inputs.project import ID_RE, Project
 
 
@@ -129,7 +131,6 @@ def _mark_strings(value):
 
 def _language_name(language: str) -> str | None:
     """The language's own name for itself (Babel), if Babel knows the language."""
-    from babel import Locale, UnknownLocaleError
 
     try:
         name = Locale.parse(language.replace("-", "_")).get_display_name()
@@ -157,8 +158,6 @@ def _dump(data: dict, header: str) -> bytes:
 
 def new_language(project: Project, language: str, topic: str | None) -> list[str]:
     """The words file of ``language`` (if it has none) and ``topic``'s file, as TODO: lines."""
-    from brochures.i18n import project_language
-    from brochures.inputs.languages import known_languages
 
     problems = Report()
     language = project_language(language, known_languages(project)[0], problems) or ""

@@ -24,13 +24,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from brochures import i18n
 from brochures.batch.cache import Incremental
+from brochures.batch.job import make_leaflet
+from brochures.batch.pool import Pool, PoolError
+from brochures.batch.schedule import boot_worker, early_pool
 from brochures.batch.summary import Summary
+from brochures.checks import gate
 from brochures.errors import Location, Problem, Report
 from brochures.inputs.catalog import Catalog, load_catalog
 from brochures.inputs.project import Project
 from brochures.inputs.request import EDITIONS, PRESS, STANDARD, Request, default_jobs
 from brochures.model import BUILT, FAILED, UNCHANGED, Job, Outcome
+from brochures.write import set_aside, sweep_temporary
 
 __all__ = ["EDITIONS", "PRESS", "STANDARD", "Request", "default_jobs", "plan", "run"]
 
@@ -44,7 +50,6 @@ def _project_languages(project: Project, codes: list[str], report: Report) -> li
     """The languages asked for, as the project writes them (``FR``, ``fr_FR`` → ``fr``,
     with a warning); a code the project does not have stays as given (each topic then
     says it has no such file)."""
-    from brochures import i18n
 
     known = sorted({code for topic in project.topic_ids()
                     for code in project.language_files(topic)})
@@ -151,6 +156,7 @@ def _time_limit(seconds: float):
 def _peak_kb() -> int:
     """Peak memory of this process so far (0 where the platform cannot say)."""
     try:
+        # lazy: start-up time: resource loads only when this runs
         import resource
     except ImportError:  # Windows
         return 0
@@ -197,7 +203,6 @@ class MakeLeaflet:
     strict: bool = False  # the verdict refuses a leaflet with warnings too
 
     def __call__(self, job: Job) -> Outcome:
-        from brochures.batch.job import make_leaflet
 
         try:
             outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html,
@@ -228,8 +233,6 @@ def _in_process(make: MakeLeaflet, jobs: Iterator[Job], timeout: float) -> Itera
 
 def _in_pool(make: MakeLeaflet, jobs: Iterator[Job], size: int,
              timeout: float, pool=None) -> Iterator[Outcome]:
-    from brochures.batch.pool import Pool, PoolError
-    from brochures.batch.schedule import boot_worker
 
     pool = pool or Pool(size=size, boot=boot_worker, work=make, timeout=timeout)
     given: list[Job] = []
@@ -258,7 +261,6 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
     found loading the project; ``progress(outcome)`` as each job ends (in the order
     they end).
     """
-    from brochures.batch.schedule import early_pool
 
     started = time.perf_counter()
     early = early_pool(project, request)  # workers boot while the project loads
@@ -271,10 +273,6 @@ def run(project: Project, request: Request, progress: Callable[[Outcome], None] 
 
 def _run(project: Project, request: Request, progress, planned, started: float,
          early) -> Summary:
-    # The gate imports every check: only a run pays for it (workers and --help do not).
-    from brochures.checks import gate
-    from brochures.write import set_aside, sweep_temporary
-
     report = Report()
     catalog, jobs = plan(project, request, report)
     planned_jobs = len(jobs)
@@ -302,6 +300,21 @@ def _run(project: Project, request: Request, progress, planned, started: float,
         if progress:
             progress(outcome)
 
+    todo = _triage(catalog, jobs, verdicts, incremental, request, finish)
+    make = MakeLeaflet(catalog, request.out_dir, request.write_html, incremental,
+                       strict=request.strict)
+    for outcome in _render(make, todo, request, summary, incremental, early):
+        finish(outcome)
+    sweep_temporary(request.out_dir)  # left by leaflets stopped at their time limit
+    _set_aside_refused(summary, request.out_dir)
+    summary.outcomes.sort(key=lambda o: order.get(o.job, len(order)))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _triage(catalog: Catalog, jobs: list[Job], verdicts: dict, incremental: Incremental,
+            request: Request, finish) -> list[Job]:
+    """The jobs to render; a refused or unchanged job is finished here."""
     todo = []
     for job in jobs:
         verdict = verdicts[job]
@@ -326,8 +339,12 @@ def _run(project: Project, request: Request, progress, planned, started: float,
         else:  # its warnings refuse it (--strict): nothing else changed since it was built
             finish(Outcome(job, FAILED, problems=[*record.problems,
                                                   gate.refusal(again, request.strict)]))
-    make = MakeLeaflet(catalog, request.out_dir, request.write_html, incremental,
-                       strict=request.strict)
+    return todo
+
+
+def _render(make: MakeLeaflet, todo: list[Job], request: Request, summary: Summary,
+            incremental: Incremental, early):
+    """The outcomes of rendering ``todo``, here or in worker processes."""
     # One leaflet gains nothing from a worker: it renders here, like --jobs 1 (unless
     # workers were started early and are booting already).
     summary.workers = min(request.jobs, len(todo)) if request.jobs > 1 else 0
@@ -339,19 +356,17 @@ def _run(project: Project, request: Request, progress, planned, started: float,
         todo.sort(key=incremental.cost, reverse=True)
         summary.workers = max(summary.workers, 1)
         outcomes = _in_pool(make, iter(todo), summary.workers, request.timeout, early)
-    for outcome in outcomes:
-        finish(outcome)
-    sweep_temporary(request.out_dir)  # left by leaflets stopped at their time limit
+    return outcomes
+
+
+def _set_aside_refused(summary: Summary, out_dir: Path) -> None:
     # The output folder holds only what today's sources print: a refused leaflet's earlier
     # PDF would look current to whoever prints from it.
     for outcome in summary.outcomes:
         if refused_by_its_sources(outcome):
-            aside = set_aside(request.out_dir, outcome.job.output(request.out_dir))
+            aside = set_aside(out_dir, outcome.job.output(out_dir))
             if aside is not None:
                 summary.set_aside.append(aside)
-    summary.outcomes.sort(key=lambda o: order.get(o.job, len(order)))
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def lay_out(catalog: Catalog, jobs: list[Job], out_dir: Path, request: Request) -> list[Outcome]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from brochures.batch.build import Request, lay_out, plan
+from brochures.batch.job import composed
 from brochures.batch.summary import named
 from brochures.checks import gate
 from brochures.errors import Report
@@ -83,7 +84,6 @@ def run_check(project: Project, topics: list[str], today: date | None = None,
     included) for ``topics`` (all when empty), and every finding behind it. ``out_dir``
     is where a build writes, whose records spare laying out an unchanged leaflet again.
     Without ``fit``, fixed-size layouts are judged without being laid out."""
-    from brochures.batch.job import composed
 
     today = today or date.today()
     request = dataclasses.replace(request or every_leaflet(), topics=list(topics))

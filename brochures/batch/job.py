@@ -16,6 +16,7 @@ from brochures.batch.cache import read_record
 from brochures.checks import gate
 from brochures.errors import ERROR, Location, Problem, Report
 from brochures.inputs.catalog import Catalog
+from brochures.leaflet import edition, fit, render
 from brochures.leaflet.compose import compose
 from brochures.leaflet.fonts import check_coverage
 from brochures.model import BUILT, FAILED, Job, Outcome
@@ -24,7 +25,6 @@ from brochures.write import OutputError, write_atomic
 
 def _compose(catalog: Catalog, job: Job, report: Report, body_pt: float | None = None,
              **extra):
-    from brochures.leaflet import edition
 
     topic = catalog.topics[job.topic]
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
@@ -54,7 +54,6 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     refuse too) decides whether the PDF is written: nothing here decides on its own.
     ``dry``: lay out and fit only, write nothing (what ``brochures check`` asks).
     """
-    from brochures.leaflet import edition, fit, render
 
     started = time.perf_counter()
     report = Report()

@@ -139,14 +139,16 @@ def leaflet_inputs(catalog: Catalog, job: Job, templates: list[str] | None = Non
 def templates_of(catalog: Catalog, name: str) -> list[str]:
     """``name`` and every template it includes, extends or imports, once per run (every
     template when one of them computes a name it includes: ``*`` first)."""
-    from brochures.leaflet.compose import template_names  # Jinja, only when no record knows them
+    # lazy: start-up time: Jinja loads only when no record knows the templates
+    from brochures.leaflet.compose import template_names
 
     return catalog.once(("templates", name), lambda: template_names(catalog.project, name))
 
 
 def signoff_key(catalog: Catalog, job: Job) -> str:
     """What a built PDF depends on from sign-off: its leaflet's state, nothing else."""
-    from brochures.checks.signoff import cache_key  # the gate's floor: imported when fingerprinting
+    # lazy: start-up time: the gate's floor, loaded only when fingerprinting
+    from brochures.checks.signoff import cache_key
 
     return cache_key(catalog, job.topic, job.language, job.brand, job.layout)
 

@@ -54,6 +54,7 @@ def early_pool(project: Project, request: Request) -> Pool | None:
         return None  # one leaflet renders in this process, with no worker to start
     # The modules both sides need are imported before the fork, so that the workers
     # inherit them instead of importing them again; WeasyPrint is the workers' own.
+    # lazy: start-up time: imported once, just before the workers fork
     from brochures.batch.pool import Pool
 
     return Pool(size=count, boot=boot_worker, work=None, timeout=request.timeout).start()
@@ -61,6 +62,7 @@ def early_pool(project: Project, request: Request) -> Pool | None:
 
 def boot_worker() -> None:
     """Pay once per worker what every leaflet needs: WeasyPrint and its font configuration."""
+    # lazy: start-up time: imported once, just before the workers fork
     from brochures.leaflet import render
 
     render.font_config()

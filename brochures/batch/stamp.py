@@ -74,6 +74,7 @@ def _fonts(digest) -> None:
 def key(root: Path, options: dict) -> str | None:
     """The digest of a run of ``build`` with ``options`` in the project at ``root``
     (``None`` when something in it cannot be vouched for)."""
+    # lazy: start-up time: an unchanged build answers from the stamp alone
     from brochures.inputs.project import builtin_root
 
     digest = hashlib.sha256(f"{VERSION}\0{date.today().isoformat()}\0".encode())
@@ -110,6 +111,7 @@ def settings_out(root: Path) -> Path:
         if plain and len(re.findall(r"^out\s*:", text, re.MULTILINE)) == 1:
             out = plain[1]  # the usual case, read without loading a YAML parser
         elif re.search(r"^out\s*:", text, re.MULTILINE):
+            # lazy: start-up time: an unchanged build answers from the stamp alone
             import yaml
 
             data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -141,6 +143,7 @@ def replay(out_dir: Path, run_key: str) -> Summary | None:
 
 def save(out_dir: Path, run_key: str, summary: Summary) -> None:
     """Remember a clean run (every leaflet made or unchanged, no error) under ``run_key``."""
+    # lazy: start-up time: an unchanged build answers from the stamp alone
     from brochures.write import OutputError, write_atomic
 
     if not summary.ok or any(o.path is None for o in summary.outcomes):

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from brochures.batch.build import Request, Summary, run
-from brochures.batch.manifest import is_input
+from brochures.batch.manifest import SETTINGS, is_input
+from brochures.errors import BrochureError
 from brochures.inputs.project import Project
 
 
@@ -43,10 +44,9 @@ def watch_builds(project: Project, request: Request, show: Callable[[Summary], N
     project and request again when brochures.yaml was saved (its errors go to
     ``refused`` and the last good request stays).
     """
+    # lazy: start-up time: watchfiles loads only when this runs
     import watchfiles
 
-    from brochures.batch.manifest import SETTINGS
-    from brochures.errors import BrochureError
 
     root = project.root.resolve()
     first = True

@@ -1,9 +1,8 @@
-"""Checks that a leaflet is safe to hand to a patient, one module per kind of finding.
+"""The second floor: findings about a loaded leaflet, and the verdict.
 
-Pure findings only: ``readability``, ``claims``, ``completeness``,
-``accessibility``, ``parity``, ``typed_html`` and ``contact`` each own one
-kind of finding; ``text`` cuts a leaflet into passages with their lines;
-``rules`` reads the rule files (``rules/`` on the search path). What they
-mean for printing is decided by :mod:`brochures.checks.gate`; ``brochures check``
-runs in :mod:`brochures.batch.check`.
+Owns: one module per kind of finding (readability, claims, completeness, accessibility,
+parity, evidence, contact, typed HTML, translation, glossary terms, staleness), the
+approval units a patient reads (:mod:`.printed`) and sign-off (:mod:`.signoff`), and the
+gate (:mod:`.gate`): the one verdict on whether a job may be printed. Nothing here lays
+out or writes a PDF; ``brochures check`` runs in :mod:`brochures.batch.check`.
 """

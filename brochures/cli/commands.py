@@ -61,6 +61,7 @@ def _settings(ctx: click.Context):
 
 def _request(ctx: click.Context, **given):
     """The command's request: its options over brochures.yaml's (brochures.inputs.request)."""
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.inputs.request import make_request
 
     return make_request(_project(ctx), _settings(ctx), **given)
@@ -68,6 +69,7 @@ def _request(ctx: click.Context, **given):
 
 def _remake(root: Path, given: dict):
     """The project and request made again from brochures.yaml as it is now (``--watch``)."""
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.inputs.request import make_request
 
     context = Context(root)
@@ -152,6 +154,7 @@ def _parse_shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper, fit,
           strict, jobs, force, shard, timeout, quiet, watch) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.batch import stamp
 
     started = time.perf_counter()
@@ -169,6 +172,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
             replayed.seconds = time.perf_counter() - started
             report_build(replayed, quiet, None)
             return
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.batch.build import run
 
     given = dict(topics=topics, languages=languages, layouts=layouts, brands=brands,
@@ -177,6 +181,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
                  shard=shard, timeout=timeout)
     project, request = _project(ctx), _request(ctx, **given)
     if watch:
+        # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
         from brochures.cli.start import watch_build
 
         root = ctx.find_object(Context).root
@@ -227,7 +232,10 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, press, editions, strict,
           today, no_fit, jobs, show_readability, output_format) -> None:
     """Check that leaflets are readable, honest, complete, current and fit their layouts."""
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.batch.check import run_check
+
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.cli import check_output as output
 
     request = _request(ctx, languages=languages, layouts=layouts, brands=brands, paper=paper,
@@ -257,6 +265,7 @@ def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, press, e
 @click.pass_context
 def list_(ctx) -> None:
     """List the topics (with languages), brands and layouts of the project."""
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.batch.inventory import survey
 
     project = _project(ctx)
@@ -303,6 +312,7 @@ Examples:
 @click.pass_context
 def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
     """Write PNGs of every page, and a contact sheet, of the chosen leaflets."""
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.preview.images import preview as make_previews
 
     request = _request(ctx, topics=topics, languages=languages, layouts=layouts,
@@ -328,6 +338,7 @@ def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
 @click.pass_context
 def serve(ctx, port, out_dir) -> None:
     """Preview every leaflet in the browser; pages refresh when a file is saved."""
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.preview.serve import serve as run_server
 
     # The leaflets build would make, as build makes them (paper, brands, fit, approval).
@@ -339,12 +350,17 @@ def serve(ctx, port, out_dir) -> None:
 # init, new and templates (cli_start.py); approve, history and import (cli_content.py);
 # translate (cli_translate.py).
 def _add_commands() -> None:
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.cli import (
         content as cli_content,
     )
+
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.cli import (
         start as cli_start,
     )
+
+    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
     from brochures.cli import (
         translate as cli_translate,
     )

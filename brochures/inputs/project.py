@@ -201,6 +201,7 @@ def template_loader(template_dirs: list[Path]):
     project's ``templates/partials/x.html`` linking to ``~/.ssh/id_rsa`` would be
     printed. Imported lazily so that commands that never render stay fast.
     """
+    # lazy: start-up time: jinja2 loads only when this runs
     import jinja2
 
     class _Outside(jinja2.TemplateError):
@@ -247,6 +248,7 @@ def sandbox_class():
     brand and content a template sees are shared by every leaflet of a run, so
     no template may change them (``brand.colors.update(...)``) for the next one.
     """
+    # lazy: start-up time: jinja2 loads only when this runs
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class ProjectSandbox(ImmutableSandboxedEnvironment):

@@ -59,6 +59,7 @@ def raster_problem(data: bytes, suffix: str, what: str = "logo") -> str | None:
     wrong = mismatch(data, suffix, what)
     if wrong:
         return wrong
+    # lazy: start-up time: PIL loads only when this runs
     from PIL import Image, ImageFile
 
     kind = RASTER_SUFFIXES[suffix.lower()]
@@ -82,6 +83,7 @@ def raster_problem(data: bytes, suffix: str, what: str = "logo") -> str | None:
 
 def image_colours(data: bytes):
     """The picture's pixels as an RGBA Pillow image no larger than 96 × 96."""
+    # lazy: start-up time: PIL loads only when this runs
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:

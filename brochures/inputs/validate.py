@@ -98,45 +98,12 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         inside = f" in '{where}'" if error.absolute_path else ""
         return "missing-field", f"required field '{missing}' is missing{inside}"
     if kind == "anyOf":
-        # A branch whose type the value has says what is wrong with it (a footer too long
-        # is too long, not of the wrong type).
-        fitting = [e for e in error.context or []
-                   if not (e.validator == "type" and len(e.path) == 0)]
-        if fitting:
-            return _describe(min(fitting, key=lambda e: len(e.path)))
-        if "sections" in error.absolute_path:
-            return ("wrong-type", f"'{where}' must be text, or a mapping with 'title' and "
-                    f"'text', not {_kind_of(error.instance)}")
-        kinds = dict.fromkeys(_TYPE_NAMES.get(e.validator_value, str(e.validator_value))
-                              for e in error.context or [] if e.validator == "type"
-                              and isinstance(e.validator_value, str))
-        return "wrong-type", (f"'{where}' must be {' or '.join(kinds) or 'something else'}, "
-                              f"not {_kind_of(error.instance)}")
-    if kind == "pattern" and where.endswith(("reviewed", "next_review")):
-        return "bad-date", f"'{where}' must be a date written YYYY-MM-DD, not {error.instance!r}"
-    if kind == "pattern" and error.absolute_path and error.absolute_path[-1] in (
-        "url",
-        "website",
-        "booking_url",
-    ):
-        return "bad-url", f"'{where}' must be an http:// or https:// address"
-    if kind == "pattern" and where == "logo":
-        return "bad-logo", (f"a logo must be SVG, PNG or JPEG, not {error.instance!r}: export "
-                            "it from the design tool as .svg (best), .png or .jpg")
-    if kind == "pattern" and where.endswith(".file"):
-        return "bad-image", (f"'{where}' must name an .svg, .png or .jpg file in the topic's "
-                             f"images/ folder, not {error.instance!r}")
-    if kind == "pattern" and where == "emergency":
-        return "bad-phone", ("'emergency' must be a phone number such as 112 or 999, "
-                             f"not {error.instance!r}")
+        return _any_of(error, where)
+    if kind == "pattern":
+        return _pattern(error, where)
     if kind == "enum":
         allowed = ", ".join(map(str, error.validator_value))
         return "bad-value", f"'{where}' must be one of {allowed}, not {error.instance!r}"
-    if kind == "pattern":
-        return "bad-value", f"'{where}' has an unexpected form: {error.instance!r}"
-    if kind == "enum":
-        choices = ", ".join(str(v) for v in error.validator_value)
-        return "bad-value", f"'{where}' must be one of {choices}, not {error.instance!r}"
     if kind in ("minLength", "minItems"):
         return "empty-value", f"'{where}' must not be empty"
     if kind in ("maxLength", "maxItems"):
@@ -144,6 +111,46 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     if kind in ("minimum", "maximum"):
         return "out-of-range", f"'{where}' is out of range: {error.message}"
     return "invalid", f"'{where}': {error.message}"
+
+
+def _any_of(error: ValidationError, where: str) -> tuple[str, str]:
+    """One of several forms was expected (text, or a mapping with …)."""
+    # A branch whose type the value has says what is wrong with it (a footer too long
+    # is too long, not of the wrong type).
+    fitting = [e for e in error.context or []
+               if not (e.validator == "type" and len(e.path) == 0)]
+    if fitting:
+        return _describe(min(fitting, key=lambda e: len(e.path)))
+    if "sections" in error.absolute_path:
+        return ("wrong-type", f"'{where}' must be text, or a mapping with 'title' and "
+                f"'text', not {_kind_of(error.instance)}")
+    kinds = dict.fromkeys(_TYPE_NAMES.get(e.validator_value, str(e.validator_value))
+                          for e in error.context or [] if e.validator == "type"
+                          and isinstance(e.validator_value, str))
+    return "wrong-type", (f"'{where}' must be {' or '.join(kinds) or 'something else'}, "
+                          f"not {_kind_of(error.instance)}")
+
+
+def _pattern(error: ValidationError, where: str) -> tuple[str, str]:
+    """Text of the wrong form: a date, an address, a picture's name, a phone number."""
+    if where.endswith(("reviewed", "next_review")):
+        return "bad-date", f"'{where}' must be a date written YYYY-MM-DD, not {error.instance!r}"
+    if error.absolute_path and error.absolute_path[-1] in (
+        "url",
+        "website",
+        "booking_url",
+    ):
+        return "bad-url", f"'{where}' must be an http:// or https:// address"
+    if where == "logo":
+        return "bad-logo", (f"a logo must be SVG, PNG or JPEG, not {error.instance!r}: export "
+                            "it from the design tool as .svg (best), .png or .jpg")
+    if where.endswith(".file"):
+        return "bad-image", (f"'{where}' must name an .svg, .png or .jpg file in the topic's "
+                             f"images/ folder, not {error.instance!r}")
+    if where == "emergency":
+        return "bad-phone", ("'emergency' must be a phone number such as 112 or 999, "
+                             f"not {error.instance!r}")
+    return "bad-value", f"'{where}' has an unexpected form: {error.instance!r}"
 
 
 def _as_written(doc: Document, path: tuple, error: ValidationError) -> str:

@@ -268,10 +268,8 @@ def load_yaml(path: Path, shown_as: str, report: Report) -> Document | None:
     return pickle.loads(known[0]) if known[0] is not None else None
 
 
-def _parse(raw: bytes, shown_as: str, report: Report) -> Document | None:
-    """The document in ``raw`` (a file's bytes, within the size limit), or ``None`` with the
-    problems reported."""
-    doc = Document(shown_as)
+def _text(raw: bytes, shown_as: str, report: Report) -> str | None:
+    """The text of a YAML file's bytes: UTF-8, not empty, nothing unprintable."""
     where = Location(shown_as, 1)
     if b"\x00" in raw:
         report.error("binary-file", "this is a binary file, not YAML text", where)
@@ -296,6 +294,17 @@ def _parse(raw: bytes, shown_as: str, report: Report) -> Document | None:
         line, column = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
         report.error("bad-character", f"the file holds the unprintable character "
                      f"U+{ord(bad.group()):04X}; remove it", Location(shown_as, line, column))
+        return None
+    return text
+
+
+def _parse(raw: bytes, shown_as: str, report: Report) -> Document | None:
+    """The document in ``raw`` (a file's bytes, within the size limit), or ``None`` with the
+    problems reported."""
+    doc = Document(shown_as)
+    where = Location(shown_as, 1)
+    text = _text(raw, shown_as, report)
+    if text is None:
         return None
     doc.lines = text.splitlines()
     loader = None

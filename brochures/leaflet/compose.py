@@ -28,6 +28,7 @@ from brochures.inputs.catalog import Catalog
 from brochures.inputs.project import Project, sandbox_class, template_frame, template_loader
 from brochures.inputs.typography import Ties
 from brochures.leaflet import pictures
+from brochures.leaflet.reuse import referenced_templates, template_references
 from brochures.model import FULL_TEXT, Brand, Job, Layout, Leaflet, Topic, Words
 
 FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
@@ -305,7 +306,6 @@ def _template_files(env: jinja2.Environment, name: str,
                     seen: set | None = None) -> list[tuple[str, str]]:
     """``name`` and every template it extends, includes or imports, each with its file
     (one look-up per template: the loader checks every file it returns is inside)."""
-    from brochures.leaflet.reuse import referenced_templates
 
     seen = seen if seen is not None else set()
     if name in seen:
@@ -324,7 +324,6 @@ def template_names(project: Project, name: str) -> list[str]:
     A template that includes a name it computes (``{% include x ~ ".html" %}``)
     could include any template: then every template counts, ``*`` first.
     """
-    from brochures.leaflet.reuse import template_references
 
     env = environment(tuple(project.template_dirs()))
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from brochures import i18n
-from brochures.leaflet import impose, press, press_marks, qr, reuse
+from brochures.leaflet import impose, press, press_colour, press_images, press_marks, qr, reuse
 from brochures.model import Brand, Job, Layout
 
 
@@ -96,7 +96,6 @@ def low_resolution(job: Job, document) -> list[tuple[str, str]]:
     300 ppi."""
     if not job.press:
         return []
-    from brochures.leaflet import press_images
 
     return [(name, f"picture '{name}' prints at {ppi:.0f} ppi at its placed size ({width:.0f} "
                    f"× {height:.0f} mm); the press needs {press_images.MIN_PPI}: give a larger "
@@ -108,12 +107,12 @@ def finish(pdf_bytes: bytes, job: Job, layout: Layout, brand: Brand) -> bytes:
     """Impose and mark the written PDF as the edition asks; same input, same bytes."""
     if layout.imposition is None and not job.press:
         return pdf_bytes
+    # lazy: start-up time: pikepdf loads only when this runs
     import pikepdf  # only imposed and press editions need it
 
     rtl = i18n.direction(job.language) == "rtl"
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         if job.press:  # before imposition: the pages are still drawn at their own size
-            from brochures.leaflet import press_colour
 
             printing = press.condition(brand, job.paper)
             press_colour.convert(pdf, printing.profile, brand)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from brochures.errors import Location, Report
+from brochures.leaflet.impose import sheet_count
 from brochures.leaflet.overflow import (
     FOOT,
     PX_PER_MM,
@@ -203,7 +204,6 @@ def _with_notes(layout: Layout, size: float, attempt, relayout, extra: dict | No
 
 def _missing(layout: Layout, laid_out: int) -> int:
     """Pages or panels a fixed layout still needs after ``laid_out`` of them."""
-    from brochures.leaflet.impose import sheet_count
 
     if not layout.pages:
         return 0

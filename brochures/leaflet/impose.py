@@ -146,6 +146,7 @@ def folds(layout: Layout, job: Job, rtl: bool) -> list[list[float]]:
 
 def impose(pdf: pikepdf.Pdf, layout: Layout, job: Job, rtl: bool, bleed_mm: float) -> None:
     """Replace the laid-out pages of ``pdf`` by the sheet sides they are printed on."""
+    # lazy: start-up time: pikepdf loads only when this runs
     import pikepdf
 
     pages = list(pdf.pages)

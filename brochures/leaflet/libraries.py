@@ -59,15 +59,18 @@ def import_weasyprint() -> None:
     """Import WeasyPrint, looking its libraries up in the linker's cache on Linux."""
     if "weasyprint" in sys.modules or not (sys.platform.startswith("linux")
                                            and os.access(LDCONFIG, os.X_OK)):
+        # lazy: start-up time: weasyprint loads only when this runs
         import weasyprint
         return
     try:
         # WeasyPrint prints advice before it gives up on a library: not for this try.
         with _lookup(from_linker_cache), contextlib.redirect_stdout(io.StringIO()):
+            # lazy: start-up time: weasyprint loads only when this runs
             import weasyprint
     except OSError:
         for module in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
             del sys.modules[module]
+        # lazy: start-up time: weasyprint loads only when this runs
         import weasyprint  # noqa: F401
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from brochures.inputs.project import builtin_root, is_inside
 from brochures.inputs.validate import schema as kind_schema
+from brochures.leaflet.press_images import apply
 from brochures.model import Brand
 
 if TYPE_CHECKING:  # imported only when a press PDF is finished
@@ -142,9 +143,9 @@ def _profile_problem(path: str, mtime_ns: int, size: int) -> tuple[str, str]:
     if kind != "prtr" or space != "CMYK":
         return (f"a {space} '{kind}' profile, not the CMYK printer profile (class 'prtr') "
                 "a press output intent needs"), ""
+    # lazy: start-up time: PIL loads only when this runs
     from PIL import Image, ImageCms
 
-    from brochures.leaflet.press_images import apply
 
     try:
         profile = ImageCms.ImageCmsProfile(path)
@@ -171,6 +172,7 @@ def set_output_intent(pdf: pikepdf.Pdf, printing: Condition) -> None:
     profile as littlecms writes it again (twice the size, other bytes): the print
     shop's preflight compares it with its own, so its bytes are put back.
     """
+    # lazy: start-up time: pikepdf loads only when this runs
     import pikepdf
 
     intent = pdf.Root.OutputIntents[0]

@@ -17,8 +17,10 @@ from functools import cached_property
 from pathlib import Path
 
 import pikepdf
+import tinycss2.color4
 from pikepdf import Name, Operator
 
+from brochures.leaflet.press_images import apply, to_cmyk
 from brochures.model import Brand
 
 SMALL_TEXT_PT = 14.0
@@ -37,7 +39,6 @@ class Inks:
     black point compensation), the brand's own ``cmyk:`` values first."""
 
     def __init__(self, profile: Path, brand: Brand) -> None:
-        import tinycss2.color4
 
         self.profile = profile
         self.exact: dict[tuple[int, int, int], tuple[float, ...]] = {}
@@ -50,6 +51,7 @@ class Inks:
 
     @cached_property
     def _transform(self):
+        # lazy: start-up time: PIL loads only when this runs
         from PIL import ImageCms
 
         return ImageCms.buildTransform(
@@ -65,9 +67,9 @@ class Inks:
         if key[0] == key[1] == key[2]:  # a grey or black: black ink only
             return (0, 0, 0, round(1 - key[0] / 255, 4))
         if key not in self._cache:
+            # lazy: start-up time: PIL loads only when this runs
             from PIL import Image
 
-            from brochures.leaflet.press_images import apply
 
             pixel = apply(self._transform, Image.new("RGB", (1, 1), key)).getpixel((0, 0))
             self._cache[key] = tuple(round(v / 255, 4) for v in pixel)
@@ -166,7 +168,6 @@ class Converter:
             family = {1: "/DeviceGray", 3: "/DeviceRGB"}.get(int(space[1].N), family)
         if family not in RGB_SPACES:
             return
-        from brochures.leaflet.press_images import to_cmyk
 
         pil = to_cmyk(pikepdf.PdfImage(image).as_pil_image(), self.inks.profile)
         image.write(zlib.compress(pil.tobytes(), 9), filter=Name.FlateDecode)

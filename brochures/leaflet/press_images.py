@@ -10,6 +10,7 @@ and finding, once the leaflet is laid out, every picture printed at under
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ def apply(transform, image: Image.Image) -> Image.Image:
     """``transform`` applied to ``image``. Pillow's own ``apply`` also serializes the output
     profile into the image's info, which littlecms cannot do for some valid profiles
     (Ghostscript's ps_cmyk.icc): the pixels are all that is wanted here."""
+    # lazy: start-up time: PIL loads only when this runs
     from PIL import Image
 
     out = Image.new(transform.output_mode, image.size)
@@ -35,6 +37,7 @@ def apply(transform, image: Image.Image) -> Image.Image:
 def to_cmyk(image: Image.Image, profile: Path) -> Image.Image:
     """``image`` in CMYK on ``profile``, converted from the profile it carries (perceptual,
     black point compensation); transparent parts are paper white."""
+    # lazy: start-up time: PIL loads only when this runs
     from PIL import Image, ImageCms
 
     own = image.info.get("icc_profile")
@@ -66,7 +69,6 @@ def to_cmyk(image: Image.Image, profile: Path) -> Image.Image:
 def cmyk_data_url(image: Image.Image, profile: Path) -> str:
     """A picture as a ``data:`` URL of a CMYK JPEG on ``profile`` (quality 95, no chroma
     subsampling: WeasyPrint writes any other raster format again as PNG, which has no CMYK)."""
-    import base64
 
     out = io.BytesIO()
     to_cmyk(image, profile).save(out, format="JPEG", quality=95, subsampling=0)
@@ -76,7 +78,10 @@ def cmyk_data_url(image: Image.Image, profile: Path) -> str:
 def low_resolution(document) -> list[tuple[str, float, float, float]]:
     """(picture, pixels per inch, width mm, height mm) of every raster picture of a laid-out
     WeasyPrint ``document`` printed at under :data:`MIN_PPI`, each once (its lowest)."""
+    # lazy: start-up time: weasyprint loads only when this runs
     from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    # lazy: start-up time: weasyprint loads only when this runs
     from weasyprint.images import RasterImage
 
     found: dict[str, tuple[str, float, float, float]] = {}

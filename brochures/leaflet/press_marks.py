@@ -52,6 +52,7 @@ def add_marks(pdf: pikepdf.Pdf, folds: list[list[float]] | None = None) -> None:
     WeasyPrint's own ``marks: crop`` draws inside the 3 mm bleed, where the
     background also runs; print shops want marks clear of it.
     """
+    # lazy: start-up time: pikepdf loads only when this runs
     import pikepdf
 
     for number, page in enumerate(pdf.pages):

@@ -113,6 +113,7 @@ def _digest(fetcher: ProjectFetcher, url: str) -> str:
 
 def _pending(*roots) -> list:
     """Every not-yet-validated ``var()`` value reachable from ``roots``."""
+    # lazy: start-up time: weasyprint loads only when this runs
     from weasyprint.css.tokens import Pending
 
     found, stack, seen = [], list(roots), set()
@@ -212,6 +213,7 @@ SHEETS = SheetCache()
 @contextlib.contextmanager
 def _shared_sheets():
     """Let WeasyPrint's search for a document's stylesheets go through :data:`SHEETS`."""
+    # lazy: start-up time: weasyprint loads only when this runs
     import weasyprint.css as css_module
 
     original = css_module.CSS

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+from brochures.leaflet import qr
+
 _REFERENCES: dict = {}  # (lexer, extensions, source) -> names; the oldest entry goes first
 
 
@@ -31,6 +33,7 @@ def template_references(env, source: str) -> tuple[str | None, ...]:
     key = (env.lexer, tuple(env.extensions), source)
     found = _REFERENCES.get(key)
     if found is None:
+        # lazy: start-up time: jinja2 loads only when this runs
         from jinja2 import meta
 
         found = tuple(meta.find_referenced_templates(env.parse(source)))
@@ -43,6 +46,5 @@ def template_references(env, source: str) -> tuple[str | None, ...]:
 @lru_cache(maxsize=64)
 def qr_svg(url: str) -> Markup:
     """The QR code of ``url`` (the brand's booking address: the same for every leaflet)."""
-    from brochures.leaflet import qr
 
     return qr.svg(url)

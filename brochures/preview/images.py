@@ -18,9 +18,13 @@ from pathlib import Path
 
 from PIL import Image
 
-from brochures.batch.build import FAILED, Outcome, Request, Summary
+from brochures import i18n
+from brochures.batch.build import FAILED, Outcome, Request, Summary, run
 from brochures.errors import Location, Problem, Report
+from brochures.inputs.load_styles import load_layout
 from brochures.inputs.project import Project
+from brochures.leaflet import impose
+from brochures.write import OutputError, write_atomic
 
 CACHE = ".pdf"  # built PDFs live in <out>/.pdf/<brand>/<topic>/, the PNGs beside them in <out>/
 SHEET_GAP = 24  # pixels between and around pages on a contact sheet (at 96 dpi; scales with dpi)
@@ -34,7 +38,6 @@ def cache_dir(out_dir: Path) -> Path:
 
 def build_pdfs(project: Project, request: Request) -> Summary:
     """Build the requested leaflets into ``request.out_dir`` through the normal build."""
-    from brochures.batch.build import run
 
     # A build that keeps fingerprints may report a leaflet "unchanged": its PDF on disk is
     # then already current, which is all a preview needs (see pdf_path).
@@ -51,6 +54,7 @@ def pdf_path(outcome: Outcome, out_dir: Path) -> Path | None:
 
 def render_pages(pdf: Path | bytes, dpi: int) -> list[Image.Image]:
     """Every page of ``pdf`` as an RGB image at ``dpi`` (pixels = points × dpi / 72)."""
+    # lazy: start-up time: pypdfium2 loads only when this runs
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
@@ -65,6 +69,7 @@ def render_pages(pdf: Path | bytes, dpi: int) -> list[Image.Image]:
 
 def page_texts(pdf: Path | bytes) -> list[str]:
     """The text of every page, as a screen reader or a search would want it."""
+    # lazy: start-up time: pypdfium2 loads only when this runs
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
@@ -120,8 +125,6 @@ class PreviewSummary:
 
 def reading_order(sheets: list[Image.Image], job, layout, dpi: int) -> list[Image.Image]:
     """The pages (or panels) of an imposed leaflet cut from its sheets, in reading order."""
-    from brochures import i18n
-    from brochures.leaflet import impose
 
     rtl = i18n.direction(job.language) == "rtl"
     if layout.imposition == "booklet":
@@ -152,7 +155,6 @@ def write_previews(pdf: Path, target: Path, dpi: int, job=None,
 
     An imposed layout's pages are in reading order; its sheets are ``-sheet-<n>.png``.
     """
-    from brochures.write import write_atomic
 
     pages = render_pages(pdf, dpi)
     if layout is not None and layout.imposition:
@@ -177,8 +179,6 @@ def preview(project: Project, request: Request, dpi: int) -> PreviewSummary:
 
     Images go to ``<out>/<brand>/<topic>/<name>-page-<n>.png`` and ``<name>-contact.png``.
     """
-    from brochures.inputs.load_styles import load_layout
-    from brochures.write import OutputError
 
     out_dir = request.out_dir
     pdfs = cache_dir(out_dir)

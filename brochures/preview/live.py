@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochures.batch import manifest
-from brochures.errors import Problem
+from brochures.batch.build import run
+from brochures.batch.check import run_check
+from brochures.errors import BrochureError, Problem
 from brochures.inputs.project import Project
 from brochures.inputs.request import Request, every_leaflet
 from brochures.model import Job
+from brochures.preview.images import page_texts, pdf_path, png_bytes, render_pages
 
 PAGE_DPI = 144  # page images are shown at 96 dpi size, so they stay sharp on HiDPI screens
 HISTORY = 200  # changes remembered for browsers that reconnect
@@ -56,7 +59,6 @@ class Checked:
 def check_topic(project: Project, request: Request, topic: str | None) -> Checked:
     """What ``brochures check`` finds for ``topic`` in the request's selection (``None``: a
     project without topics), and the manifests of its leaflets."""
-    from brochures.batch.check import run_check
 
     # No fit check here: it lays out every layout; a leaflet's own build reports
     # overflow when it is opened.
@@ -252,7 +254,6 @@ class Live:
 
     def _remade(self) -> None:
         """brochures.yaml changed: the request is made again (its errors keep the old one)."""
-        from brochures.errors import BrochureError
 
         try:
             self.project, self.request = self.remake()
@@ -303,7 +304,6 @@ class Live:
             return view
 
     def _build(self, key: Key, generation: int, before: View | None) -> View:
-        from brochures.preview.images import page_texts, pdf_path, png_bytes, render_pages
 
         request = dataclasses.replace(
             self.request, topics=[key.topic], languages=[key.language], layouts=[key.layout],
@@ -341,7 +341,6 @@ class Live:
 
 def build_with_manifest(project: Project, request: Request, job: Job):
     """Build one leaflet through the normal build; its summary and its manifest."""
-    from brochures.batch.build import run
 
     summary = run(project, request)
     catalog = summary.catalog

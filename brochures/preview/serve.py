@@ -19,7 +19,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-import click
 import jinja2
 
 from brochures.batch.manifest import is_input
@@ -238,6 +237,7 @@ class PreviewServer(ThreadingHTTPServer):
 def watch(live: Live, stop: threading.Event) -> None:
     """Tell ``live`` about every saved input file (where :mod:`brochures.batch.manifest` says a
     project keeps them: its input folders and brochures.yaml) until ``stop``."""
+    # lazy: start-up time: watchfiles loads only when this runs
     import watchfiles
 
     root = live.project.root.resolve()
@@ -288,7 +288,7 @@ def serve(project: Project, request: Request, port: int, remake=None) -> None:
     watcher = threading.Thread(target=watch, args=(live, stop), name="watch", daemon=True)
     watcher.start()
     signal.signal(signal.SIGTERM, _interrupt)
-    click.echo(f"Serving http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    print(f"Serving http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
     sys.stdout.flush()
     try:
         server.serve_forever(poll_interval=0.25)
@@ -299,4 +299,4 @@ def serve(project: Project, request: Request, port: int, remake=None) -> None:
         live.stop()
         server.server_close()
         watcher.join(timeout=2)
-    click.echo("stopped")
+    print("stopped", flush=True)

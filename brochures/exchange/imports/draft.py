@@ -27,6 +27,7 @@ import yaml
 from brochures.checks.text import Passage
 from brochures.exchange.imports.classify import Entry
 from brochures.exchange.imports.readback import Kept
+from brochures.write import write_atomic
 
 WIDTH = 92
 
@@ -152,7 +153,10 @@ def update_topic(text: str, language: str, sources: list[str], today: date) -> s
 
     ruamel.yaml's round trip keeps the person's comments and layout.
     """
+    # lazy: start-up time: ruamel loads only when this runs
     from ruamel.yaml import YAML
+
+    # lazy: start-up time: ruamel loads only when this runs
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     yaml = YAML()
@@ -185,7 +189,6 @@ def update_topic(text: str, language: str, sources: list[str], today: date) -> s
 
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all."""
-    from brochures.write import write_atomic
 
     write_atomic(path, text.encode("utf-8"))
 

@@ -160,6 +160,7 @@ class Page:
 
 def _from_html(source: Source, rules: ImportRules, dropped: dict[str, int],
                report: Report) -> list[Block] | None:
+    # lazy: start-up time: trafilatura loads only when this runs
     import trafilatura
 
     raw = source.text()
@@ -181,7 +182,10 @@ def _from_html(source: Source, rules: ImportRules, dropped: dict[str, int],
 
 def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
                report: Report) -> list[Block] | None:
+    # lazy: start-up time: docx loads only when this runs
     import docx
+
+    # lazy: start-up time: docx loads only when this runs
     from docx.opc.exceptions import PackageNotFoundError
 
     if refuse_unsafe(source.name, source.data, report):  # bombs, damage, entities
@@ -198,6 +202,7 @@ def _from_docx(source: Source, rules: ImportRules, dropped: dict[str, int],
 
 def _docx_blocks(document, rules: ImportRules, dropped: dict[str, int]) -> list[Block]:
     """A Word document's paragraphs, lists, numbered steps and tables, as blocks."""
+    # lazy: start-up time: docx loads only when this runs
     from docx.table import Table
 
     blocks: list[Block] = []

@@ -42,6 +42,7 @@ def report_claims(project: Project, language: str, written: Written, report: Rep
 
 @cache  # the models are part of the package, not of a project: one detector per process
 def _detector():
+    # lazy: start-up time: lingua loads only when this runs
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))

@@ -49,6 +49,7 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> by
 
 
 def _check_xml(name: str, data: bytes) -> None:
+    # lazy: start-up time: lxml loads only when this runs
     from lxml import etree
 
     if _DOCTYPE.search(data):

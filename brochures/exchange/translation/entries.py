@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from brochures.checks import glossary
+from brochures.checks import staleness as stale
 from brochures.errors import Location, Report
 from brochures.inputs.languages import source_language
 from brochures.inputs.project import Project
@@ -123,8 +125,6 @@ def context_note(unit: Unit, fixed: dict[str, set[str] | None]) -> str:
 def leaflet_exchange(project: Project, topic: str, language: str, report: Report,
                      stale_only: bool = False) -> Exchange | None:
     """The entries of ``content/<topic>/<language>.yaml``, in the source's order."""
-    from brochures.checks import glossary
-    from brochures.checks import staleness as stale
 
     source_lang = source_language(project, topic, report)
     if source_lang is None:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from brochures.batch.check import run_check
 from brochures.errors import Report
 from brochures.inputs.project import Project
+from brochures.inputs.request import make_request
+from brochures.inputs.settings import load_settings
 
 
 def after_import(project: Project, imported) -> Report:
     """``check --no-fit`` for what an import wrote: its topic (or every topic, for a words
     file) in its language, as the command line's ``check`` would report it."""
-    from brochures.batch.check import run_check
-    from brochures.inputs.request import make_request
-    from brochures.inputs.settings import load_settings
 
     settings = load_settings(Path(project.root), Report())
     request = make_request(project, settings, languages=[imported.language], jobs=1)

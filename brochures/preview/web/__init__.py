@@ -1,1 +1,4 @@
-"""The live preview served by ``brochures serve``: its state (live.py), pages and assets."""
+"""The page files of ``brochures serve``.
+
+Owns: the server's templates, script and stylesheet (no Python: the state is
+:mod:`brochures.preview.live`, the routes :mod:`brochures.preview.serve`)."""
