@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from brochures import __version__
+from brochures.cli import options
 from brochures.cli.context import Brochures, Context
 from brochures.cli.terminal import echo_problems, report_build
 
@@ -61,7 +62,7 @@ def _settings(ctx: click.Context):
 
 def _request(ctx: click.Context, **given):
     """The command's request: its options over brochures.yaml's (brochures.inputs.request)."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.inputs.request import make_request
 
     return make_request(_project(ctx), _settings(ctx), **given)
@@ -69,7 +70,7 @@ def _request(ctx: click.Context, **given):
 
 def _remake(root: Path, given: dict):
     """The project and request made again from brochures.yaml as it is now (``--watch``)."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.inputs.request import make_request
 
     context = Context(root)
@@ -113,34 +114,14 @@ def _parse_shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 
 
 @main.command(epilog=EPILOG_BUILD)
-@click.argument("topics", nargs=-1)
-@click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
-@click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
-@click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
-                   "default, else all]")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Output folder.  [default: out in brochures.yaml, else dist]")
+@options.SELECTION
+@options.out(None, "Output folder.  [default: out in brochures.yaml, else dist]")
 @click.option("--format", "formats", type=click.Choice(["pdf", "html"]), multiple=True,
               help="'html' also writes the exact HTML given to WeasyPrint, for debugging.")
-@click.option("--press", is_flag=True,
-              help="Print-shop edition: 3 mm bleed, crop marks, PDF/X-4 (file ends in -press.pdf)."
-                   " Same as --edition press.")
-@click.option("--edition", "editions", type=click.Choice(["standard", "press", "all"]),
-              multiple=True,
-              help="Edition (repeat), or 'all'; press only for layouts that have one.  "
-                   "[default: standard]")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-              help="Paper size (letter for US clinics).  [default: paper in brochures.yaml, "
-                   "else a4]")
-@click.option("--fit", "fit", type=click.Choice(["fail", "shrink"]), default=None,
-              help="When text does not fit a fixed layout: fail, or shrink the body text "
-                   "step by step down to the layout's floor (with a warning).  "
-                   "[default: fit in brochures.yaml, else fail]")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors in the exit status.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Leaflets rendered at once, each in a worker process; 1 renders in this "
-                   "process.  [default: the number of cores]")
+@options.EDITIONS
+@options.PAPER_AND_FIT
+@options.STRICT
+@options.JOBS
 @click.option("--force", is_flag=True, help="Render every leaflet, even those unchanged.")
 @click.option("--shard", callback=_parse_shard, metavar="I/N",
               help="Build only share I of N (stable and disjoint; the N shares cover all).")
@@ -154,7 +135,7 @@ def _parse_shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, editions, paper, fit,
           strict, jobs, force, shard, timeout, quiet, watch) -> None:
     """Build PDF leaflets into <out>/<brand>/<topic>/<topic>-<lang>-<layout>.pdf."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.batch import stamp
 
     started = time.perf_counter()
@@ -172,7 +153,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
             replayed.seconds = time.perf_counter() - started
             report_build(replayed, quiet, None)
             return
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.batch.build import run
 
     given = dict(topics=topics, languages=languages, layouts=layouts, brands=brands,
@@ -181,7 +162,7 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
                  shard=shard, timeout=timeout)
     project, request = _project(ctx), _request(ctx, **given)
     if watch:
-        # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+        # lazy: start-up time (each command loads only its own work)
         from brochures.cli.start import watch_build
 
         root = ctx.find_object(Context).root
@@ -198,32 +179,17 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 
 
 @main.command(epilog=EPILOG_CHECK)
-@click.argument("topics", nargs=-1)
-@click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
-@click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
-@click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
-                   "default, else all]")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-              help="Paper size.  [default: paper in brochures.yaml, else a4]")
-@click.option("--fit", "fit", type=click.Choice(["fail", "shrink"]), default=None,
-              help="Fit policy, as for build.  [default: fit in brochures.yaml, else fail]")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Where build writes: leaflets whose record there is current are not laid "
+@options.SELECTION
+@options.PAPER_AND_FIT
+@options.out(None, "Where build writes: leaflets whose record there is current are not laid "
                    "out again.  [default: out in brochures.yaml, else dist]")
-@click.option("--press", is_flag=True,
-              help="Check the press edition (what build --press makes).")
-@click.option("--edition", "editions", type=click.Choice(["standard", "press", "all"]),
-              multiple=True, help="Edition(s) to check, as for build.  [default: standard]")
-@click.option("--strict", is_flag=True,
-              help="Warnings refuse a leaflet too, as build --strict does.")
+@options.EDITIONS
+@options.STRICT
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Check review dates as if today were this date (YYYY-MM-DD).")
 @click.option("--no-fit", "no_fit", is_flag=True,
               help="Skip laying out fixed-size layouts (faster; no overflow check).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Leaflets laid out at once, each in a worker process.  "
-                   "[default: the number of cores]")
+@options.JOBS
 @click.option("--readability", "show_readability", is_flag=True,
               help="Also print the readability table of each language (Markdown).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
@@ -232,10 +198,10 @@ def build(ctx, topics, languages, layouts, brands, out_dir, formats, press, edit
 def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, press, editions, strict,
           today, no_fit, jobs, show_readability, output_format) -> None:
     """Check that leaflets are readable, honest, complete, current and fit their layouts."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.batch.check import run_check
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.cli import check_output as output
 
     request = _request(ctx, languages=languages, layouts=layouts, brands=brands, paper=paper,
@@ -265,7 +231,7 @@ def check(ctx, topics, languages, layouts, brands, paper, fit, out_dir, press, e
 @click.pass_context
 def list_(ctx) -> None:
     """List the topics (with languages), brands and layouts of the project."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.batch.inventory import survey
 
     project = _project(ctx)
@@ -299,20 +265,14 @@ Examples:
 
 
 @main.command(epilog=EPILOG_PREVIEW)
-@click.argument("topics", nargs=-1)
-@click.option("--lang", "languages", multiple=True, help="Language code (repeat), or 'all'.")
-@click.option("--layout", "layouts", multiple=True, help="Layout (repeat), or 'all'.")
-@click.option("--brand", "brands", multiple=True,
-              help="Brand (repeat), or 'all'.  [default: brands in brochures.yaml, else "
-                   "default, else all]")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default="previews",
-              show_default=True, help="Output folder (built PDFs are cached in <out>/.pdf/).")
+@options.SELECTION
+@options.out("previews", "Output folder (built PDFs are cached in <out>/.pdf/).")
 @click.option("--dpi", type=click.IntRange(18, 600), default=96, show_default=True,
               help="Resolution of the page images.")
 @click.pass_context
 def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
     """Write PNGs of every page, and a contact sheet, of the chosen leaflets."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.preview.images import preview as make_previews
 
     request = _request(ctx, topics=topics, languages=languages, layouts=layouts,
@@ -338,7 +298,7 @@ def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
 @click.pass_context
 def serve(ctx, port, out_dir) -> None:
     """Preview every leaflet in the browser; pages refresh when a file is saved."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.preview.serve import serve as run_server
 
     # The leaflets build would make, as build makes them (paper, brands, fit, approval).
@@ -350,17 +310,17 @@ def serve(ctx, port, out_dir) -> None:
 # init, new and templates (cli_start.py); approve, history and import (cli_content.py);
 # translate (cli_translate.py).
 def _add_commands() -> None:
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.cli import (
         content as cli_content,
     )
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.cli import (
         start as cli_start,
     )
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.cli import (
         translate as cli_translate,
     )

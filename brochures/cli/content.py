@@ -47,16 +47,16 @@ The approval is recorded in content/<topic>/records.yaml (commit it with the con
 @click.pass_context
 def approve(ctx, topic, language, by, role, on, revoke, brands, force) -> None:
     """Record a clinician's sign-off of a leaflet's current text in one language."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from datetime import date
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.authoring import approve as signoff
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import Report
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.inputs.request import make_request
 
     report, day = Report(), on.date() if on else date.today()
@@ -80,13 +80,13 @@ def approve(ctx, topic, language, by, role, on, revoke, brands, force) -> None:
 @click.pass_context
 def history(ctx, topic, languages) -> None:
     """List a topic's approvals per language, and the text changed since the last one."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.authoring import approve as signoff
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import Report
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.inputs.request import make_request
 
     report = Report()
@@ -132,10 +132,10 @@ def import_(ctx, sources, topic, language, append, dry_run, force, timeout) -> N
     is placed in a section, and the language is listed under drafts: in topic.yaml, so the
     leaflet is not printed as final until a person has rewritten it.
     """
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import BrochureError
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.exchange.imports.run import ImportRequest, run_import
 
     if append and force:

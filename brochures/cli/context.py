@@ -32,10 +32,10 @@ class Context:
     def _find(self) -> None:
         """The project the current folder is in (brochures.inputs.project.find_root), said when
         it is not the current folder; a clean error when there is none."""
-        # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+        # lazy: start-up time (each command loads only its own work)
         from brochures.errors import BrochureError, Location, Problem
 
-        # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+        # lazy: start-up time (each command loads only its own work)
         from brochures.inputs.project import find_root, projects_below
 
         here = Path.cwd()
@@ -55,10 +55,10 @@ class Context:
 
     @cached_property
     def settings(self):
-        # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+        # lazy: start-up time (each command loads only its own work)
         from brochures.errors import BrochureError, Report
 
-        # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+        # lazy: start-up time (each command loads only its own work)
         from brochures.inputs.settings import load_settings
 
         if self.found:
@@ -73,7 +73,7 @@ class Context:
 
     @cached_property
     def project(self):
-        # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+        # lazy: start-up time (each command loads only its own work)
         from brochures.inputs.project import Project
 
         settings = self.settings  # first: it finds the project's root

@@ -22,13 +22,13 @@ def _project(ctx: click.Context):
 
 def watch_build(project, request, quiet: bool, remake=None) -> None:
     """``build --watch``: one line per leaflet and a summary per build, until Ctrl-C."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.batch.build import FAILED
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.batch.summary import summary_table
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.batch.watch import watch_builds
 
     def progress(outcome) -> None:
@@ -72,7 +72,7 @@ Examples:
               help="The clinic's name: printed on every leaflet, and its brand's id.")
 def init(folder: Path, name: str) -> None:
     """Start a project in a new or empty FOLDER: settings, your brand, an example topic."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.authoring.scaffold import init as make_project
 
     brand, written = make_project(folder, name)
@@ -96,7 +96,7 @@ def new() -> None:
 @click.pass_context
 def new_topic(ctx, topic: str, languages) -> None:
     """Write content/TOPIC/ with every required section as a TODO: line to replace."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.authoring.scaffold import new_topic as make_topic
 
     for path in make_topic(_project(ctx), topic, list(languages)):
@@ -113,7 +113,7 @@ def new_topic(ctx, topic: str, languages) -> None:
 @click.pass_context
 def new_brand(ctx, brand: str, name, logo, fonts: str) -> None:
     """Write styles/brands/BRAND/: brand.yaml (colours from the logo, readable) and the logo."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.authoring.brandkit import new_brand as make_brand
 
     for path in make_brand(_project(ctx), brand, name, logo, fonts):
@@ -126,7 +126,7 @@ def new_brand(ctx, brand: str, name, logo, fonts: str) -> None:
 @click.pass_context
 def new_language(ctx, language: str, topic) -> None:
     """Write the words file of LANGUAGE and TOPIC's file in it, as TODO: lines to translate."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.authoring.scaffold import new_language as make_language
 
     for path in make_language(_project(ctx), language, topic):
@@ -143,7 +143,7 @@ def templates() -> None:
 @click.pass_context
 def templates_copy(ctx, path) -> None:
     """Copy the built-in PATH into the project (with no PATH: list what can be copied)."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.authoring.copying import copy, copyable
 
     if path is None:

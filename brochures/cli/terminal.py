@@ -24,10 +24,10 @@ def report_build(replayed, quiet: bool, make) -> None:
     """Print a build as it goes (``make(progress, planned)`` runs it) or one ``replayed``
     from its stamp, then the summary table; exit 1 when the verdict refused a leaflet
     (:attr:`brochures.batch.summary.Summary.ok`)."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.batch.summary import named, summary_table
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.model import FAILED
 
     # A progress bar on a terminal; elsewhere (logs, CI) one line per leaflet as it ends.

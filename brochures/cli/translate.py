@@ -54,13 +54,13 @@ def translate() -> None:
 @click.pass_context
 def export(ctx, topics, languages, fmt, out, out_dir, stale_only, force) -> None:
     """Write topics' translatable units (TOPIC..., or 'all') for a translator."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import Report
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.exchange.translation import export as exporting
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.inputs.languages import resolve_languages
 
     report = Report()
@@ -106,16 +106,16 @@ def export(ctx, topics, languages, fmt, out, out_dir, stale_only, force) -> None
 @click.pass_context
 def import_(ctx, files, no_check, partial, force) -> None:
     """Write translators' XLIFF or PO files back into the project, then check them."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import Report
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.exchange.translation.incoming import import_file
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.exchange.translation.recheck import after_import
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.inputs.units import OWNER
 
     project, failed = ctx.obj.project, False
@@ -150,10 +150,10 @@ def import_(ctx, files, no_check, partial, force) -> None:
 @click.pass_context
 def status(ctx, topics) -> None:
     """Print topics x languages: up to date, stale (n units), untracked or missing."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.checks.translation_gate import status_table
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import Report
 
     report = Report()
@@ -172,13 +172,13 @@ def status(ctx, topics) -> None:
 @click.pass_context
 def mark_current(ctx, topic, languages) -> None:
     """Record that a language's translation is up to date with the current source."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.checks.translation_gate import mark_current as run
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import Report
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.inputs.languages import resolve_languages
 
     report = Report()
@@ -203,10 +203,10 @@ def glossary() -> None:
 @click.pass_context
 def glossary_export(ctx, language, out) -> None:
     """Write a language's glossary as TBX, for a terminologist or a CAT tool."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import Report
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.exchange.translation import termbase
 
     report = Report()
@@ -224,13 +224,13 @@ def glossary_export(ctx, language, out) -> None:
 @click.pass_context
 def glossary_import(ctx, file, language) -> None:
     """Replace a language's glossary with the terms of a TBX file (all or nothing)."""
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.checks.glossary import path_of
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.errors import Report
 
-    # lazy: start-up time: `brochures --help` and an unchanged build load no more than they need
+    # lazy: start-up time (each command loads only its own work)
     from brochures.exchange.translation import termbase
 
     report = Report()
