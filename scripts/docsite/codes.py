@@ -286,6 +286,13 @@ def explained(entry: Code, written: dict[str, str]) -> str:
     return ""
 
 
+def prose(text: str) -> str:
+    """``text`` for a Markdown table cell: one line, ``|`` escaped, and ``<`` escaped outside
+    code spans (``content/<topic>/`` is not an HTML tag)."""
+    parts = text.replace("\n", " ").replace("|", "\\|").split("`")
+    return "`".join(p.replace("<", "&lt;") if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
 def _blocks(severities: set[str]) -> str:
     if severities == {"error"}:
         return "yes"
@@ -322,7 +329,7 @@ def page() -> str:
             f" and {len(places) - 3} more" if len(places) > 3 else "")
         if entry.rule:
             shown = f"`{entry.rule['file']}` ({', '.join(entry.rule['languages'])})"
-        meaning = explained(entry, written).replace("|", "\\|").replace("\n", " ")
+        meaning = prose(explained(entry, written))
         lines.append(f"| `{name}` | {severity} | {_blocks(entry.severities)} | {meaning} | "
                      f"{shown} |")
     lines += ["", "A project's own claim rules (`rules/claims/<lang>.yaml`) add codes "

@@ -191,6 +191,13 @@ def examples(kind: str) -> dict[str, str]:
     return found
 
 
+def prose(text: str) -> str:
+    """``text`` for a Markdown table cell: one line, ``|`` escaped, and ``<`` escaped outside
+    code spans (``content/<topic>/`` is not an HTML tag)."""
+    parts = text.replace("\n", " ").replace("|", "\\|").split("`")
+    return "`".join(p.replace("<", "&lt;") if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -206,7 +213,7 @@ def page(kind: str) -> str:
     root = project.builtin_root()
     lines = [
         f"# `{pattern}`", "",
-        f"{about[:1].upper()}{about[1:]}." if about else "", "",
+        prose(f"{about[:1].upper()}{about[1:]}.") if about else "", "",
         "<!-- Generated from the JSON schema by scripts/docsite/formats.py: edit the schema "
         "(its descriptions and defaults), not this page. -->", "",
     ]
@@ -225,7 +232,7 @@ def page(kind: str) -> str:
                    ("—" if field.required else "not set"))
         example = f"`{_cell(sample[field.path])}`" if field.path in sample else "—"
         lines.append(f"| `{field.path}` | {'yes' if field.required else 'no'} | "
-                     f"{_cell(field.type)} | {default} | {_cell(field.description)} | "
+                     f"{prose(field.type)} | {default} | {prose(field.description)} | "
                      f"{example} |")
     lines += ["", f"`{ANY_KEY}` stands for any key the file chooses (a language code, a "
               "section id, a name); `[]` for each item of a list.", ""]
