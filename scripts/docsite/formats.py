@@ -77,6 +77,9 @@ def _branches(spec: dict, root: dict) -> list[dict]:
     for key in ("oneOf", "anyOf", "allOf"):
         for branch in spec.get(key, []):
             out.extend(_branches(branch, root))
+    for key in ("then", "else"):  # if/then/else: the shapes a value may take
+        if isinstance(spec.get(key), dict):
+            out.extend(_branches(spec[key], root))
     if spec.get("type") == "array" and isinstance(spec.get("items"), dict):
         out.extend(_branches(spec["items"], root))
     return out
