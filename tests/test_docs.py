@@ -22,10 +22,10 @@ from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts" / "docsite"))
 
-import codes  # noqa: E402
-import commands  # noqa: E402
-import formats  # noqa: E402
-import hooks  # noqa: E402
+import codes
+import commands
+import formats
+import hooks
 
 KINDS = validate.schema_kinds()
 RAISED = codes.raised()

@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from tests.conftest import REPO
-
 from brochures import validate
+from tests.conftest import REPO
 
 SCHEMAS = validate.schema_kinds()
 PROJECT_PAGE = REPO / "docs" / "project.md"

@@ -115,10 +115,9 @@ def _reported_as(function: ast.AST, name: str | None = "code") -> set[str]:
         if callee in ("error", "warning") and isinstance(node.func, ast.Attribute):
             if node.args and passes(node.args[0]):
                 found.add(callee)
-        elif callee == "Problem" and len(node.args) > 1:
-            if passes(node.args[1]):
-                severity = _severity(node.args[0])
-                found |= {severity} if severity else set()
+        elif callee == "Problem" and len(node.args) > 1 and passes(node.args[1]):
+            severity = _severity(node.args[0])
+            found |= {severity} if severity else set()
     return found
 
 
@@ -177,7 +176,7 @@ def raised() -> dict[str, Code]:
                      for t in node.targets if isinstance(t, ast.Name)}
         functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
 
-        def within(node: ast.AST) -> set[str]:
+        def within(node: ast.AST, functions: list = functions) -> set[str]:
             """How the innermost function around ``node`` reports ``code``."""
             around = [f for f in functions
                       if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)]

@@ -1,8 +1,9 @@
 """MkDocs hooks (``hooks:`` in mkdocs.yml): the pages generated from the code.
 
 Owns: adding, at every ``mkdocs build``, one page per file format (from the JSON schemas,
-``formats.py``) the page of finding codes (from the code and rule files that raise them,
-``codes.py``) and the command reference (from the Click commands, ``commands.py``). They are never written to disk, so they cannot go stale.
+``formats.py``), the page of finding codes (from the code and rule files that raise them,
+``codes.py``) and the command reference (from the Click commands, ``commands.py``). They are
+never written to disk, so they cannot go stale.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import codes  # noqa: E402
-import commands  # noqa: E402
-import formats  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+import codes
+import commands
+import formats
+from mkdocs.structure.files import File
 
 
 def generated_pages() -> dict[str, str]:
