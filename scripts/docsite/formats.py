@@ -226,8 +226,8 @@ def page(kind: str) -> str:
         lines += [f"Examples below are taken from the files that ship with brochures: "
                   f"{names}{more}.", ""]
     if schema.get("additionalProperties") is False:
-        lines += ["A key not listed here is an `unknown-key` warning (an error in "
-                  "`brochures.yaml`, where a typo could switch a safeguard off).", ""]
+        lines += ["Only the keys listed here belong in this file (see `unknown-key` in the "
+                  "[finding codes](../reference/codes.md)).", ""]
     lines += ["| field | required | type | default | meaning | example |",
               "|---|---|---|---|---|---|"]
     for field in fields(schema):
