@@ -22,6 +22,11 @@ def _walk(command: click.Command, names: list[str], ctx: click.Context):
                                                                     parent=ctx))
 
 
+def _plain(text: str) -> str:
+    """Help text as written, without Click's ``\\b`` (do not rewrap) marker lines."""
+    return "\n".join(line for line in text.splitlines() if line.strip() != "\b").strip()
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
@@ -51,7 +56,7 @@ def page() -> str:
         lines += [f"## `{title}`", "", "```text", f"{title} {usage}".strip(), "```", ""]
         help_text = (command.help or "").split("\f", 1)[0].strip()
         if help_text:
-            lines += ["```text", help_text, "```", ""]
+            lines += ["```text", _plain(help_text), "```", ""]
         options = [p for p in command.get_params(ctx) if isinstance(p, click.Option)
                    and not p.hidden]
         if options:
@@ -62,5 +67,5 @@ def page() -> str:
                              f"{_default(option)} |")
             lines.append("")
         if command.epilog:
-            lines += ["```text", command.epilog.strip(), "```", ""]
+            lines += ["```text", _plain(command.epilog), "```", ""]
     return "\n".join(lines)
