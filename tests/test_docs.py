@@ -196,3 +196,16 @@ def test_make_test_builds_the_site_strictly():
     test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "docs" in test_recipe
     assert "mkdocs build --strict" in makefile.split("\ndocs:", 1)[1].split("\n\n", 1)[0]
+
+
+def test_the_findings_quoted_in_the_docs_are_codes_brochures_raises():
+    """An example line `path:line: error: code: message` in a page or the README names a code
+    that still exists (a renamed code leaves no stale example behind)."""
+    pages = sorted((REPO / "docs").rglob("*.md")) + [REPO / "README.md"]
+    quoted = {(page.name, code) for page in pages
+              for code in re.findall(r"(?:error|warning): ([a-z][a-z0-9-]*):",
+                                     page.read_text("utf-8"))}
+    assert len(quoted) > 10
+    stale = sorted((name, code) for name, code in quoted
+                   if code not in RAISED and code != "code")
+    assert not stale, f"example findings with codes nothing raises: {stale}"
