@@ -201,7 +201,7 @@ def test_make_test_builds_the_site_strictly():
 def test_the_findings_quoted_in_the_docs_are_codes_brochures_raises():
     """An example line `path:line: error: code: message` in a page or the README names a code
     that still exists (a renamed code leaves no stale example behind)."""
-    pages = sorted((REPO / "docs").rglob("*.md")) + [REPO / "README.md"]
+    pages = [*sorted((REPO / "docs").rglob("*.md")), REPO / "README.md"]
     quoted = {(page.name, code) for page in pages
               for code in re.findall(r"(?:error|warning): ([a-z][a-z0-9-]*):",
                                      page.read_text("utf-8"))}
