@@ -141,6 +141,13 @@ def test_the_scan_finds_codes_raised_every_way_the_code_raises_them(code, how):
     assert code in RAISED, how
 
 
+def test_the_scan_follows_every_code_the_source_raises():
+    """No reporting call passes a code the scan cannot read: a code raised a new way
+    (a dictionary lookup, a variable with another name) fails here, not silently."""
+    codes.raised()
+    assert not codes.UNRESOLVED, codes.UNRESOLVED
+
+
 def test_severities_are_read_where_the_code_says_them():
     assert RAISED["review-overdue"].severities == {"error"}
     assert RAISED["review-due"].severities == {"warning"}
@@ -153,8 +160,12 @@ def test_a_new_code_in_the_source_is_found(tmp_path, monkeypatch):
     package.mkdir()
     (package / "newcheck.py").write_text(
         "def check(report):\n    report.warning('brand-new-code', 'a new finding')\n", "utf-8")
+    (package / "lookup.py").write_text(
+        "KINDS = {'a': 'kind-a'}\n\ndef check(report, kind):\n"
+        "    report.error(KINDS[kind], 'looked up')\n", "utf-8")
     monkeypatch.setattr(codes, "package_root", lambda: package)
     found = codes.raised()
+    assert codes.UNRESOLVED == ["brochures/lookup.py:4: KINDS[kind]"]
     assert found["brand-new-code"].severities == {"warning"}
     written = codes.explanations()
     assert not codes.explained(found["brand-new-code"], written)  # so the test above fails

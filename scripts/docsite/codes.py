@@ -29,6 +29,7 @@ from brochures import project
 
 CODE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 EXPLANATIONS = Path(__file__).resolve().parents[2] / "docs" / "finding-codes.yaml"
+UNKNOWN = "?"  # a severity the code decides at run time (a draft's findings are warnings)
 # Severity names as the code writes them (``ERROR``, ``"error"``).
 _SEVERITIES = {"ERROR": "error", "WARNING": "warning", "error": "error", "warning": "warning"}
 
@@ -69,32 +70,47 @@ def _callee(call: ast.Call) -> str | None:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
 
 
-def _code_params(trees: dict[str, ast.Module]) -> dict[str, int]:
-    """Functions and classes of the package with a parameter named ``code``: its index
-    among the call's positional arguments."""
+def _target(call: ast.Call) -> str | None:
+    """How :func:`_code_params` names what ``call`` calls: ``.name`` for a method
+    (``self._error(...)``), ``name`` for a function or class (``failed(...)``)."""
+    func = call.func
+    return f".{func.attr}" if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+
+
+def _defined(tree: ast.Module) -> dict[str, int | None]:
+    """The functions and classes a module defines (at any depth): the index of their
+    ``code`` parameter, or None when they have none."""
+    return {k: v for k, v in _code_params({"": tree}, every=True).items()}
+
+
+def _code_params(trees: dict[str, ast.Module], every: bool = False) -> dict[str, int | None]:
+    """Functions, methods (``.name``) and classes of the package with a parameter named
+    ``code``: its index among the call's positional arguments."""
     found: dict[str, int] = {}
     for tree in trees.values():
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 names = [a.arg for a in node.args.posonlyargs + node.args.args]
-                if "code" in names:
-                    index = names.index("code")
-                    if names and names[0] in ("self", "cls"):
-                        index -= 1
-                    found[node.name] = index
-                    if node.name == "__init__":
-                        continue
+                method = bool(names) and names[0] in ("self", "cls")
+                key = f".{node.name}" if method else node.name
+                if "code" in names and node.name != "__init__":
+                    found[key] = names.index("code") - method
+                elif every:
+                    found.setdefault(key, None)
             if isinstance(node, ast.ClassDef):
+                # A finding's code travels with its message: Problem, Lost, _Refused (a class
+                # with a code and no message, such as a language's, holds another kind of code).
                 for item in node.body:
                     if isinstance(item, ast.FunctionDef) and item.name == "__init__":
                         names = [a.arg for a in item.args.args][1:]
-                        if "code" in names:
+                        if {"code", "message"} <= set(names):
                             found[node.name] = names.index("code")
                 fields = [s.target.id for s in node.body
                           if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
-                if "code" in fields and node.name not in found:
+                if {"code", "message"} <= set(fields) and found.get(node.name) is None:
                     found[node.name] = fields.index("code")
-    found.pop("__init__", None)
+                elif every:
+                    found.setdefault(node.name, None)
     return found
 
 
@@ -116,8 +132,7 @@ def _reported_as(function: ast.AST, name: str | None = "code") -> set[str]:
             if node.args and passes(node.args[0]):
                 found.add(callee)
         elif callee == "Problem" and len(node.args) > 1 and passes(node.args[1]):
-            severity = _severity(node.args[0])
-            found |= {severity} if severity else set()
+            found.add(_severity(node.args[0]) or UNKNOWN)
     return found
 
 
@@ -141,19 +156,29 @@ def _loop_values(function: ast.AST, name: str) -> list[str]:
     return values
 
 
+# Reporting calls whose code the scan could not follow (set by :func:`raised`): a test keeps
+# this empty, so a code raised in a new way cannot slip past the list unseen.
+UNRESOLVED: list[str] = []
+
+
 def raised() -> dict[str, Code]:
-    """Every code brochures' source raises, with where (``module.py:line``) and how severe."""
+    """Every code brochures' source raises, with where (``module.py:line``) and how severe.
+
+    A code passed on as a variable named ``code`` (or an ``x.code``) is found where it is
+    first written; any other code argument the scan cannot read is put in ``UNRESOLVED``."""
+    UNRESOLVED.clear()
     root = package_root()
     trees = {p.relative_to(root.parent).as_posix(): ast.parse(p.read_text("utf-8"))
              for p in sorted(root.rglob("*.py"))}
-    params = _code_params(trees)
+    params = {k: v for k, v in _code_params(trees).items() if v is not None}
     codes: dict[str, Code] = {}
     unpacked: set[str] = set()  # functions whose result is unpacked as ``code, … = f()``
 
     def add(code: str, where: str, severity: str | set[str] | None = None) -> None:
         entry = codes.setdefault(code, Code(code))
         entry.places.add(where)
-        entry.severities |= {severity} if isinstance(severity, str) else (severity or set())
+        entry.severities |= ({severity} if isinstance(severity, str) else (severity or set())
+                             ) - {UNKNOWN}
 
     # How each function reports the code it is given or computes (``failed``: as an error).
     reports: dict[str, set[str]] = defaultdict(set)
@@ -161,6 +186,12 @@ def raised() -> dict[str, Code]:
         for function in ast.walk(tree):
             if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                 reports[function.name] |= _reported_as(function)
+    # A function's parameter named ``code`` is a finding's code only if the function reports
+    # it (``failed``, ``_error``, parity's ``add``); elsewhere it is a language's code.
+    classes = {c.name for tree in trees.values() for c in ast.walk(tree)
+               if isinstance(c, ast.ClassDef)}
+    params = {k: v for k, v in params.items()
+              if k in classes or reports.get(k.lstrip("."))}
     # A class that carries a code (an exception, a lost job) is reported where its
     # ``.code`` is: with the severities of the calls that report an ``x.code``.
     carried = _reported_as(ast.Module(body=list(trees.values()), type_ignores=[]),
@@ -175,6 +206,9 @@ def raised() -> dict[str, Code]:
         constants = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign)
                      for t in node.targets if isinstance(t, ast.Name)}
         functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        # A name called in this module means what this module defines under it, if anything.
+        local = {k: (v if k in params else None) for k, v in _defined(tree).items()
+                 if not k.startswith(".")}
 
         def within(node: ast.AST, functions: list = functions) -> set[str]:
             """How the innermost function around ``node`` reports ``code``."""
@@ -205,9 +239,12 @@ def raised() -> dict[str, Code]:
             elif callee == "Problem":
                 argument = node.args[1] if len(node.args) > 1 else None
                 severity = _severity(node.args[0]) if node.args else None
-            elif callee in params and len(node.args) > params[callee]:
-                argument = node.args[params[callee]]
-                severity = reports.get(callee) or None
+            else:
+                target = _target(node)
+                index = local[target] if target in local else params.get(target)
+                if index is not None and len(node.args) > index:
+                    argument = node.args[index]
+                    severity = reports.get(callee) or None
             for keyword in node.keywords:
                 if keyword.arg == "code":
                     argument = keyword.value
@@ -216,6 +253,7 @@ def raised() -> dict[str, Code]:
             if argument is None:
                 continue
             found = _strings(argument)
+            prefix = ""
             if isinstance(argument, ast.Name) and argument.id in constants:
                 found += _strings(constants[argument.id])
             if isinstance(argument, ast.JoinedStr):
@@ -229,6 +267,11 @@ def raised() -> dict[str, Code]:
                         found += [prefix + v for v in _loop_values(function, holes[0].id)]
             for code in found:
                 add(code, where, severity)
+            passed_on = (isinstance(argument, ast.Name) and argument.id == "code") or (
+                isinstance(argument, ast.Attribute) and argument.attr == "code")
+            claim = isinstance(argument, ast.JoinedStr) and prefix == "claim-"
+            if not (found or passed_on or claim):
+                UNRESOLVED.append(f"{where}: {ast.unparse(argument)}")
     for tree in trees.values():
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name in unpacked:

@@ -19,7 +19,6 @@ import commands
 import formats
 from mkdocs.structure.files import File
 
-
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
