@@ -7,11 +7,13 @@ root); and the docs page that explains each one, with the explanations written o
 ``docs/finding-codes.yaml``.
 
 A code is found where it is raised: the first argument of ``report.error`` / ``report.warning``;
-the code of ``Problem(severity, code, …)``; the argument that any function or class of the
-package takes as a parameter named ``code`` (``failed(job, out, "timeout", …)``,
-``_Refused("too-complex", …)``); a string assigned to a variable named ``code``; the first item
-of the tuples a function returns when its caller unpacks ``code, message = …``; and an
-f-string's name filled from the tuple literal a loop takes it from.
+the code of ``Problem(severity, code, …)``; the argument a function takes as a parameter
+named ``code`` when the function reports it (``failed(job, out, "timeout", …)``), or a class
+that carries a code with a message (``_Refused("too-complex", …)``, ``Lost(…)``); a string
+assigned to a variable named ``code``; the first item of the tuples a function returns when
+its caller unpacks ``code, message = …``; an f-string's name filled from the tuple literal a
+loop takes it from. Any other code argument is listed in ``UNRESOLVED``, which a test keeps
+empty.
 """
 
 from __future__ import annotations
@@ -80,13 +82,14 @@ def _target(call: ast.Call) -> str | None:
 def _defined(tree: ast.Module) -> dict[str, int | None]:
     """The functions and classes a module defines (at any depth): the index of their
     ``code`` parameter, or None when they have none."""
-    return {k: v for k, v in _code_params({"": tree}, every=True).items()}
+    return _code_params({"": tree}, every=True)
 
 
 def _code_params(trees: dict[str, ast.Module], every: bool = False) -> dict[str, int | None]:
     """Functions, methods (``.name``) and classes of the package with a parameter named
-    ``code``: its index among the call's positional arguments."""
-    found: dict[str, int] = {}
+    ``code``: its index among the call's positional arguments (``every``: the others too,
+    with None)."""
+    found: dict[str, int | None] = {}
     for tree in trees.values():
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
