@@ -175,10 +175,21 @@ def test_a_new_code_in_the_source_is_found(tmp_path, monkeypatch):
 
 def test_every_page_is_in_the_nav_and_every_nav_page_exists():
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
-    nav = set(_nav_pages(config["nav"]))
+    nav = set(_nav_pages(hooks.complete_nav(config["nav"])))
     written = {p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*.md")}
     generated = set(hooks.generated_pages())
     assert nav == written | generated, (nav ^ (written | generated))
+
+
+def test_a_new_schema_gets_its_page_in_the_menu(monkeypatch):
+    monkeypatch.setattr(formats, "kinds", lambda: [*KINDS, "leaflet-web"])
+    real = validate.schema
+    monkeypatch.setattr(validate, "schema", lambda kind: {
+        "title": "templates/web.yaml: a new kind of file"} if kind == "leaflet-web" else
+        real(kind))
+    nav = hooks.complete_nav([{"File formats": [{"brand.yaml": "formats/brand.md"}]}])
+    assert {"templates/web.yaml": "formats/leaflet-web.md"} in nav[0]["File formats"]
+    assert nav[0]["File formats"].count({"brand.yaml": "formats/brand.md"}) == 1
 
 
 def test_the_command_reference_has_every_command_and_option():

@@ -43,6 +43,28 @@ def generated_pages() -> dict[str, str]:
     return pages
 
 
+def complete_nav(nav: list) -> list:
+    """``nav`` with every file-format page listed under "File formats": a schema added to
+    brochures gets its page in the menu without an edit to mkdocs.yml."""
+    for entry in nav:
+        if isinstance(entry, dict) and "File formats" in entry:
+            listed = entry["File formats"]
+            known = {next(iter(item.values())) if isinstance(item, dict) else item
+                     for item in listed}
+            for kind in formats.kinds():
+                page = f"formats/{kind}.md"
+                if page not in known:
+                    title = formats.file_pattern(formats.validate.schema(kind)) or kind
+                    listed.append({title: page})
+    return nav
+
+
+def on_config(config):
+    if config.nav:
+        complete_nav(config.nav)
+    return config
+
+
 def on_files(files, config):
     for path, text in generated_pages().items():
         files.append(File.generated(config, path, content=text))
