@@ -185,10 +185,10 @@ def test_a_new_schema_gets_its_page_in_the_menu(monkeypatch):
     monkeypatch.setattr(formats, "kinds", lambda: [*KINDS, "leaflet-web"])
     real = validate.schema
     monkeypatch.setattr(validate, "schema", lambda kind: {
-        "title": "templates/web.yaml: a new kind of file"} if kind == "leaflet-web" else
+        "title": "templates/web/<page>.yaml: a new kind of file"} if kind == "leaflet-web" else
         real(kind))
     nav = hooks.complete_nav([{"File formats": [{"brand.yaml": "formats/brand.md"}]}])
-    assert {"templates/web.yaml": "formats/leaflet-web.md"} in nav[0]["File formats"]
+    assert {"templates/web/*.yaml": "formats/leaflet-web.md"} in nav[0]["File formats"]
     assert nav[0]["File formats"].count({"brand.yaml": "formats/brand.md"}) == 1
 
 

@@ -9,6 +9,7 @@ stale.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def complete_nav(nav: list) -> list:
                 page = f"formats/{kind}.md"
                 if page not in known:
                     title = formats.file_pattern(formats.validate.schema(kind)) or kind
-                    listed.append({title: page})
+                    listed.append({re.sub(r"<[^>]+>", "*", title): page})  # a title, not HTML
     return nav
 
 
