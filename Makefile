@@ -14,7 +14,7 @@ test: setup system-test
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 	@$(MAKE) -s docs
 
-docs: setup
+docs: $(STAMP)
 	@site=$$(mktemp -d) && $(VENV)/bin/mkdocs build --strict --site-dir "$$site"; \
 	  status=$$?; rm -rf "$$site"; exit $$status
 
