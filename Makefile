@@ -3,14 +3,20 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test setup system system-test lint clean install install-link
+.PHONY: build test docs setup system system-test lint clean install install-link
 
 build: setup
 	$(VENV)/bin/brochures build
 
 # In parallel on two workers (-n 2 in pyproject.toml); e.g. PYTEST_ARGS="--durations=30".
+# Then the docs site, strict (a broken link or a page left out fails), into a throwaway folder.
 test: setup system-test
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+	@$(MAKE) -s docs
+
+docs: $(STAMP)
+	@site=$$(mktemp -d) && $(VENV)/bin/mkdocs build --strict --site-dir "$$site"; \
+	  status=$$?; rm -rf "$$site"; exit $$status
 
 # `brochures` on the PATH: a link in BINDIR (~/.local/bin, on the PATH of most shells) to the
 # venv's command. `make install BINDIR=/usr/local/bin` for every user of the machine.

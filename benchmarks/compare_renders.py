@@ -10,7 +10,7 @@ PNG at ``--dpi`` with pypdfium2, and each page pair is compared with Pillow: the
 share of pixels that differ by more than ``--tolerance`` in any channel, and the
 box (in millimetres from the top left) holding them. A page count that differs is
 reported too. Exit status 0 always: a difference is a finding to look at, not a
-failure (see the README's benchmark section for the ones made on purpose).
+failure (see benchmarks/README.md for the ones made on purpose).
 """
 
 from __future__ import annotations

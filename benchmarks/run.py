@@ -13,7 +13,7 @@ person would run it), the targets of issue 12 as issue 27 decided them:
     ``--jobs 2`` build;
 (d) one leaflet as a fresh process against bare ``weasyprint`` on its own HTML —
     target ≤ 1.25×;
-and the README's other targets: ``brochures --help`` ≤ 0.15 s, PDF size ≤ 80 KB,
+and benchmarks/README.md's other targets: ``brochures --help`` ≤ 0.15 s, PDF size ≤ 80 KB,
 peak memory of a worker ≤ 250 MB.
 
 The machine may be shared: wall-clock timings are the best of ``--repeat`` runs,

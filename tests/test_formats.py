@@ -1,21 +1,23 @@
-"""Each file format is described once: in its JSON schema, which the README follows."""
+"""Each file format is described once: in its JSON schema, which the docs follow (the annotated
+examples of docs/project.md; the file-format pages are generated from the schemas)."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
+from brochures.inputs import validate
 from tests.conftest import REPO
 
-SCHEMAS = sorted((REPO / "brochures" / "schemas").glob("*.json"))
-# README section heading → the schema of that file.
+SCHEMAS = validate.schema_kinds()
+PROJECT_PAGE = REPO / "docs" / "project.md"
+# docs/project.md section heading → the schema of that file.
 SECTIONS = {
-    "### `brochures.yaml`": "settings",
-    "### `content/<topic>/topic.yaml`": "topic",
-    "### `content/<topic>/<lang>.yaml`": "language",
-    "### `styles/brands/<brand>/brand.yaml`": "brand",
+    "## `brochures.yaml`": "settings",
+    "## `content/<topic>/topic.yaml`": "topic",
+    "## `content/<topic>/<lang>.yaml`": "language",
+    "## `styles/brands/<brand>/brand.yaml`": "brand",
 }
 
 
@@ -27,26 +29,26 @@ def _properties(node: dict, path: str = ""):
         yield from _properties(spec, f"$defs.{name}.")
 
 
-@pytest.mark.parametrize("path", SCHEMAS, ids=[p.stem for p in SCHEMAS])
-def test_every_field_is_described_and_optional_ones_defaulted(path):
-    schema = json.loads(path.read_text("utf-8"))
+@pytest.mark.parametrize("kind", SCHEMAS)
+def test_every_field_is_described_and_optional_ones_defaulted(kind):
+    schema = validate.schema(kind)
     for name, required, spec, top in _properties(schema):
-        assert spec.get("description"), f"{path.name}: {name} has no description"
+        assert spec.get("description"), f"{kind}.json: {name} has no description"
         if top and not required:
-            assert "default" in spec, f"{path.name}: optional {name} has no default"
+            assert "default" in spec, f"{kind}.json: optional {name} has no default"
 
 
-def _readme_section(heading: str) -> str:
-    text = (REPO / "README.md").read_text("utf-8")
+def _page_section(heading: str) -> str:
+    text = PROJECT_PAGE.read_text("utf-8")
     start = next(m.start() for m in re.finditer(re.escape(heading), text))
     end = text.find("\n#", start + len(heading))
     return text[start:end]
 
 
 @pytest.mark.parametrize("heading", sorted(SECTIONS))
-def test_the_readme_example_names_exactly_the_schema_keys(heading):
-    schema = json.loads((REPO / "brochures/inputs/schemas" / f"{SECTIONS[heading]}.json").read_text())
-    section = _readme_section(heading)
+def test_the_docs_example_names_exactly_the_schema_keys(heading):
+    schema = validate.schema(SECTIONS[heading])
+    section = _page_section(heading)
     example = section.split("```yaml", 1)[1].split("```", 1)[0]
     written = set(re.findall(r"(?m)^([a-z_]+):", example))
     assert written == set(schema["properties"]), (heading, written ^ set(schema["properties"]))

@@ -56,12 +56,12 @@ def section_ids(project: Project, report: Report) -> tuple[list[str], list[str]]
     doc = load_yaml(path, project.show(path), report)
     if doc is None:
         return [], []
+    check_schema(doc, "sections", report)  # schemas/sections.json: unknown keys, bad ids
     lists = []
     for key in ("required", "optional"):
         ids = doc.data.get(key, [])
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            report.error("wrong-type", f"'{key}' must be a list of section ids", doc.at(key))
-            ids = []
+            ids = []  # the schema said so: "'required' must be a list"
         lists.append(list(ids))
     return lists[0], lists[1]
 

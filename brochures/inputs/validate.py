@@ -250,3 +250,10 @@ def schema_keys(kind: str, *path: str) -> list[str]:
     for key in path:
         schema = schema.get("properties", {}).get(key, {})
     return list(schema.get("properties", {}))
+
+
+def schema_kinds() -> list[str]:
+    """Every kind of file that has a schema (``settings``, ``topic``, ``brand``, ...)."""
+    folder = resources.files("brochures.inputs.schemas")
+    return sorted(p.name.removesuffix(".json") for p in folder.iterdir()
+                  if p.name.endswith(".json"))
