@@ -275,6 +275,20 @@ def raised() -> dict[str, Code]:
             claim = isinstance(argument, ast.JoinedStr) and prefix == "claim-"
             if not (found or passed_on or claim):
                 UNRESOLVED.append(f"{where}: {ast.unparse(argument)}")
+    # A function whose result is unpacked may return another's (``return _pattern(…)``).
+    grew = True
+    while grew:
+        grew = False
+        for tree in trees.values():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef) and node.name in unpacked:
+                    for ret in ast.walk(node):
+                        if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Call):
+                            callee = _callee(ret.value)
+                            if callee and callee not in unpacked:
+                                unpacked.add(callee)
+                                unpacked_in[callee] |= unpacked_in[node.name]
+                                grew = True
     for tree in trees.values():
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name in unpacked:
