@@ -28,10 +28,10 @@ from pathlib import Path
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from brochures.errors import Report
-from brochures.load import load_layout
+from brochures.inputs.load import load_layout
 from brochures.model import Job
-from brochures.project import Project
-from brochures import edition
+from brochures.inputs.project import Project
+from brochures.leaflet import edition
 project, out = Project(Path(sys.argv[1])), Path(sys.argv[2])
 base = project.root.resolve().as_uri() + "/"
 config = FontConfiguration()

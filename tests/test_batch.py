@@ -322,7 +322,8 @@ def test_quiet_prints_only_the_summary(cli, project):
 
 
 def test_help_does_not_import_weasyprint():
-    code = ("import sys; from click.testing import CliRunner; from brochures.cli.commands import main; "
+    code = ("import sys; from click.testing import CliRunner; "
+            "from brochures.cli.commands import main; "
             "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0; "
             "r = CliRunner().invoke(main, ['build', '--help']); assert '--jobs' in r.output; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "

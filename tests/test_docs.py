@@ -15,8 +15,8 @@ import sys
 import pytest
 import yaml
 
-from brochures.inputs import project, validate
 from brochures.errors import Report
+from brochures.inputs import project, validate
 from brochures.inputs.yamlio import load_yaml
 from tests.conftest import REPO
 

@@ -62,7 +62,7 @@ def _targets(node: ast.Import | ast.ImportFrom, importer: str) -> set[str]:
         base = node.module or ""
         if node.level:
             package = importer.split(".")
-            if not MODULES[importer].name == "__init__.py":
+            if MODULES[importer].name != "__init__.py":
                 package = package[:-1]
             base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
         # ``from package import module`` loads the module; ``from module import name``
@@ -166,7 +166,7 @@ def test_no_cycle_between_packages():
 def test_an_import_inside_a_function_says_why():
     """Only where it buys start-up time (WeasyPrint, Playwright, …), with a comment."""
     silent = []
-    for module, path in MODULES.items():
+    for path in MODULES.values():
         lines = path.read_text("utf-8").splitlines()
         for node, inside in _imports(ast.parse("\n".join(lines))):
             if not inside:
@@ -203,7 +203,7 @@ def test_each_module_says_what_it_owns_and_reads_in_one_sitting(module):
 def test_the_test_sees_an_upward_import(tmp_path):
     """The floor test itself: an import from the ground floor up to batch is caught."""
     tree = ast.parse("from brochures.batch.build import build\n")
-    (node, inside), = _imports(tree)
+    (node, _inside), = _imports(tree)
     assert _targets(node, "brochures.model") == {"brochures.batch.build"}
     assert FLOORS[floor_of("brochures.batch.build")] > FLOORS[floor_of("brochures.model")]
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]

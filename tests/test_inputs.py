@@ -184,7 +184,7 @@ def test_an_edited_picture_is_rebuilt_and_printed(cli, project):
 def test_the_code_digest_covers_every_subfolder_of_the_package(tmp_path):
     copy = tmp_path / "brochures"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    probe = "from brochures import manifest; print(manifest.code_digest())"
+    probe = "from brochures.batch import manifest; print(manifest.code_digest())"
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
 
     def digest() -> str:
@@ -193,8 +193,8 @@ def test_the_code_digest_covers_every_subfolder_of_the_package(tmp_path):
 
     first = digest()
     names = {p.relative_to(PACKAGE).as_posix() for p in manifest.code_files()}
-    assert {"checks/claims.py", "translate/gatecheck.py", "web/live.js",
-            "schemas/brand.json"} <= names
+    assert {"checks/claims.py", "checks/translation_gate.py", "preview/web/live.js",
+            "inputs/schemas/brand.json"} <= names
     claims = copy / "checks" / "claims.py"
     claims.write_text(claims.read_text("utf-8") + "\n# a changed check\n", "utf-8")
     assert digest() != first
@@ -264,5 +264,5 @@ def test_sign_off_answers_from_the_loaded_project_only(project):
     assert signoff.decide(catalog, "mesotherapy", "en").draft  # this run's snapshot
     again = load_catalog(p, ["mesotherapy"], [], [], Report(), require_approval=True)
     assert not signoff.decide(again, "mesotherapy", "en").draft
-    source = (PACKAGE / "signoff.py").read_text("utf-8")
+    source = (PACKAGE / "checks" / "signoff.py").read_text("utf-8")
     assert "lru_cache" not in source and "def reset" not in source

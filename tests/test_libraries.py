@@ -36,7 +36,7 @@ class FailOnce(importlib.abc.MetaPathFinder):
             sys.meta_path.remove(self)
             raise OSError("cannot load library 'pango'")
 sys.meta_path.insert(0, FailOnce())
-import brochures.libraries
+import brochures.leaflet.libraries
 import weasyprint
 print("rendered", len(weasyprint.HTML(string="<p>x</p>").write_pdf()) > 0)
 print("tries", sum(isinstance(f, FailOnce) for f in sys.meta_path))

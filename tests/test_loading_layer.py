@@ -28,33 +28,36 @@ PACKAGE = REPO / "brochures"
 # --- nothing read around the loaded project ------------------------------------------------
 
 # The loading layer: these modules read a project's files, and only they.
-LOADING = {"yamlio", "settings", "load", "load_styles", "catalog", "records", "assets", "project",
-           "manifest", "cache", "stamp"}
+LOADING = {"inputs.yamlio", "inputs.settings", "inputs.load", "inputs.load_styles",
+           "inputs.catalog", "inputs.records", "inputs.assets", "inputs.project",
+           "batch.manifest", "batch.cache", "batch.stamp"}
 # Modules that read files which are not a run's inputs, each for its reason.
 NOT_PROJECT_INPUTS = {
-    "validate": "the package's own JSON schemas",
-    "newfiles": "the package's starter files",
-    "fetcher": "WeasyPrint's fetches: checked against the project, recorded per leaflet",
-    "press": "the printing condition's profile, in every press leaflet's manifest (audited)",
-    "importing.package": "a Word file to import, given on the command line (hostile)",
-    "edition": "the PDF WeasyPrint just wrote, in memory",
+    "inputs.validate": "the package's own JSON schemas",
+    "authoring.newfiles": "the package's starter files",
+    "leaflet.fetcher": "WeasyPrint's fetches: checked against the project, recorded per leaflet",
+    "leaflet.press": "the printing condition's profile, in every press leaflet's manifest",
+    "exchange.imports.package": "a Word file to import, given on the command line (hostile)",
+    "leaflet.edition": "the PDF WeasyPrint just wrote, in memory",
+    "leaflet.pictures": "Image.open on bytes the catalog read: no file of its own",
     "write": "the output folder",
-    "serve": "the server's own web files",
-    "web.live": "the PDF the build just wrote into serve's cache",
+    "preview.serve": "the server's own web files",
+    "preview.live": "the PDF the build just wrote into serve's cache",
     "checks.readability": "the pronouncing dictionary shipped with the package",
-    "importing.sources": "a page or file to import, given on the command line (hostile)",
-    "importing.run": "the language file an import rewrites, read back before writing",
-    "translate.importing": "a translator's file (hostile) and the file it rewrites",
-    "translate.writeback": "the language file a translation import rewrites",
-    "translate.commit": "the journal of a translate import that was killed (its own file)",
-    "translate.exchange": "translate export/import: the files it exchanges",
-    "translate.glossary": "parses what the catalog read (no read of its own)",
-    "translate.termbase": "translate glossary import: the TBX file it is given (hostile)",
-    "units": "translate commands: the units of a file outside a build",
-    "brandkit": "a logo given on the command line (new brand)",
-    "rasters": "Image.open on bytes its callers read (brandkit, assets): no file of its own",
-    "scaffold": "new topic/language: the files it copies from",
-    "copying": "templates copy: the built-in files it copies",
+    "exchange.imports.sources": "a page or file to import, given on the command line (hostile)",
+    "exchange.imports.run": "the language file an import rewrites, read back before writing",
+    "exchange.translation.incoming": "a translator's file (hostile) and the file it rewrites",
+    "exchange.translation.writeback": "the language file a translation import rewrites",
+    "exchange.translation.commit": "the journal of a killed translate import (its own file)",
+    "exchange.translation.entries": "translate export/import: the files it exchanges",
+    "checks.glossary": "parses what the catalog read (no read of its own)",
+    "exchange.translation.termbase": "translate glossary import: the TBX file given (hostile)",
+    "inputs.languages": "translate and new commands: a topic's source language outside a build",
+    "inputs.units": "translate commands: the units of a file outside a build",
+    "authoring.brandkit": "a logo given on the command line (new brand)",
+    "inputs.rasters": "Image.open on bytes its callers read (brandkit, assets): no file of its own",
+    "authoring.scaffold": "new topic/language: the files it copies from",
+    "authoring.copying": "templates copy: the built-in files it copies",
 }
 # Calls that read a file or a folder (json.load and yaml's need an opened file or read text).
 READS = {"open", "read_text", "read_bytes", "load_yaml", "glob", "rglob", "iterdir", "scandir",
@@ -90,11 +93,12 @@ def test_the_lists_of_a_leaflets_inputs_live_in_the_manifest_alone():
     of them names an input file or folder of its own."""
     named = {"content", "styles", "rules", "translations", "topic.yaml", "records.yaml",
              "brochures.yaml", "base.css", "images"}
-    for module in ("cache", "stamp", "watch", "web/live", "serve", "compose"):
+    for module in ("batch/cache", "batch/stamp", "batch/watch", "preview/live", "preview/serve",
+                   "leaflet/compose"):
         tree = ast.parse((PACKAGE / f"{module}.py").read_text("utf-8"))
         assert any((isinstance(n, ast.ImportFrom) and n.module == "brochures.batch.manifest")
                    or (isinstance(n, ast.alias) and n.name == "manifest")
-                   for n in ast.walk(tree)) or module == "compose", module
+                   for n in ast.walk(tree)) or module == "leaflet/compose", module
         strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
                    and isinstance(n.value, str)}
         assert not strings & named, (module, strings & named)
@@ -133,12 +137,12 @@ AUDIT = textwrap.dedent("""
     def hook(event, args):
         if event == "open" and isinstance(args[0], (str, bytes)) and args[0]:
             opened.add(str(args[0], "utf-8") if isinstance(args[0], bytes) else args[0])
-    from brochures import manifest
-    from brochures.build import run
+    from brochures.batch import manifest
+    from brochures.batch.build import run
     from brochures.errors import Report
-    from brochures.project import Project
-    from brochures.request import make_request
-    from brochures.settings import load_settings
+    from brochures.inputs.project import Project
+    from brochures.inputs.request import make_request
+    from brochures.inputs.settings import load_settings
     root = Path(sys.argv[1])
     project = Project(root)
     request = make_request(project, load_settings(root, Report()), languages=[sys.argv[2]],

@@ -11,7 +11,7 @@ from tests.conftest import REPO
 
 
 def test_every_key_is_described_and_defaulted_in_the_schema():
-    spec = json.loads((REPO / "brochures" / "schemas" / "settings.json").read_text())
+    spec = json.loads((REPO / "brochures" / "inputs" / "schemas" / "settings.json").read_text())
     for key, field in spec["properties"].items():
         assert field.get("description"), key
         assert "default" in field, key

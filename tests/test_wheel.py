@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from .conftest import REPO, need
 from .pdfs import text as pdf_text
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brochures import i18n
+from brochures.batch import job as one_job  # called through the module: tests replace make_leaflet
 from brochures.batch.cache import Incremental
-from brochures.batch.job import make_leaflet
 from brochures.batch.pool import Pool, PoolError
 from brochures.batch.schedule import boot_worker, early_pool
 from brochures.batch.summary import Summary
@@ -203,10 +203,9 @@ class MakeLeaflet:
     strict: bool = False  # the verdict refuses a leaflet with warnings too
 
     def __call__(self, job: Job) -> Outcome:
-
         try:
-            outcome = make_leaflet(self.catalog, job, self.out_dir, self.write_html,
-                                   dry=self.dry, strict=self.strict)
+            outcome = one_job.make_leaflet(self.catalog, job, self.out_dir, self.write_html,
+                                           dry=self.dry, strict=self.strict)
         except Exception as exc:  # a bug in brochures or a library: this job only
             outcome = failed(job, self.out_dir, "internal-error",
                              f"unexpected {type(exc).__name__}: {exc}"[:400] + _where(exc))

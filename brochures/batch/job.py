@@ -16,7 +16,6 @@ from brochures.batch.cache import read_record
 from brochures.checks import gate
 from brochures.errors import ERROR, Location, Problem, Report
 from brochures.inputs.catalog import Catalog
-from brochures.leaflet import edition, fit, render
 from brochures.leaflet.compose import compose
 from brochures.leaflet.fonts import check_coverage
 from brochures.model import BUILT, FAILED, Job, Outcome
@@ -25,6 +24,8 @@ from brochures.write import OutputError, write_atomic
 
 def _compose(catalog: Catalog, job: Job, report: Report, body_pt: float | None = None,
              **extra):
+    # lazy: start-up time: `check --no-fit` composes nothing and loads no WeasyPrint
+    from brochures.leaflet import edition
 
     topic = catalog.topics[job.topic]
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
@@ -54,6 +55,8 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     refuse too) decides whether the PDF is written: nothing here decides on its own.
     ``dry``: lay out and fit only, write nothing (what ``brochures check`` asks).
     """
+    # lazy: start-up time: WeasyPrint loads only when a leaflet is laid out
+    from brochures.leaflet import edition, fit, render
 
     started = time.perf_counter()
     report = Report()

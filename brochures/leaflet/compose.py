@@ -224,7 +224,8 @@ def compose(
         "counter_style": "arabic-indic" if digit_style == "arabic-indic" else "decimal",
         "page_digits": lambda n: i18n.digits(str(n), digit_style),
         "brand": brand,
-        # The tying rules (brochures.inputs.typography) for template text: tie(text), a label's colon.
+        # The tying rules (brochures.inputs.typography) for template text: tie(text), a
+        # label's colon.
         "tie": ties.apply,
         "tie_end": ties.end,
         "colon": ties.colon(),

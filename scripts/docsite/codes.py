@@ -2,7 +2,8 @@
 
 Owns: the list of every code a finding (``path:line: severity: code: message``) can carry,
 read from brochures' own source (``brochures.__file__``'s package, whatever its sub-folders)
-and its rule files (``claim-<id>`` from ``rules/claims/``, on ``brochures.inputs.project``'s built-in
+and its rule files (``claim-<id>`` from ``rules/claims/``, on
+``brochures.inputs.project``'s built-in
 root); and the docs page that explains each one, with the explanations written once in
 ``docs/finding-codes.yaml``.
 
