@@ -121,15 +121,21 @@ class Report:
         return bool(self.problems)
 
 
-def did_you_mean(word: str, known: list[str]) -> str:
-    """``"; did you mean 'x'?"`` for the known name closest to a misspelled ``word`` (or the
-    one name it begins: ``lumen`` for ``lumen-skin-clinic``), else ``""``."""
+def closest(word: str, known: list[str]) -> str | None:
+    """The known name closest to a misspelled ``word`` (or the one name it begins: ``lumen``
+    for ``lumen-skin-clinic``), else None."""
     folded = {name.replace("-", "_").lower(): name for name in known}
     word = word.replace("-", "_").lower()
     close = difflib.get_close_matches(word, list(folded), n=1, cutoff=0.6)
     starting = [fold for fold in folded if len(word) >= 3 and fold.startswith(word)]
     close = close or (starting if len(starting) == 1 else [])
-    return f"; did you mean '{folded[close[0]]}'?" if close else ""
+    return folded[close[0]] if close else None
+
+
+def did_you_mean(word: str, known: list[str]) -> str:
+    """``"; did you mean 'x'?"`` for the :func:`closest` known name, else ``""``."""
+    name = closest(word, known)
+    return f"; did you mean '{name}'?" if name else ""
 
 
 class BrochureError(click.ClickException):
