@@ -57,7 +57,16 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        return printable(f"{where}{self.severity}: {self.code}: {self.message}")
+        return printable(f"{where}{self.severity}: {self.code}: {self.message}{self.blame}")
+
+    @property
+    def blame(self) -> str:
+        """Whose mistake it is, when not the user's: a file that ships with brochures."""
+        from brochures.project import ShippedName
+
+        if self.location and isinstance(self.location.path, ShippedName):
+            return "; this file ships with brochures: this is a bug in brochures, please report it"
+        return ""
 
     @property
     def is_error(self) -> bool:

@@ -21,6 +21,14 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
+class ShippedName(str):
+    """The name of a file that ships with brochures (a built-in template, style or rule), as
+    :meth:`Project.show` gives it: a finding located in it is our bug, not the user's
+    (:class:`brochures.errors.Problem` says so)."""
+
+    __slots__ = ()
+
+
 def builtin_root() -> Path | None:
     """The project whose templates and styles ship with brochures.
 
@@ -89,9 +97,11 @@ class Project:
             yield resolved
 
         for candidate in candidates():
-            for root in roots:
+            for n, root in enumerate(roots):
                 if candidate.is_relative_to(root):
-                    return str(candidate.relative_to(root))
+                    name = str(candidate.relative_to(root))
+                    # not the project's own: a finding in it is a bug in brochures
+                    return ShippedName(name) if n >= 2 else name
         return str(path)
 
     def input_name(self, path: Path) -> str:
