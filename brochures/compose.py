@@ -260,6 +260,12 @@ def compose(
     # The script's size factor applies to whatever size the edition or fit guard chose,
     # so the fit guard and the layout's floor count with it.
     context["body_pt"] = round(context["body_pt"] * size_factor, 2)
+    if context["qr_svg"]:  # its alternative text, in the leaflet's language
+        from brochures.qr import with_title
+
+        call = context["words"].get("scan_to_book") or ""
+        context["qr_svg"] = with_title(context["qr_svg"], f"{call}: {context['qr_label']}"
+                                       if call else context["qr_label"])
     html = _render(project, layout, context, report)
     if html is None:
         return None

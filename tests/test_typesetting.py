@@ -96,6 +96,35 @@ def test_qr_code_is_at_least_20_mm(built, layout):
     assert _qr_mm(pdf(built, "en", layout)) >= 20
 
 
+def _figures(path: Path) -> list[str | None]:
+    """The alternative text of every Figure in a tagged PDF's structure tree (None: none)."""
+    found: list[str | None] = []
+
+    def walk(node) -> None:
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                found.append(str(node["/Alt"]) if "/Alt" in node else None)
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                walk(kid)
+
+    with pikepdf.open(path) as doc:
+        walk(doc.Root.StructTreeRoot)
+    return found
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_the_qr_code_has_alt_text_in_the_tagged_pdf(built, lang):
+    """Large print is the tagged edition that draws the QR code in the flow: its Figure says
+    what it is for and where it goes, in the leaflet's language."""
+    path = pdf(built, lang, "large-print")
+    call = yaml.safe_load((built / "templates" / "words" / f"{lang}.yaml")
+                          .read_text("utf-8"))["words"]["scan_to_book"]
+    figures = _figures(path)
+    assert None not in figures and "" not in figures, figures
+    assert f"{call}: yourclinic.example/book" in figures, figures
+
+
 # --- page counts, by content ------------------------------------------------------------
 
 
