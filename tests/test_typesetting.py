@@ -125,6 +125,35 @@ def test_the_qr_code_has_alt_text_in_the_tagged_pdf(built, lang):
     assert f"{call}: yourclinic.example/book" in figures, figures
 
 
+SPINE_MM = 4  # clear on either side of a booklet's fold: nothing is printed there
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_nothing_on_the_booklet_spine(built, lang, brand="default"):
+    """On every imposed side of the booklet the band 4 mm either side of the fold is paper:
+    no glyph, rule, box or picture crosses or touches the fold (pixels and glyph boxes)."""
+    path = pdf(built, lang, "booklet", brand)
+    scale = 4  # 4 px a point
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            fold = page.get_width() / 2
+            text = page.get_textpage()
+            for char in range(text.count_chars()):
+                left, _, right, _ = text.get_charbox(char)
+                if text.get_text_range(char, 1).strip():
+                    assert right < fold - SPINE_MM * MM or left > fold + SPINE_MM * MM, (
+                        f"side {index + 1}: {text.get_text_range(char, 1)!r} on the spine")
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            band = image.crop((int((fold - SPINE_MM * MM) * scale), 0,
+                               int((fold + SPINE_MM * MM) * scale), image.height))
+            darkest = band.getextrema()[0]
+            assert darkest >= 250, f"side {index + 1}: something printed on the spine"
+    finally:
+        doc.close()
+
+
 # --- page counts, by content ------------------------------------------------------------
 
 
