@@ -5,6 +5,7 @@ page under half full where the layout does not say so."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -152,6 +153,22 @@ def test_nothing_on_the_booklet_spine(built, lang, brand="default"):
             assert darkest >= 250, f"side {index + 1}: something printed on the spine"
     finally:
         doc.close()
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_large_print_offers_the_other_editions_not_large_print(built, lang):
+    words = yaml.safe_load((built / "templates" / "words" / f"{lang}.yaml")
+                           .read_text("utf-8"))["words"]
+
+    def flat(text: str) -> str:  # pdfium moves Arabic marks: compare letters only
+        return "".join(c for c in text if not c.isspace() and not unicodedata.combining(c))
+
+    everywhere, large = flat(words["other_formats"]), flat(words["other_formats_large_print"])
+    large_print = flat(pdfs.text(pdf(built, lang, "large-print")))
+    assert large in large_print and everywhere not in large_print
+    for layout in ("screen", "sheet"):
+        text = flat(pdfs.text(pdf(built, lang, layout)))
+        assert everywhere in text and large not in text, layout
 
 
 # --- page counts, by content ------------------------------------------------------------
