@@ -366,3 +366,49 @@ def test_no_page_under_half_full(built, lang, layout):
     checked = [fill for fill, notes_page in zip(fills[:-1], ruled[:-1], strict=True)
                if not notes_page]
     assert checked and all(fill >= 0.5 for fill in checked), fills
+
+
+def booklet_pages(path: Path, rtl: bool) -> dict[int, tuple[float, str]]:
+    """Each page of an imposed booklet by its number: how far down its text area (13 mm
+    top, 15 mm bottom margins) its text reaches, and its text (the folio left out)."""
+    from brochures.impose import booklet_order
+
+    doc = pypdfium2.PdfDocument(str(path))
+    found: dict[int, tuple[float, str]] = {}
+    try:
+        order = booklet_order(2 * len(doc), rtl)
+        for index in range(len(doc)):
+            page = doc[index]
+            text, width, height = page.get_textpage(), page.get_width(), page.get_height()
+            for half, number in enumerate(order[index]):
+                chars = []
+                for c in range(text.count_chars()):
+                    char = text.get_text_range(c, 1)
+                    left, bottom, right, _ = text.get_charbox(c)
+                    if char.strip() and ((left + right) / 2 < width / 2) == (half == 0) \
+                            and bottom > 15 * MM:
+                        chars.append((char, bottom))
+                lowest = min((b for _, b in chars), default=height - 13 * MM)
+                found[number] = ((height - 13 * MM - lowest) / (height - 28 * MM),
+                                 "".join(c for c, _ in chars))
+    finally:
+        doc.close()
+    return found
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_no_booklet_page_a_quarter_empty(built, lang):
+    """The booklet's text pages, all but the last, are at least three quarters full: a
+    section's list may start overleaf instead of moving the whole section (the cover, the
+    ruled notes, the questions box's page and the two closing pages are the layout's)."""
+    words = yaml.safe_load((built / "templates" / "words" / f"{lang}.yaml")
+                           .read_text("utf-8"))["words"]
+    pages = booklet_pages(pdf(built, lang, "booklet"), rtl=lang == "ar")
+    closing = len(pages) - 1
+    designed = ("".join(words["notes"].split()), "".join(words["questions_title"].split()))
+    text_pages = [n for n in range(2, closing)
+                  if not any(word in pages[n][1] for word in designed)]
+    assert len(text_pages) >= 3, pages
+    fills = {n: round(pages[n][0], 2) for n in text_pages[:-1]}
+    assert all(fill >= 0.75 for fill in fills.values()), fills
+
