@@ -412,3 +412,32 @@ def test_no_booklet_page_a_quarter_empty(built, lang):
     fills = {n: round(pages[n][0], 2) for n in text_pages[:-1]}
     assert all(fill >= 0.75 for fill in fills.values()), fills
 
+
+
+# --- the folio: one message per language ------------------------------------------------------
+
+
+def test_page_n_of_m_is_one_message_with_placeholders(cli, project):
+    """A language may put the numbers anywhere in its folio message (the sheet's last page
+    fills it in the template, every other page in CSS); one without both is a warning
+    and the folio falls back to the English message."""
+    path = project / "templates/words/en.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["words"]["page_of"] = "{pages} pages, this is {page}"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
+                 "--out", str(project / "dist"), "-j", "1")
+    assert result.exit_code == 0, result.all_output
+    folios = [text.strip().splitlines()[-1] for text in pdfs.page_texts(
+        project / "dist/default/mesotherapy/mesotherapy-en-sheet.pdf")]
+    assert folios == [f"4 pages, this is {n}" for n in range(1, 5)], folios
+    french = project / "templates/words/fr.yaml"
+    french.write_text(french.read_text("utf-8").replace(
+        'page_of: "Page {page} sur {pages}"', 'page_of: "Page sur"'), "utf-8")
+    result = cli("build", "mesotherapy", "--lang", "fr", "--layout", "sheet",
+                 "--out", str(project / "dist"), "-j", "1")
+    assert ("templates/words/fr.yaml:1: warning: bad-word: 'words.page_of' must hold {page} "
+            "and {pages} where the numbers go, not 'Page sur'") in result.all_output
+    folios = [text.strip().splitlines()[-1] for text in pdfs.page_texts(
+        project / "dist/default/mesotherapy/mesotherapy-fr-sheet.pdf")]
+    assert folios[0] == "4 pages, this is 1", folios
