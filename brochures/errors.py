@@ -29,6 +29,14 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+class ShippedName(str):
+    """The name of a file that ships with brochures (a built-in template, style or rule), as
+    :meth:`brochures.project.Project.show` gives it: a finding located in it is our bug, not
+    the user's (:class:`Problem` says so)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in a user's file; ``line`` and ``column`` count from 1."""
@@ -62,8 +70,6 @@ class Problem:
     @property
     def blame(self) -> str:
         """Whose mistake it is, when not the user's: a file that ships with brochures."""
-        from brochures.project import ShippedName
-
         if self.location and isinstance(self.location.path, ShippedName):
             return "; this file ships with brochures: this is a bug in brochures, please report it"
         return ""

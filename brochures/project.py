@@ -15,18 +15,12 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path, PurePath
 
+from brochures.errors import ShippedName
+
 # Folders of system tools a project may use files from (Ghostscript's ICC profiles for PDF/X).
 TOOL_ROOTS = [Path("/usr/share/color/icc/ghostscript")]
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-
-
-class ShippedName(str):
-    """The name of a file that ships with brochures (a built-in template, style or rule), as
-    :meth:`Project.show` gives it: a finding located in it is our bug, not the user's
-    (:class:`brochures.errors.Problem` says so)."""
-
-    __slots__ = ()
 
 
 def builtin_root() -> Path | None:
