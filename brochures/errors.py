@@ -80,7 +80,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         loc = self.location
-        return {
+        found = {
             "path": loc.path if loc else None,
             "line": loc.line if loc else None,
             "column": loc.column if loc else None,
@@ -88,11 +88,15 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+        if self.blame:  # in a file that ships with brochures (only then: the key is new)
+            found["shipped"] = True
+        return found
 
     @classmethod
     def from_dict(cls, data: dict) -> Problem:
         """The problem :meth:`as_dict` wrote (build records, a run's stamp)."""
-        where = Location(data["path"], data["line"], data["column"]) if data["path"] else None
+        path = ShippedName(data["path"]) if data.get("shipped") and data["path"] else data["path"]
+        where = Location(path, data["line"], data["column"]) if path else None
         return cls(data["severity"], data["code"], data["message"], where)
 
 
