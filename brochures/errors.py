@@ -31,6 +31,14 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+class ShippedName(str):
+    """The name of a file that ships with brochures (a built-in template, style or rule), as
+    :meth:`brochures.inputs.project.Project.show` gives it: a finding located in it is our bug, not
+    the user's (:class:`Problem` says so)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in a user's file; ``line`` and ``column`` count from 1."""
@@ -59,7 +67,14 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        return printable(f"{where}{self.severity}: {self.code}: {self.message}")
+        return printable(f"{where}{self.severity}: {self.code}: {self.message}{self.blame}")
+
+    @property
+    def blame(self) -> str:
+        """Whose mistake it is, when not the user's: a file that ships with brochures."""
+        if self.location and isinstance(self.location.path, ShippedName):
+            return "; this file ships with brochures: this is a bug in brochures, please report it"
+        return ""
 
     @property
     def is_error(self) -> bool:
@@ -67,7 +82,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         loc = self.location
-        return {
+        found = {
             "path": loc.path if loc else None,
             "line": loc.line if loc else None,
             "column": loc.column if loc else None,
@@ -75,11 +90,15 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+        if self.blame:  # in a file that ships with brochures (only then: the key is new)
+            found["shipped"] = True
+        return found
 
     @classmethod
     def from_dict(cls, data: dict) -> Problem:
         """The problem :meth:`as_dict` wrote (build records, a run's stamp)."""
-        where = Location(data["path"], data["line"], data["column"]) if data["path"] else None
+        path = ShippedName(data["path"]) if data.get("shipped") and data["path"] else data["path"]
+        where = Location(path, data["line"], data["column"]) if path else None
         return cls(data["severity"], data["code"], data["message"], where)
 
 
@@ -123,15 +142,21 @@ class Report:
         return bool(self.problems)
 
 
-def did_you_mean(word: str, known: list[str]) -> str:
-    """``"; did you mean 'x'?"`` for the known name closest to a misspelled ``word`` (or the
-    one name it begins: ``lumen`` for ``lumen-skin-clinic``), else ``""``."""
+def closest(word: str, known: list[str]) -> str | None:
+    """The known name closest to a misspelled ``word`` (or the one name it begins: ``lumen``
+    for ``lumen-skin-clinic``), else None."""
     folded = {name.replace("-", "_").lower(): name for name in known}
     word = word.replace("-", "_").lower()
     close = difflib.get_close_matches(word, list(folded), n=1, cutoff=0.6)
     starting = [fold for fold in folded if len(word) >= 3 and fold.startswith(word)]
     close = close or (starting if len(starting) == 1 else [])
-    return f"; did you mean '{folded[close[0]]}'?" if close else ""
+    return folded[close[0]] if close else None
+
+
+def did_you_mean(word: str, known: list[str]) -> str:
+    """``"; did you mean 'x'?"`` for the :func:`closest` known name, else ``""``."""
+    name = closest(word, known)
+    return f"; did you mean '{name}'?" if name else ""
 
 
 class BrochureError(Exception):

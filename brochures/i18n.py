@@ -102,6 +102,19 @@ def long_date(value: date, language: str, date_locale: str | None = None) -> str
     return format_date(value, format="long", locale=date_locale or language.replace("-", "_"))
 
 
+# Messages with placeholders the templates fill in: each must keep them.
+PLACEHOLDERS = {"page_of": ("{page}", "{pages}")}
+DEFAULT_PAGE_OF = "{page} / {pages}"
+
+
+def _page_of(template_words: dict[str, str]) -> None:
+    """The folio message of a words file from before it was one message: its two words."""
+    if "page_of" not in template_words:
+        template_words["page_of"] = (
+            f"{template_words['page']} {{page}} {template_words['of']} {{pages}}"
+            if "page" in template_words and "of" in template_words else DEFAULT_PAGE_OF)
+
+
 def merged_words(
     words: Words | None, fallback: Words | None, language: str, report: Report
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
@@ -123,6 +136,7 @@ def merged_words(
                 f"{fallback.language if fallback else 'nothing'}",
                 Location(f"templates/words/{language}.yaml"),
             )
+        _page_of(template_words)
         return headings, template_words, fonts
     fonts = list(words.fonts)
     if fallback is not None and fallback is not words:
@@ -141,6 +155,18 @@ def merged_words(
                     )
     headings.update(words.headings)
     template_words.update(words.words)
+    _page_of(template_words)
+    for key, wanted in PLACEHOLDERS.items():
+        message = words.words.get(key)
+        if message is not None and not all(p in message for p in wanted):
+            report.warning(
+                "bad-word",
+                f"'words.{key}' must hold {' and '.join(wanted)} where the numbers go, not "
+                f"{message!r}; using the {fallback.language if fallback else 'built-in'} "
+                "message",
+                Location(f"templates/words/{language}.yaml", 1),
+            )
+            template_words[key] = (fallback.words.get(key) if fallback else None) or DEFAULT_PAGE_OF
     return headings, template_words, fonts
 
 

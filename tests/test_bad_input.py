@@ -51,6 +51,7 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None, int | None]]]] = {
     "yaml-colon-in-text": ([], [("yaml-syntax", "content/demo/en.yaml", 2)]),
     "yaml-list-item-mapping": ([], [("wrong-type", "content/demo/en.yaml", 10)]),
     "yaml-curly-quotes": ([], [("yaml-syntax", "content/demo/en.yaml", 2)]),
+    "yaml-unclosed-title": ([], [("yaml-syntax", "content/demo/en.yaml", 1)]),
     "logo-jpg-broken": (BRAND, [("bad-logo", "styles/brands/acme/brand.yaml", 2)]),
     "yaml-color-comment": (BRAND, [("wrong-type", "styles/brands/acme/brand.yaml", 5)]),
     "yaml-phone-number": (BRAND, [("wrong-type", "styles/brands/acme/brand.yaml", 12)]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests import pdfs
@@ -128,3 +129,28 @@ def test_a_back_panel_spilling_onto_another_panel_is_an_overflow(cli, project):
                       result.all_output)
     assert found and int(found.group(1)) > 2, result.all_output
     assert not out(project, "trifold").exists()
+
+
+def test_overflow_is_measured_with_the_foot_the_back_details_need(cli, project):
+    """A long contact block grows the back page's foot: the text overflow is measured with
+    that foot under it (more millimetres than with the short one), and the line says how
+    tall the foot became."""
+    lengthen(project, "risks", 45)
+    short = build(cli, project, "sheet")
+    path = project / "styles/brands/default/brand.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["footer"] = {"en": "This leaflet gives general information about a treatment. " * 5}
+    data["contact"]["address"] = ("Lumen Skin Clinic, Building C, Third Floor, 1 High Street, "
+                                  "Yourtown AB1 2CD, United Kingdom")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    long = build(cli, project, "sheet")
+    assert short.exit_code == long.exit_code == 1
+    before, after = MESSAGE.search(short.all_output), MESSAGE.search(long.all_output)
+    assert before and after, long.all_output
+    assert "back details at the foot" not in short.all_output
+    foot = re.search(r"\(the back details at the foot of page 4 take ([\d.]+) mm there\)",
+                     long.all_output)
+    assert foot, long.all_output
+    grown = float(foot.group(1)) - 88  # the sheet's foot is 88 mm (templates/sheet.html)
+    assert grown > 3
+    assert int(after.group(3)) - int(before.group(3)) == pytest.approx(grown, abs=3)

@@ -70,6 +70,32 @@ def test_build_outside_any_project_blames_no_file_of_brochures(tmp_path, monkeyp
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_finding_in_a_file_that_ships_with_brochures_is_our_bug(tmp_path, monkeypatch):
+    import brochures.inputs.project
+
+    repo = Path(__file__).resolve().parent.parent
+    shipped = tmp_path / "shipped"
+    for folder in ("templates", "styles", "rules"):
+        shutil.copytree(repo / folder, shipped / folder)
+    booklet = shipped / "styles/layouts/booklet.css"
+    booklet.write_text(booklet.read_text(encoding="utf-8").replace(
+        '@import url("folded.css");', '@import url("folded.css");\n'
+        '.x { background: url("https://example.com/a.png"); }', 1), encoding="utf-8")
+    monkeypatch.setattr(brochures.inputs.project, "builtin_root", lambda: shipped)
+    root = _init(tmp_path)
+    result = _in(root, monkeypatch, "check", "--no-fit")
+    assert result.exit_code == 1
+    ours = [line for line in result.output.splitlines() if "unsafe-css" in line]
+    assert ours == [
+        "styles/layouts/booklet.css:4: error: unsafe-css: styles/layouts/booklet.css may only "
+        "use files in "
+        "styles/, not 'https://example.com/a.png'; this file ships with brochures: this is a "
+        "bug in brochures, please report it"], result.output
+    # the project's own files are still the user's to fix
+    assert not [line for line in result.output.splitlines()
+                if "ships with brochures" in line and "booklet.css" not in line]
+
+
 def test_new_topic_inside_a_topic_folder_goes_into_the_project(tmp_path, monkeypatch):
     root = _init(tmp_path)
     result = _in(root / "content" / "chemical-peels", monkeypatch,

@@ -7,6 +7,7 @@ the expected line, word for word.
 
 from __future__ import annotations
 
+import shutil
 import socket
 from pathlib import Path
 
@@ -37,6 +38,10 @@ EXPECTED = {
         f"{EN}:8:4: error: yaml-syntax: wrong indentation: this line is indented by 3 spaces, "
         "which lines it up with nothing above it; indent it by 0, 2 or 4 spaces, like the "
         "lines it belongs with",
+    # the quote closes at the next line's opening quote: the parser fails on line 2
+    "yaml-unclosed-title":
+        f'{EN}:1:8: error: yaml-syntax: the quote " that opens this text is never closed; '
+        'add a closing " at the end of the text',
     "yaml-syntax":
         f'{EN}:2:11: error: yaml-syntax: the quote " that opens this text is never closed; '
         'add a closing " at the end of the text',
@@ -81,6 +86,22 @@ def test_each_mistake_is_one_plain_line_where_it_is(case: str):
         main, ["--project", str(SCENARIOS / f"bad-{case}"), "check", "--no-fit"])
     assert result.exit_code == 1, result.output
     assert EXPECTED[case] in result.output.splitlines(), result.output
+
+
+def test_a_misspelled_section_is_one_line_not_also_a_missing_one(tmp_path: Path):
+    root = tmp_path / "project"
+    shutil.copytree(SCENARIOS / "bad-section-misspelled", root)
+    english = root / EN
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text + "  after_care:\n    body: Rest.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--project", str(root), "check", "--no-fit"])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[1].split(":")[0] for line in errors] == [
+        "unknown-section", "unknown-section"], result.output
+    assert "did you mean 'what_it_is'?" in errors[0]
+    assert "did you mean 'aftercare'?" in errors[1]
+    assert "missing-section" not in result.output
 
 
 def test_serve_on_a_port_in_use_suggests_port_0(tmp_path: Path):

@@ -149,7 +149,8 @@ def test_new_language_marks_every_source_unit_todo(walk):
 
     root, said = walk
     assert said["new language"].output.splitlines() == [
-        "created: templates/words/it.yaml", "created: content/chemical-peels/it.yaml"]
+        "created: templates/words/it.yaml", "created: content/chemical-peels/it.yaml",
+        "created: rules/numbers/it.yaml"]
     source = yaml.safe_load((root / "content/chemical-peels/en.yaml").read_text("utf-8"))
     started = yaml.safe_load(said["it before"])
     assert started.keys() == source.keys()
@@ -237,3 +238,26 @@ def test_todo_in_a_comment_is_not_printed_so_not_an_error():
             'subtitle: "TODO: one line"\nintro: |-\n  Fine.\n\n  TODO: the second paragraph\n')
     found = [(str(p.location), p.code) for p in todo_problems("x.yaml", text)]
     assert found == [("x.yaml:3:12", "todo"), ("x.yaml:7:3", "todo")]
+
+
+def test_new_language_writes_its_number_words_with_num2words(walk, tmp_path: Path):
+    """Parity compares numbers written in words in a language num2words knows (Italian);
+    for one it does not know, no file (check then warns that numbers are not compared)."""
+    from brochures.checks.parity import number_words
+    from brochures.errors import Report
+    from brochures.inputs.project import Project
+
+    root, _ = walk
+    text = (root / "rules/numbers/it.yaml").read_text("utf-8")
+    assert '  21: ["ventuno"]' in text.splitlines()
+    report = Report()
+    found = number_words(Project(root), "it", report)
+    assert not report.errors
+    assert found.words["ventuno"] == "21" and found.words["tre"] == "3"
+    assert found.pattern.search("dopo tre giorni")
+    other = tmp_path / "other"
+    assert CliRunner().invoke(main, ["init", str(other), "--name", "X"]).exit_code == 0
+    result = run(other, "new", "language", "mi")
+    assert result.output.splitlines() == ["created: templates/words/mi.yaml"]
+    assert not (other / "rules/numbers/mi.yaml").exists()
+

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from tests.xliffs import edit_xliff, valid_xliff
+from tests.xliffs import edit_xliff, export, valid_xliff
 
 FR = "content/mesotherapy/fr.yaml"
 
@@ -251,3 +251,37 @@ def test_a_paragraph_added_to_the_source_pairs_no_paragraph_by_id(cli, project: 
         "  history:\n    body: |-\n      Read our guide first.\n\n", 1))
     cli("translate", "mark-current", "mesotherapy", "--lang", "fr")
     assert _findings(cli, "translation-numbers") == []
+
+
+def test_each_unit_carries_the_room_the_fixed_layouts_have(cli, project: Path,
+                                                            tmp_path: Path):
+    """XLIFF 1.2 ``maxwidth`` in characters (valid against the OASIS schema), the same room
+    as a note in PO: from the tightest fixed layout that prints the unit (the trifold prints
+    a section's summary instead of its text), and the shipped German keeps to it."""
+    from lxml import etree
+
+    from tests.xliffs import NS
+
+    out = export(cli, tmp_path, "de")
+    valid_xliff(out)
+    units = {u.get("id"): u for u in etree.parse(str(out)).iter(f"{{{NS}}}trans-unit")}
+    notes = {uid: " ".join(n.text for n in u.iter(f"{{{NS}}}note")) for uid, u in units.items()}
+    sized = {uid: u for uid, u in units.items() if u.get("maxwidth")}
+    assert len(sized) >= len(units) - 1  # all but the owner line (topic.yaml)
+    assert all(u.get("size-unit") == "char" for u in sized.values())
+    for uid, unit in sized.items():
+        source = "".join(unit.find(f"{{{NS}}}source").itertext())
+        assert int(unit.get("maxwidth")) >= len(source), uid
+        assert f"{uid}: length: at most about {unit.get('maxwidth')} characters" in notes[uid]
+    assert "the trifold layout" in notes["what_it_is.summary"]
+    assert "the sheet layout" in notes["what_it_is.p1"]  # the trifold prints the summary
+    assert "the trifold layout" in notes["risks.p1"]  # risks are printed in full everywhere
+    german = {u.get("id"): "".join(u.find(f"{{{NS}}}target").itertext())
+              for u in sized.values() if u.find(f"{{{NS}}}target") is not None}
+    over = [uid for uid, text in german.items() if len(text) > int(sized[uid].get("maxwidth"))]
+    assert len(over) <= 1, over
+    po = polib.pofile(str(export(cli, tmp_path, "de", "po")))
+    entry = next(e for e in po if e.msgctxt == "what_it_is.p1" or "what_it_is.p1" in
+                 (e.comment or "").split(":")[0])
+    assert (f"what_it_is.p1: length: at most about {sized['what_it_is.p1'].get('maxwidth')} "
+            "characters") in " ".join(entry.comment.split())

@@ -5,6 +5,7 @@ page under half full where the layout does not say so."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -94,6 +95,80 @@ def _qr_mm(path: Path) -> float:
 @pytest.mark.parametrize("layout", ["sheet", "large-print"])
 def test_qr_code_is_at_least_20_mm(built, layout):
     assert _qr_mm(pdf(built, "en", layout)) >= 20
+
+
+def _figures(path: Path) -> list[str | None]:
+    """The alternative text of every Figure in a tagged PDF's structure tree (None: none)."""
+    found: list[str | None] = []
+
+    def walk(node) -> None:
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                found.append(str(node["/Alt"]) if "/Alt" in node else None)
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                walk(kid)
+
+    with pikepdf.open(path) as doc:
+        walk(doc.Root.StructTreeRoot)
+    return found
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_the_qr_code_has_alt_text_in_the_tagged_pdf(built, lang):
+    """Large print is the tagged edition that draws the QR code in the flow: its Figure says
+    what it is for and where it goes, in the leaflet's language."""
+    path = pdf(built, lang, "large-print")
+    call = yaml.safe_load((built / "templates" / "words" / f"{lang}.yaml")
+                          .read_text("utf-8"))["words"]["scan_to_book"]
+    figures = _figures(path)
+    assert None not in figures and "" not in figures, figures
+    assert f"{call}: yourclinic.example/book" in figures, figures
+
+
+SPINE_MM = 4  # clear on either side of a booklet's fold: nothing is printed there
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_nothing_on_the_booklet_spine(built, lang, brand="default"):
+    """On every imposed side of the booklet the band 4 mm either side of the fold is paper:
+    no glyph, rule, box or picture crosses or touches the fold (pixels and glyph boxes)."""
+    path = pdf(built, lang, "booklet", brand)
+    scale = 4  # 4 px a point
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            fold = page.get_width() / 2
+            text = page.get_textpage()
+            for char in range(text.count_chars()):
+                left, _, right, _ = text.get_charbox(char)
+                if text.get_text_range(char, 1).strip():
+                    assert right < fold - SPINE_MM * MM or left > fold + SPINE_MM * MM, (
+                        f"side {index + 1}: {text.get_text_range(char, 1)!r} on the spine")
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            band = image.crop((int((fold - SPINE_MM * MM) * scale), 0,
+                               int((fold + SPINE_MM * MM) * scale), image.height))
+            darkest = band.getextrema()[0]
+            assert darkest >= 250, f"side {index + 1}: something printed on the spine"
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_large_print_offers_the_other_editions_not_large_print(built, lang):
+    words = yaml.safe_load((built / "templates" / "words" / f"{lang}.yaml")
+                           .read_text("utf-8"))["words"]
+
+    def flat(text: str) -> str:  # pdfium moves Arabic marks: compare letters only
+        return "".join(c for c in text if not c.isspace() and not unicodedata.combining(c))
+
+    everywhere, large = flat(words["other_formats"]), flat(words["other_formats_large_print"])
+    large_print = flat(pdfs.text(pdf(built, lang, "large-print")))
+    assert large in large_print and everywhere not in large_print
+    for layout in ("screen", "sheet"):
+        text = flat(pdfs.text(pdf(built, lang, layout)))
+        assert everywhere in text and large not in text, layout
 
 
 # --- page counts, by content ------------------------------------------------------------
@@ -291,3 +366,78 @@ def test_no_page_under_half_full(built, lang, layout):
     checked = [fill for fill, notes_page in zip(fills[:-1], ruled[:-1], strict=True)
                if not notes_page]
     assert checked and all(fill >= 0.5 for fill in checked), fills
+
+
+def booklet_pages(path: Path, rtl: bool) -> dict[int, tuple[float, str]]:
+    """Each page of an imposed booklet by its number: how far down its text area (13 mm
+    top, 15 mm bottom margins) its text reaches, and its text (the folio left out)."""
+    from brochures.leaflet.impose import booklet_order
+
+    doc = pypdfium2.PdfDocument(str(path))
+    found: dict[int, tuple[float, str]] = {}
+    try:
+        order = booklet_order(2 * len(doc), rtl)
+        for index in range(len(doc)):
+            page = doc[index]
+            text, width, height = page.get_textpage(), page.get_width(), page.get_height()
+            for half, number in enumerate(order[index]):
+                chars = []
+                for c in range(text.count_chars()):
+                    char = text.get_text_range(c, 1)
+                    left, bottom, right, _ = text.get_charbox(c)
+                    if char.strip() and ((left + right) / 2 < width / 2) == (half == 0) \
+                            and bottom > 15 * MM:
+                        chars.append((char, bottom))
+                lowest = min((b for _, b in chars), default=height - 13 * MM)
+                found[number] = ((height - 13 * MM - lowest) / (height - 28 * MM),
+                                 "".join(c for c, _ in chars))
+    finally:
+        doc.close()
+    return found
+
+
+@pytest.mark.parametrize("lang", LOOKED_AT)
+def test_no_booklet_page_a_quarter_empty(built, lang):
+    """The booklet's text pages, all but the last, are at least three quarters full: a
+    section's list may start overleaf instead of moving the whole section (the cover, the
+    ruled notes, the questions box's page and the two closing pages are the layout's)."""
+    words = yaml.safe_load((built / "templates" / "words" / f"{lang}.yaml")
+                           .read_text("utf-8"))["words"]
+    pages = booklet_pages(pdf(built, lang, "booklet"), rtl=lang == "ar")
+    closing = len(pages) - 1
+    designed = ("".join(words["notes"].split()), "".join(words["questions_title"].split()))
+    text_pages = [n for n in range(2, closing)
+                  if not any(word in pages[n][1] for word in designed)]
+    assert len(text_pages) >= 3, pages
+    fills = {n: round(pages[n][0], 2) for n in text_pages[:-1]}
+    assert all(fill >= 0.75 for fill in fills.values()), fills
+
+
+
+# --- the folio: one message per language ------------------------------------------------------
+
+
+def test_page_n_of_m_is_one_message_with_placeholders(cli, project):
+    """A language may put the numbers anywhere in its folio message (the sheet's last page
+    fills it in the template, every other page in CSS); one without both is a warning
+    and the folio falls back to the English message."""
+    path = project / "templates/words/en.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["words"]["page_of"] = "{pages} pages, this is {page}"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    result = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
+                 "--out", str(project / "dist"), "-j", "1")
+    assert result.exit_code == 0, result.all_output
+    folios = [text.strip().splitlines()[-1] for text in pdfs.page_texts(
+        project / "dist/default/mesotherapy/mesotherapy-en-sheet.pdf")]
+    assert folios == [f"4 pages, this is {n}" for n in range(1, 5)], folios
+    french = project / "templates/words/fr.yaml"
+    french.write_text(french.read_text("utf-8").replace(
+        'page_of: "Page {page} sur {pages}"', 'page_of: "Page sur"'), "utf-8")
+    result = cli("build", "mesotherapy", "--lang", "fr", "--layout", "sheet",
+                 "--out", str(project / "dist"), "-j", "1")
+    assert ("templates/words/fr.yaml:1: warning: bad-word: 'words.page_of' must hold {page} "
+            "and {pages} where the numbers go, not 'Page sur'") in result.all_output
+    folios = [text.strip().splitlines()[-1] for text in pdfs.page_texts(
+        project / "dist/default/mesotherapy/mesotherapy-fr-sheet.pdf")]
+    assert folios[0] == "4 pages, this is 1", folios

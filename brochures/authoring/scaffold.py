@@ -199,4 +199,36 @@ def new_language(project: Project, language: str, topic: str | None) -> list[str
         raise BrochureError(f"templates/words/{language}.yaml exists already; name a topic to "
                             f"start its '{language}' file (brochures new language "
                             f"{language} TOPIC)")
+    base = language.split("-")[0].split("_")[0]
+    if project.find(f"rules/numbers/{base}.yaml") is None:
+        numbers = number_words_file(language)
+        if numbers is not None:
+            files[f"rules/numbers/{base}.yaml"] = numbers
     return Plan(project.root, files).write()
+
+
+def number_words_file(language: str) -> bytes | None:
+    """``rules/numbers/<lang>.yaml`` with the cardinals 0-100 num2words writes in
+    ``language`` (so that translation parity can compare numbers written in words), or
+    ``None`` where num2words does not know the language."""
+    import json
+
+    from num2words import CONVERTER_CLASSES, num2words
+
+    code = language.replace("-", "_")
+    lang = next((c for c in (code, code.split("_")[0]) if c in CONVERTER_CLASSES), None)
+    if lang is None:
+        return None
+    lines = [f"# Number words of '{language}' for translation parity: the cardinals 0-100 "
+             "written by",
+             "# 'brochures new language' with num2words. Add the forms it does not give",
+             "# (feminine and case forms, \"a dozen\"), and 'century: [...]' words.",
+             "words:"]
+    try:
+        for n in range(101):
+            word = num2words(n, lang=lang).lower()
+            forms = list(dict.fromkeys([word, word.replace("-", " "), word.replace(" ", "-")]))
+            lines.append(f"  {n}: [{', '.join(json.dumps(f, ensure_ascii=False) for f in forms)}]")
+    except (NotImplementedError, OverflowError, ValueError, TypeError):
+        return None
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from brochures import i18n
-from brochures.errors import Location, Problem, Report, did_you_mean
+from brochures.errors import Location, Problem, Report, closest, did_you_mean
 from brochures.inputs import assets
 from brochures.inputs.assets import check_font
 from brochures.inputs.project import ID_RE, Project
@@ -161,13 +161,19 @@ def load_leaflet(
     before = report.error_count
     data = with_defaults(doc.data, "language")
     sections: dict[str, Section] = {}
+    meant: set[str] = set()  # sections a misspelling was taken for: not also "missing"
     for section_id, raw in data["sections"].items():
         if section_id not in required and section_id not in optional:
             known = ", ".join(required + optional)
+            name = closest(section_id, [s for s in required + optional
+                                        if s not in data["sections"]])
+            if name:
+                meant.add(name)
+            name = name or closest(section_id, required + optional)
+            hint = f"; did you mean '{name}'?" if name else ""
             report.error(
                 "unknown-section",
-                f"unknown section '{section_id}'{did_you_mean(section_id, required + optional)}"
-                f" (known sections: {known})",
+                f"unknown section '{section_id}'{hint} (known sections: {known})",
                 doc.key_at("sections", section_id),
             )
             continue
@@ -202,7 +208,7 @@ def load_leaflet(
         if image:
             assets.check_image(project, path.parent, image["file"], doc.at(*keys), report)
     for section_id in required:
-        if section_id not in data["sections"]:
+        if section_id not in data["sections"] and section_id not in meant:
             report.error(
                 "missing-section",
                 f"required section '{section_id}' is missing",

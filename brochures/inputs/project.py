@@ -16,6 +16,7 @@ from functools import cache, cached_property
 from pathlib import Path, PurePath
 
 from brochures import PACKAGE_DIR
+from brochures.errors import ShippedName
 from brochures.i18n import LANG_RE
 
 # Folders of system tools a project may use files from (Ghostscript's ICC profiles for PDF/X).
@@ -91,9 +92,11 @@ class Project:
             yield resolved
 
         for candidate in candidates():
-            for root in roots:
+            for n, root in enumerate(roots):
                 if candidate.is_relative_to(root):
-                    return str(candidate.relative_to(root))
+                    name = str(candidate.relative_to(root))
+                    # not the project's own: a finding in it is a bug in brochures
+                    return ShippedName(name) if n >= 2 else name
         return str(path)
 
     def input_name(self, path: Path) -> str:

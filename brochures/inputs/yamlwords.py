@@ -159,5 +159,45 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained | None:
     if (problem.startswith(("expected <block end>", "did not find expected key",
                             "did not find expected '-'"))
             or "block collection" in context):
-        return _item_out_of_line(lines, index) or _wrong_indent(lines, index)
+        found = _item_out_of_line(lines, index) or _wrong_indent(lines, index)
+        if found:
+            return found
+    return _unclosed_above(lines, index)
+
+
+def _opens_unclosed(line: str) -> int | None:
+    """The column of a quote that opens a value on ``line`` and is not closed on it."""
+    body = _content(line) if not line.lstrip().startswith(("\"", "'")) else line.strip()
+    start = line.find(body) if body else -1
+    text = body[2:].lstrip() if body.startswith("- ") else body
+    _key, sep, value = text.partition(": ")
+    value = value.lstrip() if sep else (text if text[:1] in "\"'" else "")
+    if not value or value[0] not in "\"'":
+        return None
+    quote, rest = value[0], line[line.index(value, start) + 1:]
+    if quote == '"':
+        closed = any(c == '"' and (i == 0 or rest[i - 1] != "\\") for i, c in enumerate(rest))
+    else:
+        closed = "'" in rest.replace("''", "")
+    return None if closed else line.index(value, start)
+
+
+def _unclosed_above(lines: list[str], index: int) -> Explained | None:
+    """A quote opened on a line at or above the error and never closed on its line: the
+    text runs on into the next lines up to the next such quote (often the one opening the
+    next value), and the parser fails there. A quoted text that spans lines on purpose and
+    ends above the error is skipped."""
+    line = 0
+    while line <= min(index, len(lines) - 1):
+        column = _opens_unclosed(lines[line])
+        if column is None:
+            line += 1
+            continue
+        opened = lines[line][column]
+        closes = next((n for n in range(line + 1, len(lines)) if opened in lines[n]), None)
+        if closes is None or closes >= index:
+            return Explained(line + 1, column + 1,
+                             f"the quote {opened} that opens this text is never closed; "
+                             f"add a closing {opened} at the end of the text")
+        line = closes + 1
     return None

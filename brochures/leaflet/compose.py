@@ -12,6 +12,7 @@ pictures (logo, section and cover images) as downscaled ``data:`` URLs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -58,6 +59,7 @@ def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     env.filters["inline"] = markup.inline
     env.filters["isolate"] = isolate
     env.filters["css_string"] = css_string
+    env.filters["css_page_of"] = css_page_of
     env.filters["unbroken"] = markup.unbroken
     env.filters["short_address"] = markup.short_address
     env.filters["text_dir"] = lambda text, page: i18n.text_direction(text) or page
@@ -86,6 +88,21 @@ def css_string(text: str) -> Markup:
         else:
             out.append(f"\\{ord(ch):x} ")
     return Markup('"' + "".join(out) + '"')
+
+
+PAGE_OF = re.compile(r"(\{pages?\})")
+
+
+def css_page_of(message: str, counter_style: str) -> Markup:
+    """The folio message (``"Page {page} of {pages}"``, one per language) as CSS ``content``:
+    its words as strings, the placeholders as the page counters."""
+    parts = []
+    for part in PAGE_OF.split(str(message)):
+        if part in ("{page}", "{pages}"):
+            parts.append(f"counter({part[1:-1]}, {counter_style})")
+        elif part:
+            parts.append(css_string(part))
+    return Markup(" ".join(parts))
 
 
 def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
@@ -265,6 +282,12 @@ def compose(
     # The script's size factor applies to whatever size the edition or fit guard chose,
     # so the fit guard and the layout's floor count with it.
     context["body_pt"] = round(context["body_pt"] * size_factor, 2)
+    if context["qr_svg"]:  # its alternative text, in the leaflet's language
+        from brochures.leaflet.qr import with_title
+
+        call = context["words"].get("scan_to_book") or ""
+        context["qr_svg"] = with_title(context["qr_svg"], f"{call}: {context['qr_label']}"
+                                       if call else context["qr_label"])
     html = _render(project, layout, context, report)
     if html is None:
         return None

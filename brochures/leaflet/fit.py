@@ -81,12 +81,14 @@ def guard(
         if last and fitted is not None:
             # Its last page, where the back details sit, could not be added: never a leaflet
             # without them. What runs over, measured with that page there:
+            # (with the taller foot the back details were given, if any)
             laid_out = len(fitted[1].document.pages)
+            foot = fitted[0].asked.get("foot")
             padded = counted(fitted[0].asked.get("body_pt", layout.body_pt),
-                             notes_pages=count - laid_out)
+                             notes_pages=count - laid_out, **({"foot": foot} if foot else {}))
             found = overflow(padded[1].document, sized) if padded is not None else None
             report.error("overflow", message(job, sized, found or Overflow(FOOT, 0.5, count),
-                                             layout.body_pt), _where(leaflet, None))
+                                             layout.body_pt, foot), _where(leaflet, None))
     return None
 
 

@@ -132,7 +132,9 @@ def overflow(document, layout: Layout) -> Overflow | None:
     if not layout.pages:
         return None
     closing = _closing_overflow(pages, layout) if layout.closing_pages else None
-    if closing is None and len(pages) <= layout.pages:
+    if closing is None:
+        # Also when the text runs over: the foot first gets the room it needs
+        # (:func:`grown_foot`), then the text is measured with that foot under it.
         closing = _foot_overflow(pages)
     if closing is not None or len(pages) <= layout.pages:
         return closing

@@ -40,3 +40,10 @@ def svg(url: str, label: str = "") -> Markup:
         f'viewBox="-4 -4 {size + 8} {size + 8}" aria-label="{title}">'
         f'<path fill="currentColor" d="{"".join(runs)}"/></svg>'
     )
+
+
+def with_title(drawing: Markup, text: str) -> Markup:
+    """The QR drawing with ``text`` as its ``<title>``: the alternative text a tagged PDF
+    gives the figure (WeasyPrint reads an inline SVG's title, not its aria-label)."""
+    head, sep, rest = str(drawing).partition(">")
+    return Markup(f"{head}{sep}<title>{Markup.escape(text)}</title>{rest}")

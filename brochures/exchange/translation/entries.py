@@ -10,6 +10,7 @@ read it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,8 @@ class Entry:
     line: int | None = None  # where it is written in the exchanged file (on import)
     base: str | None = None  # fingerprint of the project's target at export (lost updates)
     final: bool = False  # the target is the text a reviewer approved (records.yaml)
+    # The room the tightest fixed layout has for it, in characters (XLIFF maxwidth).
+    max_chars: int | None = None
 
 
 @dataclass
@@ -109,6 +112,97 @@ def _fixed_layouts(project: Project) -> dict[str, set[str] | None]:
     return fixed
 
 
+# The fixed layouts are set with room for a translation longer than the source: the
+# shipped German and French are 15-19 % longer than the English on average, up to 49 % for
+# one unit. A unit may take this many times the lines the source takes there.
+GROWTH = 1.3
+EM_PER_CHAR = 0.5  # an average character of running text is about half an em wide
+# Units set larger than the body text (the covers' sizes, folded.css), and the lines they
+# may take whatever the source takes: a title may take two lines on a cover.
+SCALE = {"title": 2.5, "subtitle": 1.25}
+LINES = {"title": 2}
+
+
+@dataclass(frozen=True)
+class Room:
+    """A fixed layout's text column: ``chars`` characters a line, at ``body_pt``."""
+
+    layout: str
+    sections: frozenset[str] | None
+    summaries: bool
+    chars: int
+
+
+def line_room(project: Project) -> list[Room]:
+    """The characters a line of each fixed-size layout holds: its column width (``measure_mm``
+    in the layout, else its narrowest panel or page less the margins) at its body size."""
+    rooms = []
+    for layout in project.layout_ids():
+        path = project.find(f"templates/layouts/{layout}.yaml")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) if path else None
+        except (OSError, yaml.YAMLError):
+            continue
+        if not isinstance(data, dict) or not data.get("pages"):
+            continue
+        width = _measure_mm(data)
+        body = data.get("body_pt")
+        if not width or not isinstance(body, (int, float)) or body <= 0:
+            continue
+        sections = data.get("sections")
+        rooms.append(Room(layout, frozenset(sections) if isinstance(sections, list) else None,
+                          bool(data.get("summaries")),
+                          int(width / (body * 25.4 / 72 * EM_PER_CHAR))))
+    return rooms
+
+
+def _measure_mm(data: dict) -> float | None:
+    if isinstance(data.get("measure_mm"), (int, float)):
+        return float(data["measure_mm"])
+    margins = data.get("margins") if isinstance(data.get("margins"), dict) else {}
+    edge, fold = margins.get("edge", 8), margins.get("fold", 8)
+    widths = []
+    for geometry in (data.get("paper") or {}).values():
+        if not isinstance(geometry, dict):
+            continue
+        if isinstance(geometry.get("panels"), list):  # a middle panel: a fold either side
+            widths += [w - 2 * max(edge, fold) for w in geometry["panels"]]
+        elif isinstance(geometry.get("page"), list):
+            widths.append(geometry["page"][0] - edge - fold)
+    return min(widths) if widths else None
+
+
+def length_note(unit: Unit, rooms: list[Room], summarised: set[str]) -> tuple[int, str] | None:
+    """How many characters ``unit`` may take, from the tightest fixed layout printing it, and
+    the note that says so; ``None`` when no fixed layout prints it. A layout that prints
+    summaries prints a section's summary instead of its text (``summarised``: the sections
+    with one), the others never print a summary."""
+    from brochures.model import FULL_TEXT
+
+    is_summary = unit.id.endswith(".summary")
+    printing = []
+    for room in rooms:
+        if unit.section is not None and room.sections is not None \
+                and unit.section not in room.sections:
+            continue
+        if is_summary and not room.summaries:
+            continue
+        if (not is_summary and room.summaries and unit.section in summarised
+                and unit.section not in FULL_TEXT):
+            continue
+        printing.append(room)
+    if not printing:
+        return None
+    room = min(printing, key=lambda r: r.chars)
+    chars = max(int(room.chars / SCALE.get(unit.id, 1)), 1)
+    lines = -(-len(unit.text) // chars)
+    lines = math.ceil(round(lines * GROWTH, 6)) if lines > 1 else 1
+    allowed = max(lines, LINES.get(unit.id, 1)) * chars
+    return allowed, (f"{unit.id}: length: at most about {allowed} characters (the source has "
+                     f"{len(unit.text)}): the {room.layout} layout, the tightest that prints "
+                     f"it, sets about {chars} characters a line here.")
+
+
 def context_note(unit: Unit, fixed: dict[str, set[str] | None]) -> str:
     """Where a unit is printed, for the translator."""
     where = f"section '{unit.section}'" if unit.section else "the cover and opening"
@@ -145,6 +239,8 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
                             [*sources, *([owner_source] if owner_source else [])])
     terms = glossary.read(project, language, report)
     fixed = _fixed_layouts(project)
+    rooms = line_room(project)
+    summarised = {u.section for u in sources if u.id.endswith(".summary") and u.section}
     exchange = Exchange(content_file(topic, language), source_lang, language,
                         keep=glossary.keep(terms))
     approval = records.active(language)
@@ -157,6 +253,10 @@ def leaflet_exchange(project: Project, topic: str, language: str, report: Report
         target = targets.get(unit.id)
         entry = Entry(unit.id, unit.text, target.text if target else None,
                       [context_note(unit, fixed), *glossary.notes(terms, unit.text)])
+        length = length_note(unit, rooms, summarised)
+        if length is not None:
+            entry.max_chars = length[0]
+            entry.notes.append(length[1])
         entry.base = fingerprint(target.text if target else "")
         if target is not None:
             entry.state = TRANSLATED

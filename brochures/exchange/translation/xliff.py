@@ -71,6 +71,9 @@ def write(exchange: Exchange) -> bytes:
             target = unit.xmlelement.find(f"{{{NS}}}target")
             target.set("state", "needs-review-translation" if entry.state == FUZZY
                        else "final" if entry.final else "translated")
+        if entry.max_chars:  # the room the tightest fixed layout has for it
+            unit.xmlelement.set("maxwidth", str(entry.max_chars))
+            unit.xmlelement.set("size-unit", "char")
         unit.xmlelement.attrib.pop("approved", None)
         if entry.final:
             unit.xmlelement.set("approved", "yes")
