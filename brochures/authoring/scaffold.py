@@ -12,6 +12,7 @@ The brand from a logo is ``brandkit.py``.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -211,8 +212,8 @@ def number_words_file(language: str) -> bytes | None:
     """``rules/numbers/<lang>.yaml`` with the cardinals 0-100 num2words writes in
     ``language`` (so that translation parity can compare numbers written in words), or
     ``None`` where num2words does not know the language."""
-    import json
 
+    # lazy: start-up time: num2words loads only when this runs
     from num2words import CONVERTER_CLASSES, num2words
 
     code = language.replace("-", "_")

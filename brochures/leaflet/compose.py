@@ -29,6 +29,7 @@ from brochures.inputs.catalog import Catalog
 from brochures.inputs.project import Project, sandbox_class, template_frame, template_loader
 from brochures.inputs.typography import Ties
 from brochures.leaflet import pictures
+from brochures.leaflet.qr import with_title
 from brochures.leaflet.reuse import referenced_templates, template_references
 from brochures.model import FULL_TEXT, Brand, Job, Layout, Leaflet, Topic, Words
 
@@ -283,7 +284,6 @@ def compose(
     # so the fit guard and the layout's floor count with it.
     context["body_pt"] = round(context["body_pt"] * size_factor, 2)
     if context["qr_svg"]:  # its alternative text, in the leaflet's language
-        from brochures.leaflet.qr import with_title
 
         call = context["words"].get("scan_to_book") or ""
         context["qr_svg"] = with_title(context["qr_svg"], f"{call}: {context['qr_label']}"

@@ -32,6 +32,7 @@ from brochures.inputs.units import (
     topic_owner,
 )
 from brochures.inputs.yamlio import load_yaml
+from brochures.model import FULL_TEXT
 
 NEW, TRANSLATED, FUZZY = "new", "translated", "fuzzy"
 # Words-file keys a translator translates (locale and fonts are settings, not words).
@@ -177,7 +178,6 @@ def length_note(unit: Unit, rooms: list[Room], summarised: set[str]) -> tuple[in
     the note that says so; ``None`` when no fixed layout prints it. A layout that prints
     summaries prints a section's summary instead of its text (``summarised``: the sections
     with one), the others never print a summary."""
-    from brochures.model import FULL_TEXT
 
     is_summary = unit.id.endswith(".summary")
     printing = []
