@@ -76,6 +76,10 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
                      Location(project.show(exc.path or layout.path)))
         outcome.problems = report.problems
         return outcome
+    if layout.output == "html":  # a web page (the layout file says so): no paper, no PDF
+        from brochures import webpage
+
+        return webpage.make(catalog, job, out_dir, dry=dry, strict=strict)
     # The notes its last build ended with: laid out with them at once, the guard usually
     # needs no second pass (it checks the guess, see fit.hinted).
     record = read_record(target)

@@ -313,7 +313,10 @@ class Live:
         job = self.job(key)
         problems = [p for p in summary.problems if self._concerns(
             p, key, inputs.shown(self.project) if inputs else None)]
-        outcome = next((o for o in summary.outcomes if o.job == job), None)
+        # Its output (a PDF, or a web page) as the layout file says: the job build planned.
+        outcome = next((o for o in summary.outcomes
+                        if dataclasses.replace(o.job, output_format=job.output_format) == job),
+                       None)
         if outcome is not None:
             problems += [p for p in outcome.problems if p not in problems]
         # A path inside our cache means nothing to the person editing the YAML: drop it.
