@@ -3,13 +3,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test setup system system-test lint clean install install-link
+.PHONY: build test setup system system-test axe lint clean install install-link
 
 build: setup
 	$(VENV)/bin/brochures build
 
 # In parallel on two workers (-n 2 in pyproject.toml); e.g. PYTEST_ARGS="--durations=30".
-test: setup system-test
+test: setup system-test axe
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 # `brochures` on the PATH: a link in BINDIR (~/.local/bin, on the PATH of most shells) to the
@@ -35,6 +35,10 @@ system:
 
 system-test:
 	@sh scripts/install-system.sh --test
+
+# axe-core (pinned, checked against its npm checksum) for the web page's accessibility tests.
+axe: $(STAMP)
+	@sh scripts/fetch-axe.sh $(VENV)
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
