@@ -184,15 +184,19 @@ def _metadata(catalog: Catalog, job: Job, brand, owner: str, description: str) -
 
 
 def languages(catalog: Catalog, job: Job) -> list[dict]:
-    """The same leaflet in each language of its topic that the gate lets be published
-    (its own first in the topic's order), each with the file name of its page."""
+    """The same leaflet in every language its topic has a file for, each with the file name
+    of its page, in the order of their codes. A language this run loaded and the gate
+    refuses is left out (its page is not written); one the run did not load (``--lang``)
+    is linked, as its file is there (the manifest counts every language file of the topic,
+    so a page is made again when one is added or changed)."""
     topic = catalog.topics[job.topic]
     found = []
-    for code in sorted(topic.leaflets):
+    for code in sorted(catalog.project.language_files(job.topic)):
         other = dataclasses.replace(job, language=code)
-        if code != job.language and not gate.judge(catalog, other).printable():
+        if code != job.language and code in topic.leaflets and \
+                not gate.judge(catalog, other).printable():
             continue
-        words = catalog.words.get(code)
+        words = catalog.words_for(code, Report())  # its problems are its own leaflet's
         found.append({
             "code": code,
             "name": words.language_name if words is not None else code,
@@ -291,3 +295,25 @@ def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
 # The template names the brand's stylesheet with this placeholder: its name is the digest of
 # its bytes, known only once the page's text (for the font subsets) is.
 BRAND_STYLESHEET = "assets/brand-stylesheet.css"
+
+_NAMED = re.compile(r'"(assets/[0-9a-f]{20}\.[a-z0-9]+)"')
+_NAMED_IN_CSS = re.compile(r'url\("([0-9a-f]{20}\.[a-z0-9]+)"\)')
+
+
+def page_files(page: Path) -> dict[str, bytes]:
+    """A built page and every file it names, by their names below its folder (for
+    ``brochures serve``, which shows the page as it was built, whatever is built later)."""
+    html = page.read_bytes()
+    files = {page.name: html}
+    names = list(dict.fromkeys(_NAMED.findall(html.decode("utf-8", errors="replace"))))
+    for name in names:
+        path = page.parent / name
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        files[name] = data
+        if name.endswith(".css"):
+            for inner in _NAMED_IN_CSS.findall(data.decode("utf-8", errors="replace")):
+                if f"{ASSETS}/{inner}" not in files and (page.parent / ASSETS / inner).is_file():
+                    files[f"{ASSETS}/{inner}"] = (page.parent / ASSETS / inner).read_bytes()
+    return files

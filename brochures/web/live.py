@@ -86,6 +86,10 @@ class View:
     built: bool = False  # False: the pages shown (if any) are from an earlier good build
     inputs: manifest.Inputs | None = None  # its manifest when it was built
     job_name: str = ""  # the name of its PDF (paper included)
+    # A layout whose output is a web page (brochures.webpage): the page and the files it
+    # names, by their names below its folder; ``web_page`` is the page's own name.
+    web: dict[str, bytes] = field(default_factory=dict)
+    web_page: str = ""
 
     @property
     def name(self) -> str:
@@ -327,7 +331,13 @@ class Live:
         view = View(key, generation, self._versions, problems, inputs=inputs,
                     job_name=job.name)
         pdf = pdf_path(outcome, self.cache) if outcome is not None else None
-        if pdf is not None:
+        if pdf is not None and outcome.job.output_format == "html":
+            from brochures.webpage import page_files
+
+            view.web, view.web_page, view.built = page_files(pdf), pdf.name, True
+        elif pdf is None and before is not None and before.web:
+            view.web, view.web_page = before.web, before.web_page
+        elif pdf is not None:
             data = read_output(pdf)
             images = render_pages(data, PAGE_DPI)
             view.pages = [png_bytes(image) for image in images]

@@ -217,3 +217,22 @@ def test_screenshots(site, page, tmp_path, language, width):
         shutil.copy(path, Path(shots) / path.name)
     direction = page.evaluate("() => getComputedStyle(document.body).direction")
     assert direction == ("rtl" if language == "ar" else "ltr")
+
+
+def test_serve_shows_the_web_page_and_its_language_links(shared_server, page):
+    """``brochures serve`` shows a web-layout leaflet as the page itself, in a frame, with
+    every file it names; its language links open that language's page."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{shared_server.url}leaflet/{TOPIC}/en/web/default")
+    frame = page.frame_locator("iframe.web-page")
+    expect(frame.locator("h1")).to_have_text("Mesotherapy")
+    assert frame.locator("html").get_attribute("lang") == "en"
+    # Its stylesheets and fonts reached it: the brand's colour is on the heading.
+    color = frame.locator("h1").evaluate("h => getComputedStyle(h).color")
+    assert color not in ("rgb(0, 0, 0)", "")
+    frame.get_by_role("link", name="Français").click()
+    expect(frame.locator("html")).to_have_attribute("lang", "fr")
+    expect(frame.locator("h1")).to_have_text("Mésothérapie")
+    opened = page.locator("a.download")
+    assert opened.text_content() == "Open the web page"
