@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -107,6 +108,9 @@ def _subset(path: Path, text: str) -> bytes | None:
         options.flavor = "woff2"
     except ImportError:
         options.flavor = "woff"
+    # What fontTools says of tables it drops while cutting is not a finding of the leaflet.
+    quiet = logging.getLogger("fontTools")
+    level, quiet.level = quiet.level, logging.ERROR
     try:
         font = subset.load_font(str(path), options)
         cutter = subset.Subsetter(options)
@@ -116,6 +120,8 @@ def _subset(path: Path, text: str) -> bytes | None:
         subset.save_font(font, out, options)
     except Exception:  # a font fontTools cannot cut: the browser falls back
         return None
+    finally:
+        quiet.setLevel(level)
     return out.getvalue()
 
 
