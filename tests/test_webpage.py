@@ -197,3 +197,30 @@ def test_web_is_a_property_of_the_layout_file_not_its_name(cli, project: Path):
     (layouts / "site.yaml").write_text(yaml.safe_dump(bad), "utf-8")
     result = cli("build", TOPIC, "--lang", "en", "--layout", "site", "--out", str(project / "out2"))
     assert result.exit_code != 0 and "output" in result.all_output
+
+
+def test_the_trifold_points_at_the_leaflets_own_web_page(project: Path):
+    """brand.yaml's contact.leaflets_url with {topic} and {lang}: the trifold's "read the
+    whole leaflet" line names this leaflet's page; without them it stays as written."""
+    from brochures.errors import Report
+    from brochures.leaflet import composed
+    from brochures.model import Job
+    from tests.conftest import loaded_catalog
+
+    brand = project / "styles" / "brands" / "clinic" / "brand.yaml"
+    pattern = "https://lumen-clinic.example/leaflets/{topic}/{topic}-{lang}-web.html"
+    brand.write_text(brand.read_text("utf-8").replace(
+        "leaflets_url: https://lumen-clinic.example/brochures", f"leaflets_url: {pattern}"),
+        "utf-8")
+    catalog = loaded_catalog(project)
+    from brochures.load_styles import load_brand, load_layout
+    from brochures.project import Project
+
+    report = Report()
+    catalog.brands["clinic"] = load_brand(Project(project), "clinic", report)
+    catalog.layouts["trifold"] = load_layout(Project(project), "trifold", report)
+    html = composed(catalog, Job(TOPIC, "fr", "trifold", "clinic"), report)
+    assert html is not None, report.problems
+    page = f"https://lumen-clinic.example/leaflets/{TOPIC}/{TOPIC}-fr-web.html"
+    assert f'href="{page}"' in html
+    assert "{topic}" not in html
