@@ -194,8 +194,8 @@ class Handler(BaseHTTPRequestHandler):
                     return
             self._not_found("There is no such file.")
             return
-        self._send(HTTPStatus.OK, data, WEB_TYPES.get(Path(name).suffix, "application/octet-stream"),
-                   {"Cache-Control": "no-store"})
+        kind = WEB_TYPES.get(Path(name).suffix, "application/octet-stream")
+        self._send(HTTPStatus.OK, data, kind, {"Cache-Control": "no-store"})
 
     def _events(self, query: dict[str, list[str]]) -> None:
         """Server-sent events: one ``change`` event, naming leaflets, per saved file."""

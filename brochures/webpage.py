@@ -66,10 +66,11 @@ def _unembed(html: str, assets: Assets) -> str:
     return _DATA_URL.sub(file, html)
 
 
-def _theme(path: Path, brand_dir: Path, assets: Assets, used: set[Path]) -> str:
+def _theme(catalog: Catalog, path: Path, brand_dir: Path, assets: Assets,
+           used: set[Path]) -> str:
     """The brand's ``theme.css`` with each file it uses (checked on load to lie in the
     brand's folder) copied into assets and named there."""
-    text = path.read_text("utf-8", errors="replace")
+    text = catalog.picture(path).decode("utf-8", errors="replace")
     used.add(path)
 
     def local(match: re.Match) -> str:
@@ -77,7 +78,7 @@ def _theme(path: Path, brand_dir: Path, assets: Assets, used: set[Path]) -> str:
         if not is_inside(target, brand_dir) or not target.is_file():
             return "url()"  # refused on load already; never a request out of the folder
         used.add(target)
-        return f'url("{assets.add(target.read_bytes(), target.suffix)[len(ASSETS) + 1:]}")'
+        return f'url("{assets.add(catalog.picture(target), target.suffix)[len(ASSETS) + 1:]}")'
 
     return _CSS_URL.sub(local, text)
 
@@ -237,7 +238,7 @@ def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
             outcome.problems = report.problems
             return outcome
         used.add(found)
-        stylesheets.append(assets.add(found.read_bytes(), ".css"))
+        stylesheets.append(assets.add(catalog.picture(found), ".css"))
     url = qr.target(brand)
     owner = topic.owner_in(job.language)
     description = markup.plain(leaflet.subtitle) or markup.plain(leaflet.title)
@@ -266,7 +267,7 @@ def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
     brand_css = [str(compose_brand_css(brand, words.fonts if words is not None else [], False)),
                  font_faces(families, text, assets)]
     if brand.theme_css is not None:
-        brand_css.append(_theme(brand.theme_css, brand.path, assets, used))
+        brand_css.append(_theme(catalog, brand.theme_css, brand.path, assets, used))
     brand_name = assets.add("\n".join(brand_css).encode(), ".css")
     html = composition.html.replace(BRAND_STYLESHEET, brand_name)
     html = _unembed(html, assets)
@@ -302,24 +303,3 @@ def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
 # its bytes, known only once the page's text (for the font subsets) is.
 BRAND_STYLESHEET = "assets/brand-stylesheet.css"
 
-_NAMED = re.compile(r'"(assets/[0-9a-f]{20}\.[a-z0-9]+)"')
-_NAMED_IN_CSS = re.compile(r'url\("([0-9a-f]{20}\.[a-z0-9]+)"\)')
-
-
-def page_files(page: Path) -> dict[str, bytes]:
-    """A built page and every file it names, by their names below its folder (for
-    ``brochures serve``, which shows the page as it was built, whatever is built later)."""
-    html = page.read_bytes()
-    files = {page.name: html}
-    names = list(dict.fromkeys(_NAMED.findall(html.decode("utf-8", errors="replace"))))
-    for name in names:
-        path = page.parent / name
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        files[name] = data
-        if name.endswith(".css"):
-            for inner in _NAMED_IN_CSS.findall(data.decode("utf-8", errors="replace")):
-                if f"{ASSETS}/{inner}" not in files and (page.parent / ASSETS / inner).is_file():
-                    files[f"{ASSETS}/{inner}"] = (page.parent / ASSETS / inner).read_bytes()
-    return files

@@ -40,7 +40,7 @@ NOT_PROJECT_INPUTS = {
     "edition": "the PDF WeasyPrint just wrote, in memory",
     "write": "the output folder",
     "serve": "the server's own web files",
-    "web.live": "the PDF the build just wrote into serve's cache",
+    "web.live": "the PDF or web page (and its assets) the build just wrote into serve's cache",
     "checks.readability": "the pronouncing dictionary shipped with the package",
     "importing.sources": "a page or file to import, given on the command line (hostile)",
     "importing.run": "the language file an import rewrites, read back before writing",

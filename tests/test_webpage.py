@@ -6,6 +6,7 @@ The browser's side (sideways scrolling, requests, axe-core, focus): tests/e2e/te
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -79,7 +80,7 @@ def test_semantic_accessible_page(cli, project: Path):
         assert len(_all(tree, "h1")) == 1
         levels = [int(e.tag[-1]) for e in root.iter() if re.fullmatch(rf"{re.escape(NS)}h[1-6]",
                                                                       str(e.tag))]
-        assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
         assert all(img.get("alt") for img in _all(tree, "img"))
         assert any(f.find(f"{NS}figcaption") is not None for f in _all(tree, "figure")
                    if f.find(f"{NS}img") is not None)
@@ -91,7 +92,7 @@ def test_semantic_accessible_page(cli, project: Path):
         assert len(sources.findall(f"{NS}li")) == 3
         assert [t.get("datetime") for t in _all(tree, "time")] == ["2026-11-01", "2027-12-01"]
         assert _all(tree, "main") and len(_all(tree, "title")) == 1
-        assert [m for m in _all(tree, "meta") if m.get("name") == "description"][0].get("content")
+        assert next(m for m in _all(tree, "meta") if m.get("name") == "description").get("content")
     en = _page(project, "en").read_text("utf-8")
     assert "(Evidence: limited)" in en and "<ul>" in en and '<ol class="steps">' in en
     assert "Sample content — not clinically reviewed" in en  # who wrote it
@@ -107,7 +108,7 @@ def test_language_links_name_the_pages_of_every_language(cli, project: Path):
                      for code in ("ar", "de", "en", "es", "fr", "ru")}
     [current] = [a for a in nav.iter(f"{NS}a") if a.get("aria-current") == "page"]
     assert current.get("href") == f"{TOPIC}-en-web.html"
-    arabic = [a for a in nav.iter(f"{NS}a") if a.get("lang") == "ar"][0]
+    arabic = next(a for a in nav.iter(f"{NS}a") if a.get("lang") == "ar")
     assert arabic.get("dir") == "rtl" and _text(arabic) == "العربية"
 
 

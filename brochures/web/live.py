@@ -10,6 +10,7 @@ again after a file it depends on changed; everything else is kept.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -332,8 +333,6 @@ class Live:
                     job_name=job.name)
         pdf = pdf_path(outcome, self.cache) if outcome is not None else None
         if pdf is not None and outcome.job.output_format == "html":
-            from brochures.webpage import page_files
-
             view.web, view.web_page, view.built = page_files(pdf), pdf.name, True
         elif pdf is None and before is not None and before.web:
             view.web, view.web_page = before.web, before.web_page
@@ -365,3 +364,27 @@ def build_with_manifest(project: Project, request: Request, job: Job):
 def read_output(pdf: Path) -> bytes:
     """A PDF the build just wrote into serve's cache folder (output, not a project file)."""
     return pdf.read_bytes()
+
+
+_ASSETS = "assets"  # as brochures.webpage.ASSETS (not imported: it imports the gate)
+_NAMED = re.compile(r'"(assets/[0-9a-f]{20}\.[a-z0-9]+)"')
+_NAMED_IN_CSS = re.compile(r'url\("([0-9a-f]{20}\.[a-z0-9]+)"\)')
+
+
+def page_files(page: Path) -> dict[str, bytes]:
+    """A built page and every file it names, by their names below its folder (for
+    ``brochures serve``, which shows the page as it was built, whatever is built later)."""
+    html = read_output(page)
+    files = {page.name: html}
+    names = list(dict.fromkeys(_NAMED.findall(html.decode("utf-8", errors="replace"))))
+    for name in names:
+        path = page.parent / name
+        if not path.is_file():
+            continue
+        data = read_output(path)
+        files[name] = data
+        if name.endswith(".css"):
+            for inner in _NAMED_IN_CSS.findall(data.decode("utf-8", errors="replace")):
+                if f"{_ASSETS}/{inner}" not in files and (page.parent / _ASSETS / inner).is_file():
+                    files[f"{_ASSETS}/{inner}"] = read_output(page.parent / _ASSETS / inner)
+    return files
