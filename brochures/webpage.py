@@ -29,10 +29,12 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from brochures import gate, i18n, markup, qr, signoff
+from brochures.assets import check_picture
 from brochures.catalog import Catalog
 from brochures.compose import brand_css as compose_brand_css
 from brochures.compose import compose
 from brochures.errors import ERROR, Location, Problem, Report
+from brochures.fonts import check_coverage
 from brochures.model import BUILT, FAILED, Job, Outcome
 from brochures.project import is_inside
 from brochures.write import OutputError, write_atomic
@@ -41,6 +43,8 @@ ASSETS = "assets"  # beside the pages: <out>/<brand>/<topic>/assets/
 _DATA_URL = re.compile(r'="data:(image/(?:png|jpeg|svg\+xml));base64,([A-Za-z0-9+/=]+)"')
 _SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)""")
+# What a brand's theme.css may bring along into assets/: fonts and pictures.
+THEME_FILES = frozenset({".woff2", ".woff", ".ttf", ".otf", ".png", ".jpg", ".jpeg", ".svg"})
 # Font files by weight: the page sets headings and labels bold, the rest regular.
 _WEIGHTS = {400: "", 700: ":bold"}
 
@@ -75,10 +79,17 @@ def _theme(catalog: Catalog, path: Path, brand_dir: Path, assets: Assets,
 
     def local(match: re.Match) -> str:
         target = (path.parent / unquote(match[2].strip())).resolve()
-        if not is_inside(target, brand_dir) or not target.is_file():
+        suffix = target.suffix.lower()
+        if not is_inside(target, brand_dir) or not target.is_file() or suffix not in THEME_FILES:
             return "url()"  # refused on load already; never a request out of the folder
+        data = catalog.picture(target)
+        if suffix == ".svg":  # served from the site itself: no script may ride along
+            found = Report()
+            check_picture(data, suffix, Location(str(target)), found, "picture")
+            if found.errors:
+                return "url()"
         used.add(target)
-        return f'url("{assets.add(catalog.picture(target), target.suffix)[len(ASSETS) + 1:]}")'
+        return f'url("{assets.add(data, suffix)[len(ASSETS) + 1:]}")'
 
     return _CSS_URL.sub(local, text)
 
@@ -257,6 +268,11 @@ def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
     composition = compose(catalog, job, topic, leaflet, brand, layout, words, fallback,
                           report, extra=extra)
     if composition is None:
+        outcome.problems = report.problems
+        return outcome
+    # As for a PDF: a character none of the fonts can draw is an error, never a blank box.
+    check_coverage(leaflet, composition.fonts, report)
+    if report.errors:
         outcome.problems = report.problems
         return outcome
     # The brand's colours and fonts, and its theme: a stylesheet of their own, after the

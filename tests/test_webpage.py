@@ -225,3 +225,31 @@ def test_the_trifold_points_at_the_leaflets_own_web_page(project: Path):
     page = f"https://lumen-clinic.example/leaflets/{TOPIC}/{TOPIC}-fr-web.html"
     assert f'href="{page}"' in html
     assert "{topic}" not in html
+
+
+def test_the_themes_files_come_along_and_an_active_svg_does_not(cli, project: Path):
+    """theme.css may name files of its brand folder: a picture is copied into assets/ and
+    named there; an SVG holding a script is not copied (it would run from the site)."""
+    import io
+
+    from PIL import Image
+
+    folder = project / "styles" / "brands" / "clinic"
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), (250, 245, 235)).save(png, "PNG")
+    (folder / "paper.png").write_bytes(png.getvalue())
+    (folder / "bad.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">'
+                                    '<script>alert(1)</script></svg>', "utf-8")
+    theme = folder / "theme.css"
+    theme.write_text(theme.read_text("utf-8") + '\nbody { background-image: url("paper.png"); }'
+                     '\nmain { background-image: url(bad.svg); }\n', "utf-8")
+    result = _build(cli, "--lang", "en", "--brand", "clinic")
+    page = _page(project, "en", "clinic")
+    assert page.is_file(), result.all_output
+    html = page.read_text("utf-8")
+    css = "".join((page.parent / n).read_text("utf-8")
+                  for n in re.findall(r'href="(assets/[^"]+\.css)"', html))
+    copied = re.findall(r'url\("([0-9a-f]+\.png)"\)', css)
+    assert copied and (page.parent / "assets" / copied[0]).read_bytes() == png.getvalue()
+    assert "bad.svg" not in css and "url()" in css
+    assert not any(b"<script" in p.read_bytes() for p in (page.parent / "assets").glob("*.svg"))
