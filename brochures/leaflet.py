@@ -42,6 +42,11 @@ def composed(catalog: Catalog, job: Job, report: Report) -> str | None:
     """The HTML of ``job`` before layout (``None`` if it cannot be composed)."""
     if gate.missing_input(catalog, job):
         return None
+    if catalog.layouts[job.layout].output == "html":  # a web page (brochures.webpage)
+        from brochures import webpage
+
+        page = webpage.compose_page(catalog, job, report, fonts=False)
+        return page.html if page is not None else None
     composition = _compose(catalog, job, report)
     return composition.html if composition is not None else None
 

@@ -225,14 +225,19 @@ def languages(catalog: Catalog, job: Job) -> list[dict]:
     return found
 
 
-def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
-         strict: bool = False) -> Outcome:
-    """Make the web page of ``job`` into ``out_dir`` (the gate decides whether it is written)."""
-    started = time.perf_counter()
-    report = Report()
-    outcome = Outcome(job, FAILED)
-    target = job.output(out_dir)
-    where = Location(str(target))
+@dataclasses.dataclass
+class Page:
+    """A composed web page: its HTML, the files it names, and what it was made from."""
+
+    html: str
+    assets: Assets
+    used: set[Path]  # project files read (stylesheet, theme and what it names)
+    families: list[str]  # font families copied
+
+
+def compose_page(catalog: Catalog, job: Job, report: Report, fonts: bool = True) -> Page | None:
+    """The page of ``job`` and its files (``None``, reported, when it cannot be made);
+    ``fonts=False`` leaves the fonts out (``check`` reads only the text)."""
     project = catalog.project
     topic = catalog.topics[job.topic]
     leaflet = topic.leaflets[job.language]
@@ -246,8 +251,7 @@ def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
         found = project.find(relative)
         if found is None:
             report.error("missing-file", f"stylesheet {relative} is missing", Location(relative))
-            outcome.problems = report.problems
-            return outcome
+            return None
         used.add(found)
         stylesheets.append(assets.add(catalog.picture(found), ".css"))
     url = qr.target(brand)
@@ -268,25 +272,38 @@ def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
     composition = compose(catalog, job, topic, leaflet, brand, layout, words, fallback,
                           report, extra=extra)
     if composition is None:
-        outcome.problems = report.problems
-        return outcome
+        return None
     # As for a PDF: a character none of the fonts can draw is an error, never a blank box.
     check_coverage(leaflet, composition.fonts, report)
     if report.errors:
-        outcome.problems = report.problems
-        return outcome
+        return None
     # The brand's colours and fonts, and its theme: a stylesheet of their own, after the
     # layout's (no inline style, so a site's Content-Security-Policy may forbid it).
-    text = _visible_text(composition.html)
     families = [brand.fonts["heading"], brand.fonts["body"],
                 *(words.fonts if words is not None else [])]
-    brand_css = [str(compose_brand_css(brand, words.fonts if words is not None else [], False)),
-                 font_faces(families, text, assets)]
+    brand_css = [str(compose_brand_css(brand, words.fonts if words is not None else [], False))]
+    if fonts:
+        brand_css.append(font_faces(families, _visible_text(composition.html), assets))
     if brand.theme_css is not None:
         brand_css.append(_theme(catalog, brand.theme_css, brand.path, assets, used))
     brand_name = assets.add("\n".join(brand_css).encode(), ".css")
     html = composition.html.replace(BRAND_STYLESHEET, brand_name)
-    html = _unembed(html, assets)
+    return Page(_unembed(html, assets), assets, used, families)
+
+
+def make(catalog: Catalog, job: Job, out_dir: Path, dry: bool = False,
+         strict: bool = False) -> Outcome:
+    """Make the web page of ``job`` into ``out_dir`` (the gate decides whether it is written)."""
+    started = time.perf_counter()
+    report = Report()
+    outcome = Outcome(job, FAILED)
+    target = job.output(out_dir)
+    where = Location(str(target))
+    page = compose_page(catalog, job, report)
+    if page is None:
+        outcome.problems = report.problems
+        return outcome
+    html, assets, used, families = page.html, page.assets, page.used, page.families
     verdict = gate.judge(catalog, job, html=html, laid_out=report.problems)
     outcome.problems = verdict.own
     if dry:

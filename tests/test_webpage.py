@@ -253,3 +253,14 @@ def test_the_themes_files_come_along_and_an_active_svg_does_not(cli, project: Pa
     assert copied and (page.parent / "assets" / copied[0]).read_bytes() == png.getvalue()
     assert "bad.svg" not in css and "url()" in css
     assert not any(b"<script" in p.read_bytes() for p in (page.parent / "assets").glob("*.svg"))
+
+
+def test_check_and_list_agree_with_build(cli, project: Path):
+    """check and list compose the page as build does (and say what build would do)."""
+    result = cli("check", TOPIC, "--lang", "en", "--lang", "ar", "--layout", "web")
+    assert result.exit_code == 0, result.all_output
+    assert "build would make all 2 leaflets" in result.all_output
+    (project / "brochures.yaml").write_text("layouts: [web]\n", "utf-8")
+    listed = cli("list")
+    assert listed.exit_code == 0 and "refused" not in listed.output, listed.all_output
+    assert "complete" in listed.output
