@@ -210,6 +210,8 @@ def languages(catalog: Catalog, job: Job) -> list[dict]:
     topic = catalog.topics[job.topic]
     found = []
     for code in sorted(catalog.project.language_files(job.topic)):
+        if not i18n.check_language(code, Location("."), Report()):
+            continue  # a file named with no language code is its own error, never a page
         other = dataclasses.replace(job, language=code)
         if code != job.language and code in topic.leaflets and \
                 not gate.judge(catalog, other).printable():
