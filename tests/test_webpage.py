@@ -264,3 +264,39 @@ def test_check_and_list_agree_with_build(cli, project: Path):
     listed = cli("list")
     assert listed.exit_code == 0 and "refused" not in listed.output, listed.all_output
     assert "complete" in listed.output
+
+
+def test_the_urgent_help_box_shows_the_contents_urgent_part_when_there_is_one(project: Path):
+    """The content's urgent part (issue 34, when the composed leaflet carries one) goes in the
+    urgent-help box with the brand's emergency number; without it, the number alone."""
+    from brochures.errors import Report
+    from brochures.load_styles import load_brand, load_layout
+    from brochures.model import Job
+    from brochures.project import Project
+    from brochures.webpage import compose_page
+    from tests.conftest import loaded_catalog
+
+    catalog = loaded_catalog(project)
+    report = Report()
+    catalog.brands["default"] = load_brand(Project(project), "default", report)
+    catalog.layouts["web"] = load_layout(Project(project), "web", report)
+    job = Job(TOPIC, "en", "web", "default", output_format="html")
+
+    def box(html: str) -> str:
+        tree = tinyhtml5.parse(html)
+        [aside] = [a for a in _all(tree, "aside") if a.get("class") == "urgent"]
+        return _text(aside)
+
+    plain = compose_page(catalog, job, Report(), fonts=False)
+    assert box(plain.html) == "In an emergency, call 999."
+    catalog.topics[TOPIC].leaflets["en"].urgent = {
+        "heading": "Get help now", "body": "Call us at once if the skin turns <b>white</b>.",
+        "items": [{"text": "Fever"}, {"text": "Spreading redness"}]}
+    page = compose_page(catalog, job, Report(), fonts=False)
+    text = box(page.html)
+    assert text.startswith("Get help now Call us at once if the skin turns <b>white</b>.")
+    assert text.endswith("In an emergency, call 999.")
+    items = [_text(li) for li in _all(tinyhtml5.parse(page.html), "li")
+             if _text(li) in ("Fever", "Spreading redness")]
+    assert items == ["Fever", "Spreading redness"]
+    assert "<b>white" not in page.html  # content is text, never markup
