@@ -3,14 +3,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test docs setup system system-test lint clean install install-link
+.PHONY: build test docs setup system system-test axe lint clean install install-link
 
 build: setup
 	$(VENV)/bin/brochures build
 
 # In parallel on two workers (-n 2 in pyproject.toml); e.g. PYTEST_ARGS="--durations=30".
 # Then the docs site, strict (a broken link or a page left out fails), into a throwaway folder.
-test: setup system-test
+test: setup system-test axe
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 	@$(MAKE) -s docs
 
@@ -41,6 +41,10 @@ system:
 
 system-test:
 	@sh scripts/install-system.sh --test
+
+# axe-core (pinned, checked against its npm checksum) for the web page's accessibility tests.
+axe: $(STAMP)
+	@sh scripts/fetch-axe.sh $(VENV)
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

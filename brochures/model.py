@@ -199,6 +199,8 @@ class Layout:
     # Whether ruled notes fill the room under the text on its last page (else only on pages
     # the text leaves empty).
     notes_under_text: bool = True
+    # What a leaflet of this layout is: "pdf", or "html" (a web page, brochures.batch.webpage).
+    output: str = "pdf"
     # The layout file as loaded, with the line of every value.
     document: Document | None = None
     # Every stylesheet the layout uses, those they import included (as the load checked).
@@ -237,6 +239,8 @@ class Job:
     press: bool = False
     paper: str = "a4"
     fit: str = "fail"
+    # What its layout makes (the layout file's ``output``): the suffix of its file.
+    output_format: str = "pdf"
 
     @property
     def name(self) -> str:
@@ -245,8 +249,9 @@ class Job:
         return f"{self.topic}-{self.language}-{self.layout}{paper}{suffix}"
 
     def output(self, out_dir: Path) -> Path:
-        """``<out>/<brand>/<topic>/<topic>-<lang>-<layout>[-press].pdf``."""
-        return out_dir / self.brand / self.topic / f"{self.name}.pdf"
+        """``<out>/<brand>/<topic>/<topic>-<lang>-<layout>[-press].pdf`` (``.html`` for a
+        layout whose output is a web page)."""
+        return out_dir / self.brand / self.topic / f"{self.name}.{self.output_format}"
 
 
 BUILT, UNCHANGED, FAILED = "built", "unchanged", "failed"

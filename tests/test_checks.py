@@ -92,7 +92,7 @@ def test_strict_fails_on_warnings_only_when_asked(run_in):
     assert lines[0].startswith("content/demo/en.yaml:1: warning: incomplete: en: no ")
     assert "completeness: 0 errors, 3 warnings" in lines
     assert lines[-2].startswith("0 errors, 3 warnings in 1 file; checked demo/en")
-    assert lines[-1].startswith("build would refuse 5 leaflets of 5 (--strict: warnings refuse)")
+    assert lines[-1].startswith("build would refuse 6 leaflets of 6 (--strict: warnings refuse)")
 
 
 def test_claim_message_names_words_why_and_rewording(run_in):

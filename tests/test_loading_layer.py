@@ -42,7 +42,7 @@ NOT_PROJECT_INPUTS = {
     "leaflet.pictures": "Image.open on bytes the catalog read: no file of its own",
     "write": "the output folder",
     "preview.serve": "the server's own web files",
-    "preview.live": "the PDF the build just wrote into serve's cache",
+    "preview.live": "the PDF or web page (with its assets) the build just wrote for serve",
     "checks.readability": "the pronouncing dictionary shipped with the package",
     "exchange.imports.sources": "a page or file to import, given on the command line (hostile)",
     "exchange.imports.run": "the language file an import rewrites, read back before writing",

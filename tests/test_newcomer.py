@@ -338,7 +338,7 @@ def test_a_failed_build_moves_the_earlier_pdf_out_and_says_so(tmp_path, monkeypa
 
 @pytest.mark.parametrize(("args", "line"), [
     (["build", "--layout", "sheets"], "error: unknown-layout: no layout 'sheets'; did you mean "
-     "'sheet'? (known: booklet, large-print, screen, sheet, trifold)"),
+     "'sheet'? (known: booklet, large-print, screen, sheet, trifold, web)"),
     (["build", "--brand", "lumen"], "error: unknown-brand: no brand 'lumen' in styles/brands/; "
      "did you mean 'lumen-skin-clinic'? (known: lumen-skin-clinic)"),
     (["build", "chemical-peel"], "error: unknown-topic: no topic 'chemical-peel' in content/; "

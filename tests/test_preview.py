@@ -168,20 +168,22 @@ def test_a_saved_file_feeds_only_the_leaflets_whose_manifest_lists_it(project, t
     def where(**wanted) -> set:
         return {k for k in keys if all(getattr(k, name) == v for name, v in wanted.items())}
 
-    assert fed("content/mesotherapy/fr.yaml") == where(language="fr")
+    # A web page links to the topic's other languages (brochures.batch.webpage): each is fed too.
+    assert fed("content/mesotherapy/fr.yaml") == where(language="fr") | where(layout="web")
     # The source language is what every translation is checked against (parity, staleness).
     assert fed("content/mesotherapy/en.yaml") == keys
     assert fed("content/mesotherapy/topic.yaml") == keys
     assert fed("content/mesotherapy/images/skin-layers.svg") == keys
     assert fed("content/mesotherapy/records.yaml") == keys  # each language's approval in it
-    assert fed("templates/words/fr.yaml") == where(language="fr")
+    assert fed("templates/words/fr.yaml") == where(language="fr") | where(layout="web")
     assert fed("rules/claims/de.yaml") == where(language="de")
     assert fed("translations/glossary.fr.tsv") == where(language="fr")
     assert fed("styles/brands/clinic/logo.svg") == where(brand="clinic")
     assert fed("templates/layouts/trifold.yaml") == where(layout="trifold")
     assert fed("styles/layouts/sheet.css") == where(layout="sheet")
     assert fed("styles/base.css") == keys
-    assert fed("templates/partials/contact.html") == keys
+    # Every layout's template includes it but the web page's (templates/web.html).
+    assert fed("templates/partials/contact.html") == keys - where(layout="web")
     assert fed("content/mesotherapy/notes.txt") == set()  # no leaflet reads it
     assert fed("brochures.yaml") is None  # the selection itself may change
 
@@ -210,8 +212,10 @@ def test_only_the_leaflet_whose_file_changed_is_rebuilt(project, tmp_path):
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     path.write_text(text.replace(title, "title: Méso aujourd'hui", 1))
     live.files_changed([path])
+    # Its leaflets, and every web page of the topic (they link to the French one).
     assert live.changes_since(0) == sorted(
-        k.path for k in live.leaflets() if k.topic == "mesotherapy" and k.language == "fr")
+        k.path for k in live.leaflets() if k.topic == "mesotherapy"
+        and (k.language == "fr" or k.layout == "web"))
     assert live.view(en) is en_view
     rebuilt = live.view(fr)
     assert rebuilt is not fr_view and rebuilt.version > en_view.version

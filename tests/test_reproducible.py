@@ -12,6 +12,7 @@ so a layout added later is covered without editing this file.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,9 @@ LAYOUTS = Project(REPO).layout_ids()
 PRESS = [layout for layout in LAYOUTS
          if yaml.safe_load((REPO / f"templates/layouts/{layout}.yaml").read_text("utf-8"))
          .get("press")]
+# What each layout makes (its file's ``output``): a PDF, or a web page (tests/test_webpage.py).
+OUTPUT = {layout: yaml.safe_load((REPO / f"templates/layouts/{layout}.yaml").read_text("utf-8"))
+          .get("output", "pdf") for layout in LAYOUTS}
 RUNS = [
     {"PYTHONHASHSEED": "1", "TZ": "UTC"},
     {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati"},
@@ -65,14 +69,20 @@ def press(press_build, built) -> tuple[Path, Path]:
 
 def _same(first: Path, second: Path) -> None:
     assert first.is_file() and second.is_file(), f"{first.name} was not built"
-    with pikepdf.open(first) as pdf:
-        assert len(pdf.pages) >= 1
+    if first.suffix == ".html":  # a web page: the same page and the same files beside it
+        named = sorted(set(re.findall(r'"(assets/[^"]+)"', first.read_text("utf-8"))))
+        assert named
+        for name in named:
+            assert (first.parent / name).read_bytes() == (second.parent / name).read_bytes()
+    else:
+        with pikepdf.open(first) as pdf:
+            assert len(pdf.pages) >= 1
     assert first.read_bytes() == second.read_bytes(), f"{first.name} differs"
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_two_processes_write_the_same_bytes(standard, layout: str):
-    name = f"default/{TOPIC}/{TOPIC}-{LANGUAGE}-{layout}.pdf"
+    name = f"default/{TOPIC}/{TOPIC}-{LANGUAGE}-{layout}.{OUTPUT[layout]}"
     _same(*(out / name for out in standard))
 
 
@@ -87,10 +97,10 @@ def test_nothing_else_was_built_or_differs(standard, press):
     def files(out: Path, pattern: str) -> dict[str, bytes]:
         return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob(pattern)}
 
-    pattern = f"{TOPIC}-{LANGUAGE}-*.pdf"
+    pattern = f"{TOPIC}-{LANGUAGE}-*.*"
     first, second = (files(out, pattern) for out in standard)
     assert sorted(second) == sorted(
-        [f"default/{TOPIC}/{TOPIC}-{LANGUAGE}-{layout}.pdf" for layout in LAYOUTS]
+        [f"default/{TOPIC}/{TOPIC}-{LANGUAGE}-{layout}.{OUTPUT[layout]}" for layout in LAYOUTS]
         + [f"default/{TOPIC}/{TOPIC}-{LANGUAGE}-{layout}-press.pdf" for layout in PRESS])
     assert {name: first[name] for name in second if name in first} == {
         name: data for name, data in second.items() if not name.endswith("-press.pdf")}

@@ -102,9 +102,10 @@ def plan(project: Project, request: Request, report: Report) -> tuple[Catalog, l
                 continue
             for layout_id in layouts:
                 for brand_id in brands:
+                    made = catalog.layouts.get(layout_id)
                     jobs.extend(
                         Job(topic_id, language, layout_id, brand_id, edition == PRESS,
-                            request.paper, request.fit)
+                            request.paper, request.fit, made.output if made else "pdf")
                         for edition in editions if has(layout_id, edition)
                     )
     return catalog, jobs

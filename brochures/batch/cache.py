@@ -281,7 +281,10 @@ class Incremental:
         if record is None:
             return None
         now = self.fingerprint(job, record)
-        others = [target.with_suffix(".html")] if self.write_html else []
+        others = [target.with_suffix(".html")] if self.write_html and job.output_format == "pdf" \
+            else []
+        # A web page's files (brochures.batch.webpage): the page is current only with all of them.
+        others += [target.parent / name for name in record.hint.get("assets", [])]
         return record if now is not None and is_current(target, now, record, others) else None
 
     def cost(self, job: Job) -> float:

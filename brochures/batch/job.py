@@ -12,6 +12,7 @@ import hashlib
 import time
 from pathlib import Path
 
+from brochures.batch import webpage
 from brochures.batch.cache import read_record
 from brochures.checks import gate
 from brochures.errors import ERROR, Location, Problem, Report
@@ -43,6 +44,10 @@ def composed(catalog: Catalog, job: Job, report: Report) -> str | None:
     """The HTML of ``job`` before layout (``None`` if it cannot be composed)."""
     if gate.missing_input(catalog, job):
         return None
+    if catalog.layouts[job.layout].output == "html":  # a web page (brochures.batch.webpage)
+
+        page = webpage.compose_page(catalog, job, report, fonts=False)
+        return page.html if page is not None else None
     composition = _compose(catalog, job, report)
     return composition.html if composition is not None else None
 
@@ -78,6 +83,9 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
                      Location(project.show(exc.path or layout.path)))
         outcome.problems = report.problems
         return outcome
+    if layout.output == "html":  # a web page (the layout file says so): no paper, no PDF
+
+        return webpage.make(catalog, job, out_dir, dry=dry, strict=strict)
     # The notes its last build ended with: laid out with them at once, the guard usually
     # needs no second pass (it checks the guess, see fit.hinted).
     record = read_record(target)

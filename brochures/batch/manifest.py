@@ -131,6 +131,9 @@ def leaflet_inputs(catalog: Catalog, job: Job, templates: list[str] | None = Non
     names = templates if templates and ANY_TEMPLATE not in templates \
         else templates_of(catalog, layout.template)
     files += [catalog.found(f"templates/{n}") for n in names if n != ANY_TEMPLATE]
+    if layout.output == "html":  # a web page links to the topic's other languages
+        for code, path in project.language_files(job.topic).items():
+            files += [path, catalog.found(f"templates/words/{code}.yaml")]
     records = folder / "records.yaml"
     return Inputs(list(dict.fromkeys(files)), sorted(set(families)), names,
                   {str(records.absolute()): signoff_key(catalog, job)})

@@ -134,11 +134,22 @@ def replay(out_dir: Path, run_key: str) -> Summary | None:
             path = out_dir / item["path"]
             if output_digest(path) != item["digest"]:
                 return None  # deleted or changed by hand: the full build remakes it
+            if not all((path.parent / name).is_file() for name in item.get("files", [])):
+                return None  # a file a web page uses is gone (brochures.batch.webpage)
             summary.outcomes.append(Outcome(Job(**item["job"]), UNCHANGED, path,
                                             [Problem.from_dict(p) for p in item["problems"]]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return summary
+
+
+def _page_files(path: Path) -> list[str]:
+    """The files beside a built leaflet that it needs (a web page's assets), from its record."""
+    # lazy: start-up time: an unchanged build answers from the stamp alone
+    from brochures.batch.cache import read_record
+
+    record = read_record(path)
+    return list(record.hint.get("assets", [])) if record is not None else []
 
 
 def save(out_dir: Path, run_key: str, summary: Summary) -> None:
@@ -157,9 +168,12 @@ def save(out_dir: Path, run_key: str, summary: Summary) -> None:
             return
         outcomes.append({
             "job": {name: getattr(outcome.job, name) for name in
-                    ("topic", "language", "layout", "brand", "press", "paper", "fit")},
+                    ("topic", "language", "layout", "brand", "press", "paper", "fit",
+                     "output_format")},
             "path": outcome.path.resolve().relative_to(out_dir.resolve()).as_posix(),
             "digest": digest,
+            # The files a web page uses, beside it (brochures.batch.webpage): kept with the page.
+            "files": _page_files(outcome.path),
             "problems": [p.as_dict() for p in outcome.problems],
         })
     data = {"version": VERSION, "key": run_key, "planned": summary.planned,

@@ -161,6 +161,7 @@ def load_layout(project: Project, layout_id: str, report: Report,
         **{key: data[key] for key in (
             "pages", "body_pt", "press", "tagged", "pdf_variant", "imposition", "closing_pages",
             "hyphenate", "link_addresses", "questions_box", "summaries", "notes_under_text")},
+        output=data["output"],
         document=doc,
         stylesheets=sorted(read),
     )

@@ -186,8 +186,8 @@ def preview(project: Project, request: Request, dpi: int) -> PreviewSummary:
     report = Report()
     for outcome in summary.build.outcomes:
         pdf = pdf_path(outcome, pdfs)
-        if pdf is None:
-            continue
+        if pdf is None or outcome.job.output_format != "pdf":
+            continue  # a web page has no pages to picture: serve or a browser shows it
         target = outcome.job.output(out_dir).with_suffix("")
         layout = load_layout(project, outcome.job.layout, Report())
         try:

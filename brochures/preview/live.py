@@ -10,6 +10,7 @@ again after a file it depends on changed; everything else is kept.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -88,6 +89,10 @@ class View:
     built: bool = False  # False: the pages shown (if any) are from an earlier good build
     inputs: manifest.Inputs | None = None  # its manifest when it was built
     job_name: str = ""  # the name of its PDF (paper included)
+    # A layout whose output is a web page (brochures.batch.webpage): the page and the files it
+    # names, by their names below its folder; ``web_page`` is the page's own name.
+    web: dict[str, bytes] = field(default_factory=dict)
+    web_page: str = ""
 
     @property
     def name(self) -> str:
@@ -313,7 +318,10 @@ class Live:
         job = self.job(key)
         problems = [p for p in summary.problems if self._concerns(
             p, key, inputs.shown(self.project) if inputs else None)]
-        outcome = next((o for o in summary.outcomes if o.job == job), None)
+        # Its output (a PDF, or a web page) as the layout file says: the job build planned.
+        outcome = next((o for o in summary.outcomes
+                        if dataclasses.replace(o.job, output_format=job.output_format) == job),
+                       None)
         if outcome is not None:
             problems += [p for p in outcome.problems if p not in problems]
         # A path inside our cache means nothing to the person editing the YAML: drop it.
@@ -324,7 +332,11 @@ class Live:
         view = View(key, generation, self._versions, problems, inputs=inputs,
                     job_name=job.name)
         pdf = pdf_path(outcome, self.cache) if outcome is not None else None
-        if pdf is not None:
+        if pdf is not None and outcome.job.output_format == "html":
+            view.web, view.web_page, view.built = page_files(pdf), pdf.name, True
+        elif pdf is None and before is not None and before.web:
+            view.web, view.web_page = before.web, before.web_page
+        elif pdf is not None:
             data = read_output(pdf)
             images = render_pages(data, PAGE_DPI)
             view.pages = [png_bytes(image) for image in images]
@@ -351,3 +363,27 @@ def build_with_manifest(project: Project, request: Request, job: Job):
 def read_output(pdf: Path) -> bytes:
     """A PDF the build just wrote into serve's cache folder (output, not a project file)."""
     return pdf.read_bytes()
+
+
+_ASSETS = "assets"  # as brochures.batch.webpage.ASSETS (not imported: it imports the gate)
+_NAMED = re.compile(r'"(assets/[0-9a-f]{20}\.[a-z0-9]+)"')
+_NAMED_IN_CSS = re.compile(r'url\("([0-9a-f]{20}\.[a-z0-9]+)"\)')
+
+
+def page_files(page: Path) -> dict[str, bytes]:
+    """A built page and every file it names, by their names below its folder (for
+    ``brochures serve``, which shows the page as it was built, whatever is built later)."""
+    html = read_output(page)
+    files = {page.name: html}
+    names = list(dict.fromkeys(_NAMED.findall(html.decode("utf-8", errors="replace"))))
+    for name in names:
+        path = page.parent / name
+        if not path.is_file():
+            continue
+        data = read_output(path)
+        files[name] = data
+        if name.endswith(".css"):
+            for inner in _NAMED_IN_CSS.findall(data.decode("utf-8", errors="replace")):
+                if f"{_ASSETS}/{inner}" not in files and (page.parent / _ASSETS / inner).is_file():
+                    files[f"{_ASSETS}/{inner}"] = read_output(page.parent / _ASSETS / inner)
+    return files

@@ -34,6 +34,10 @@ WEB = Path(web.__file__).resolve().parent  # the page files of the server
 STATIC = {"live.js": "text/javascript", "style.css": "text/css"}
 PROJECT_SUFFIXES = {".yaml", ".yml", ".html", ".css", ".svg", ".png", ".jpg", ".jpeg", ".ttf",
                     ".otf", ".woff", ".woff2", ".json"}
+# The files of a web page (brochures.batch.webpage), by suffix.
+WEB_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml",
+             ".png": "image/png", ".jpg": "image/jpeg", ".woff2": "font/woff2",
+             ".woff": "font/woff"}
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
 
 
@@ -82,6 +86,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.OK, (WEB / parts[1]).read_bytes(), STATIC[parts[1]])
             elif parts[0] == "events" and len(parts) == 1:
                 self._events(query)
+            elif parts[0] == "leaflet" and len(parts) in (7, 8) and parts[5] == "web":
+                self._web(parts[1:5], "/".join(parts[6:]))
             elif parts[0] == "leaflet" and len(parts) in (5, 6):
                 self._leaflet(parts[1:5], parts[5] if len(parts) == 6 else None)
             else:
@@ -165,6 +171,31 @@ class Handler(BaseHTTPRequestHandler):
                        {"Cache-Control": "max-age=3600"})  # URLs carry the version
         else:
             self._not_found("There is no such file.")
+
+    def _web(self, ids: list[str], name: str) -> None:
+        """A file of a leaflet's web page (a layout whose output is HTML), as it was built."""
+        live = self.server.live
+        key = Key(*ids)
+        if key not in live.leaflets():
+            self._not_found("There is no such leaflet: pick one from the list.")
+            return
+        view = live.view(key)
+        data = view.web.get(name)
+        if data is None:
+            # The page's links to its other languages: that language's own web page.
+            for language in live.languages(key.topic):
+                other = Key(key.topic, language, key.layout, key.brand)
+                if name == f"{live.job(other).name}.html":
+                    self.send_response(HTTPStatus.SEE_OTHER)
+                    self.send_header("Location", "/leaflet/" + "/".join(
+                        quote(part, safe="") for part in (*other.path.split("/"), "web", name)))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+            self._not_found("There is no such file.")
+            return
+        kind = WEB_TYPES.get(Path(name).suffix, "application/octet-stream")
+        self._send(HTTPStatus.OK, data, kind, {"Cache-Control": "no-store"})
 
     def _events(self, query: dict[str, list[str]]) -> None:
         """Server-sent events: one ``change`` event, naming leaflets, per saved file."""

@@ -97,7 +97,9 @@ def test_events_name_the_leaflets_a_saved_file_feeds(live_server, site):
     assert lines[-3] == b"event: change\n"
     change = json.loads(lines[-2].removeprefix(b"data: "))
     assert change["generation"] == 1
-    assert change["keys"] and all("/fr/" in key for key in change["keys"])
+    # The French leaflets, and the web pages of the other languages (they link to it).
+    assert change["keys"] and all("/fr/" in key or "/web/" in key for key in change["keys"])
+    assert "mesotherapy/en/sheet/default" not in change["keys"]
     assert "mesotherapy/fr/sheet/default" in change["keys"]
     connection.close()
 
