@@ -61,63 +61,40 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     ``dry``: lay out and fit only, write nothing (what ``brochures check`` asks).
     """
     # lazy: start-up time: WeasyPrint loads only when a leaflet is laid out
-    from brochures.leaflet import edition, fit, render
+    from brochures.leaflet import fit, render
 
     started = time.perf_counter()
     report = Report()
     outcome = Outcome(job, FAILED)
     target = job.output(out_dir)
     where = Location(str(target))
-    reason = gate.missing_input(catalog, job)
-    if reason:
-        report.error("not-built", f"{job.name}: not built because {reason} (see above)", where)
+    if not _can_start(catalog, job, report, where):
         outcome.problems = report.problems
         return outcome
     project = catalog.project
     leaflet = catalog.topics[job.topic].leaflets[job.language]
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
-    try:
-        edition.check(job, layout, brand)
-    except edition.EditionError as exc:
-        report.error("no-edition", f"{job.name}: {exc}",
-                     Location(project.show(exc.path or layout.path)))
-        outcome.problems = report.problems
-        return outcome
     if layout.output == "html":  # a web page (the layout file says so): no paper, no PDF
-
         return webpage.make(catalog, job, out_dir, dry=dry, strict=strict)
     # The notes its last build ended with: laid out with them at once, the guard usually
     # needs no second pass (it checks the guess, see fit.hinted).
     record = read_record(target)
     hint = fit.hinted(layout, record.hint if record is not None else None)
     composition = _compose(catalog, job, report, **(hint or {}))
-    if composition is None:
-        outcome.problems = report.problems
-        return outcome
-    check_coverage(leaflet, composition.fonts, report)
-    if report.errors:
+    if composition is not None:
+        check_coverage(leaflet, composition.fonts, report)
+    if composition is None or report.errors:
         outcome.problems = report.problems
         return outcome
     base_url = project.root.resolve().as_uri() + "/"
-
-    def relayout(body_pt: float, **extra):
-        again = _compose(catalog, job, Report(), body_pt, **extra)
-        if again is None:
-            return None
-        return again, render.layout_html(again.html, base_url, project.roots)
-
+    relayout = _relayout(catalog, job, base_url)
     try:
         rendered = render.layout_html(composition.html, base_url, project.roots)
         fitted = fit.guard(job, layout, leaflet, (composition, rendered), relayout, report,
                            hint)
         if fitted is not None and not report.errors:
             composition, rendered = fitted
-            for line in rendered.warnings:
-                report.warning("renderer-warning", f"{job.name}: WeasyPrint: {line}", where)
-            for name, line in edition.low_resolution(job, rendered.document):
-                source = brand.path / "brand.yaml" if name == brand.logo.name else leaflet.path
-                report.warning("low-resolution", f"{job.name}: {line}",
-                               Location(project.show(source)))
+            _renderer_findings(catalog, job, rendered, report, where)
         verdict = gate.judge(catalog, job, html=composition.html, laid_out=report.problems)
         outcome.problems = verdict.own
         if fitted is None or dry:
@@ -127,25 +104,93 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
             if not verdict.blocking:  # refused for its warnings alone (--strict): say so
                 outcome.problems = [*verdict.own, gate.refusal(verdict, strict)]
             return outcome
-        # The HTML names project files by absolute URL: without the folder, so that the PDF's
-        # ids (and bytes) stay the same when the project folder moves.
-        seed = hashlib.sha256(composition.html.replace(base_url, "").encode()).hexdigest()
-        pdf = render.write_pdf(rendered, tagged=edition.tagged(job, layout),
-                               variant=edition.variant(job, layout), seed=seed,
-                               compress=not job.press)
-        pdf = edition.finish(pdf, job, layout, brand)
+        pdf = _pdf(job, layout, brand, composition.html, rendered, base_url)
     except render.RenderError as exc:
         report.error("render-failed", f"{job.name}: {exc}", Location(project.show(leaflet.path)))
         outcome.problems = report.problems
         return outcome
+    if _write(target, pdf, composition.html if write_html else None, outcome, where):
+        _built(outcome, target, composition, rendered, started)
+    return outcome
+
+
+def _can_start(catalog: Catalog, job: Job, report: Report, where: Location) -> bool:
+    """Whether ``job`` has its inputs and its layout has the edition asked for."""
+    # lazy: start-up time: WeasyPrint loads only when a leaflet is laid out
+    from brochures.leaflet import edition
+
+    reason = gate.missing_input(catalog, job)
+    if reason:
+        report.error("not-built", f"{job.name}: not built because {reason} (see above)", where)
+        return False
+    layout = catalog.layouts[job.layout]
     try:
-        if write_html:
-            write_atomic(target.with_suffix(".html"), composition.html.encode("utf-8"))
+        edition.check(job, layout, catalog.brands[job.brand])
+    except edition.EditionError as exc:
+        report.error("no-edition", f"{job.name}: {exc}",
+                     Location(catalog.project.show(exc.path or layout.path)))
+        return False
+    return True
+
+
+def _renderer_findings(catalog: Catalog, job: Job, rendered, report: Report,
+                       where: Location) -> None:
+    """What WeasyPrint said while laying out, and pictures printed below 300 dpi."""
+    # lazy: start-up time: WeasyPrint loads only when a leaflet is laid out
+    from brochures.leaflet import edition
+
+    brand = catalog.brands[job.brand]
+    leaflet = catalog.topics[job.topic].leaflets[job.language]
+    for line in rendered.warnings:
+        report.warning("renderer-warning", f"{job.name}: WeasyPrint: {line}", where)
+    for name, line in edition.low_resolution(job, rendered.document):
+        source = brand.path / "brand.yaml" if name == brand.logo.name else leaflet.path
+        report.warning("low-resolution", f"{job.name}: {line}",
+                       Location(catalog.project.show(source)))
+
+
+def _write(target: Path, pdf: bytes, html: str | None, outcome: Outcome,
+           where: Location) -> bool:
+    """The PDF (and the HTML given to WeasyPrint, when asked), each written whole."""
+    try:
+        if html is not None:
+            write_atomic(target.with_suffix(".html"), html.encode("utf-8"))
         write_atomic(target, pdf)
     except OutputError as exc:
         outcome.problems.append(Problem(ERROR, "output-failed", str(exc), where))
         outcome.status = FAILED
-        return outcome
+        return False
+    return True
+
+
+def _relayout(catalog: Catalog, job: Job, base_url: str):
+    """Composing and laying out ``job`` again at another body size (what fit.guard calls)."""
+    # lazy: start-up time: WeasyPrint loads only when a leaflet is laid out
+    from brochures.leaflet import render
+
+    def relayout(body_pt: float, **extra):
+        again = _compose(catalog, job, Report(), body_pt, **extra)
+        if again is None:
+            return None
+        return again, render.layout_html(again.html, base_url, catalog.project.roots)
+    return relayout
+
+
+def _pdf(job: Job, layout, brand, html: str, rendered, base_url: str) -> bytes:
+    """The PDF of a laid-out leaflet, finished for its edition."""
+    # lazy: start-up time: WeasyPrint loads only when a leaflet is laid out
+    from brochures.leaflet import edition, render
+
+    # The HTML names project files by absolute URL: without the folder, so that the PDF's
+    # ids (and bytes) stay the same when the project folder moves.
+    seed = hashlib.sha256(html.replace(base_url, "").encode()).hexdigest()
+    pdf = render.write_pdf(rendered, tagged=edition.tagged(job, layout),
+                           variant=edition.variant(job, layout), seed=seed,
+                           compress=not job.press)
+    return edition.finish(pdf, job, layout, brand)
+
+
+def _built(outcome: Outcome, target: Path, composition, rendered, started: float) -> None:
     outcome.status = BUILT
     outcome.path = target
     outcome.hint = {"questions": True, "notes_rules": 0, "notes_pages": 0, **composition.asked}
@@ -153,4 +198,3 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     # What the build's fingerprint must also cover next time (see brochures.batch.cache).
     outcome.resources = sorted(rendered.resources)
     outcome.fonts = sorted({font.family for font in rendered.document.fonts.values()})
-    return outcome

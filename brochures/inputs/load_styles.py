@@ -21,6 +21,7 @@ from brochures.inputs.assets import (
 from brochures.inputs.load import load_file, section_list
 from brochures.inputs.project import ID_RE, Project, is_inside, safe_relative
 from brochures.inputs.validate import schema_keys, with_defaults
+from brochures.inputs.yamlio import Document
 from brochures.model import Brand, Layout
 
 # The PDF variants WeasyPrint 70 can write (``weasyprint.pdf.VARIANTS``; a test keeps
@@ -112,18 +113,8 @@ def load_layout(project: Project, layout_id: str, report: Report,
         return None
     data = with_defaults(doc.data, "layout")
     # Its problems are reported by topics.
-    required, optional, _ = sections or section_list(project)
-    left_out = [s for s in required if s not in data["sections"]]
-    if left_out:  # a layout may reorder sections, never leave out one a patient must read
-        report.error("missing-section", f"the layout leaves out the required section"
-                     f"{'s' if len(left_out) > 1 else ''} {', '.join(left_out)} "
-                     "(templates/sections.yaml): list it under 'sections'",
-                     doc.at("sections"))
+    if not _sections_listed(data["sections"], sections or section_list(project), doc, report):
         return None
-    for n, section_id in enumerate(data["sections"]):
-        if required and section_id not in (*required, *optional):
-            report.warning("unknown-section", f"the layout lists section '{section_id}', which "
-                           "templates/sections.yaml does not know", doc.at("sections", n))
     variant = data["pdf_variant"]
     if variant is not None and variant not in PDF_VARIANTS:
         report.error("bad-value", f"'pdf_variant' must be one of {', '.join(sorted(PDF_VARIANTS))}"
@@ -134,17 +125,8 @@ def load_layout(project: Project, layout_id: str, report: Report,
             report.error("unsafe-path", f"'{key}' must be a path inside the project's "
                          f"templates/ or styles/, not {data[key][:60]!r}", doc.at(key))
             return None
-    # A local report: base.css is shared by every layout, and the main report
-    # keeps only the first copy of a problem.
-    css_report = Report()
-    read: set[Path] = set()  # every stylesheet checked, those it imports included
-    for relative in ("styles/base.css", f"styles/{data['stylesheet']}"):
-        found = project.find(relative)
-        root = next((r for r in project.roots if found and is_inside(found, r)), None)
-        if found is not None and root is not None:
-            check_stylesheet(found, root / "styles", project, css_report, seen=read)
-    report.extend(css_report.problems)
-    if css_report.errors:
+    read = _check_stylesheets(project, data["stylesheet"], report)
+    if read is None:
         return None
     return Layout(
         id=layout_id,
@@ -165,3 +147,36 @@ def load_layout(project: Project, layout_id: str, report: Report,
         document=doc,
         stylesheets=sorted(read),
     )
+
+
+def _check_stylesheets(project: Project, stylesheet: str, report: Report) -> set[Path] | None:
+    """Every stylesheet a layout uses (base.css, its own, what they import), each checked;
+    ``None`` when one is unsafe."""
+    # A local report: base.css is shared by every layout, and the main report
+    # keeps only the first copy of a problem.
+    css_report = Report()
+    read: set[Path] = set()  # every stylesheet checked, those it imports included
+    for relative in ("styles/base.css", f"styles/{stylesheet}"):
+        found = project.find(relative)
+        root = next((r for r in project.roots if found and is_inside(found, r)), None)
+        if found is not None and root is not None:
+            check_stylesheet(found, root / "styles", project, css_report, seen=read)
+    report.extend(css_report.problems)
+    return None if css_report.errors else read
+
+
+def _sections_listed(listed: list[str], sections: tuple, doc: Document, report: Report) -> bool:
+    """A layout may reorder sections, never leave out one a patient must read."""
+    required, optional, _ = sections
+    left_out = [s for s in required if s not in listed]
+    if left_out:
+        report.error("missing-section", f"the layout leaves out the required section"
+                     f"{'s' if len(left_out) > 1 else ''} {', '.join(left_out)} "
+                     "(templates/sections.yaml): list it under 'sections'",
+                     doc.at("sections"))
+        return False
+    for n, section_id in enumerate(listed):
+        if required and section_id not in (*required, *optional):
+            report.warning("unknown-section", f"the layout lists section '{section_id}', which "
+                           "templates/sections.yaml does not know", doc.at("sections", n))
+    return True

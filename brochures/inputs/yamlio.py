@@ -323,22 +323,7 @@ def _parse(raw: bytes, shown_as: str, report: Report) -> Document | None:
             return None
         doc.data = _Builder(loader, doc, report).build(node, (), 0)
     except yaml.MarkedYAMLError as exc:
-        # The mistakes people make most, in plain words at the line to fix (yamlwords).
-        plain = explain(exc, text)
-        if plain is not None:
-            report.error("yaml-syntax", plain.message,
-                         Location(shown_as, plain.line, plain.column))
-            return None
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        start = exc.context_mark
-        if exc.context and start and mark and start.line != mark.line:
-            # An unclosed quote or bracket: the line where it opened is the one to fix.
-            context = f" ({exc.context} that starts on line {start.line + 1})"
-        report.error("yaml-syntax", f"{problem}{context}", Location(shown_as, line, column))
+        _syntax_error(exc, text, shown_as, report)
         return None
     except yaml.YAMLError as exc:
         report.error("yaml-syntax", str(exc).splitlines()[0], where)
@@ -360,3 +345,23 @@ def _parse(raw: bytes, shown_as: str, report: Report) -> Document | None:
         report.error("not-a-mapping", f"the file must hold a mapping of keys, not a {kind}", where)
         return None
     return doc
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown_as: str, report: Report) -> None:
+    """A YAML syntax mistake, in plain words at the line to fix where it is a common one."""
+    # The mistakes people make most, in plain words at the line to fix (yamlwords).
+    plain = explain(exc, text)
+    if plain is not None:
+        report.error("yaml-syntax", plain.message,
+                     Location(shown_as, plain.line, plain.column))
+        return
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    problem = exc.problem or "invalid YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    start = exc.context_mark
+    if exc.context and start and mark and start.line != mark.line:
+        # An unclosed quote or bracket: the line where it opened is the one to fix.
+        context = f" ({exc.context} that starts on line {start.line + 1})"
+    report.error("yaml-syntax", f"{problem}{context}", Location(shown_as, line, column))
