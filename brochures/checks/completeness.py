@@ -95,7 +95,7 @@ def check_brand(project: Project, brand: Brand, report: Report) -> None:
             report.warning("incomplete", f"brand '{brand.id}' has no '{key}': a patient "
                            f"leaflet should say {what}",
                            brand.document.key_at(key) if brand.document is not None and
-                           key in (brand.document.data or {}) else Location(project.show(path)))
+                           key in (brand.document.data or {}) else Location(project.show(path), 1))
     if missing:
         report.warning("incomplete", f"brand '{brand.id}' has no contact {' or '.join(missing)}: "
                        "a patient leaflet must say how to reach the clinic", where)
