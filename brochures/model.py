@@ -32,9 +32,13 @@ class Item:
     source: str | None = None
 
 
-# Sections a layout marked for summaries still prints in full: what can go wrong, and who
-# should not have it, are never summarised.
-FULL_TEXT = ("risks", "not_suitable_for")
+# Sections a layout marked for summaries still prints in full: what can go wrong, who
+# should not have it, when to get help at once and the questions to ask are never
+# summarised.
+FULL_TEXT = ("risks", "not_suitable_for", "urgent", "questions")
+# Sections every layout must print where a leaflet has them: a layout that leaves one out
+# (or cannot fit it) does not build.
+ALWAYS_PRINTED = ("urgent", "questions")
 
 
 @dataclass
@@ -156,12 +160,25 @@ class Brand:
     # The emergency number of the clinic's country (999, 112, 15...): it belongs to
     # the brand, not to the leaflet's language.
     emergency: str = ""
+    # The number to call when the clinic is closed (one, or one per language).
+    out_of_hours: str | dict[str, str] = ""
+    # Per language (or one text): what the treatment costs a patient (whether it is
+    # reimbursed, that a written quote comes first), how to complain, and how to check the
+    # doctor's registration (GMC, Ordre des médecins...).
+    cost: str | dict[str, str] = ""
+    complaints: str | dict[str, str] = ""
+    registration: str | dict[str, str] = ""
     # brand.yaml as loaded, with the line of every value.
     document: Document | None = None
 
     def footer_in(self, language: str, source_language: str) -> str:
         """The footer a leaflet in ``language`` prints."""
         return in_language(self.footer, language, source_language)[1]
+
+    def text_in(self, key: str, language: str, source_language: str) -> str:
+        """A brand text given once or per language (``cost``, ``complaints``,
+        ``registration``, ``out_of_hours``), as a leaflet in ``language`` prints it."""
+        return in_language(getattr(self, key), language, source_language)[1]
 
 
 @dataclass

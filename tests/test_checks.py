@@ -66,7 +66,9 @@ SCENARIO_FINDINGS = [
     ("readability-hard", [], {(EN, 5, W, "readability"), (EN, 1, W, "readability")}),
     ("readability-target", [], set()),
     ("incomplete", [], {(EN, 1, W, "incomplete")}),
-    ("low-contrast", [], {("styles/brands/pale/brand.yaml", 7, E, "low-contrast")}),
+    # A brand without the texts a patient needs to decide (issue 34) is warned about too.
+    ("low-contrast", [], {("styles/brands/pale/brand.yaml", 7, E, "low-contrast"),
+                          ("styles/brands/pale/brand.yaml", 1, W, "incomplete")}),
     ("small-text", [], {("templates/layouts/tiny.yaml", 5, E, "small-text"),
                         ("templates/layouts/tiny.yaml", 6, E, "small-text")}),
     ("not-printed", [], {("templates/layouts/short.yaml", 6, W, "not-printed")}),
@@ -90,8 +92,9 @@ def test_strict_fails_on_warnings_only_when_asked(run_in):
     # one line per finding, then the summary
     lines = result.output.splitlines()
     assert lines[0].startswith("content/demo/en.yaml:1: warning: incomplete: en: no ")
-    assert "completeness: 0 errors, 3 warnings" in lines
-    assert lines[-2].startswith("0 errors, 3 warnings in 1 file; checked demo/en")
+    # no not_suitable_for, aftercare, evidence, urgent, alternatives or questions
+    assert "completeness: 0 errors, 6 warnings" in lines
+    assert lines[-2].startswith("0 errors, 6 warnings in 1 file; checked demo/en")
     assert lines[-1].startswith("build would refuse 6 leaflets of 6 (--strict: warnings refuse)")
 
 

@@ -83,7 +83,7 @@ def broken(tmp_path_factory):
     """One check of a project with three mistakes in what the files say, each in its own place."""
     project = copy(tmp_path_factory.mktemp("broken"))
     de = read(project, "de")
-    de["sections"]["benefits"]["items"][3]["evidence"] = "moderate"  # a grade that drifted
+    de["sections"]["benefits"]["items"][1]["evidence"] = "moderate"  # a grade that drifted
     write(project, "de", de)
     fr = read(project, "fr")
     fr["sections"]["evidence"]["body"] += "\n\nLa mésothérapie fait fondre les graisses."
@@ -114,12 +114,12 @@ def malformed(tmp_path_factory):
 def test_a_different_grade_in_one_language_is_a_parity_error(broken):
     project, result = broken
     found = findings(result, "parity-evidence")
-    en_line = line_of(project, "en", "Cellulite")
-    de_line = line_of(project, "de", "Cellulite")
+    en_line = line_of(project, "en", "Hair loss:")
+    de_line = line_of(project, "de", "Haarausfall:")
     assert len(found) == 1, result.all_output
     assert found[0].startswith(f"content/mesotherapy/de.yaml:{de_line}:")
-    assert "item 4 of 'benefits' is graded 'moderate'" in found[0]
-    assert f"content/mesotherapy/en.yaml:{en_line}:" in found[0] and "'none'" in found[0]
+    assert "item 2 of 'benefits' is graded 'moderate'" in found[0]
+    assert f"content/mesotherapy/en.yaml:{en_line}:" in found[0] and "'limited'" in found[0]
 
 
 def test_an_unknown_source_is_an_error_on_its_line(broken):
@@ -205,9 +205,9 @@ def _beside(pdf: Path, end_of_use: str, label: str) -> None:
 
 @pytest.mark.parametrize("lang, end_of_use, label", [
     ("en", "sports injuries.", "Evidence: limited"),
-    ("en", "patches on the skin.", "Evidence: none"),
+    ("en", "blood flow in the scalp.", "Evidence: limited"),
     ("ar", "والإصابات الرياضية.", "محدودة"),
-    ("ar", "الداكنة على الجلد.", "موجودة"),
+    ("ar", "في فروة الرأس.", "محدودة"),
 ])
 def test_the_grade_label_is_printed_beside_the_use(sheets, lang, end_of_use, label):
     _beside(sheets / f"mesotherapy-{lang}-sheet.pdf", end_of_use, label)
@@ -217,13 +217,16 @@ def test_every_use_has_its_label_in_the_leaflets_language(sheets):
     words = {lang: yaml.safe_load((REPO / f"templates/words/{lang}.yaml").read_text())["words"]
              for lang in ("en", "ar")}
     en = pdfs.text(sheets / "mesotherapy-en-sheet.pdf")
-    assert en.count(words["en"]["evidence_limited"]) == 3
-    assert en.count(words["en"]["evidence_none"]) == 1
+    # two uses graded limited; none graded none (a use without evidence is no use: issue 34)
+    assert en.count(words["en"]["evidence_limited"]) == 2
+    assert words["en"]["evidence_none"] not in en
     assert "Evidence:" not in pdfs.text(sheets / "mesotherapy-ar-sheet.pdf")
 
 
 def test_the_brand_emergency_number_is_printed_in_the_leaflets_language(sheets):
     en = pdfs.text(sheets / "mesotherapy-en-sheet.pdf")
-    assert "In an emergency, call 999." in en
+    # In the urgent-help box (issue 34), not repeated in the contact details.
+    assert "If this happens, call 999 at once." in en
+    assert "In an emergency, call 999." not in en
     ar = sheets / "mesotherapy-ar-sheet.pdf"
-    assert pdfs.find_text(ar, "999") and pdfs.find_text(ar, "الطوارئ")
+    assert pdfs.find_text(ar, "999") and pdfs.find_text(ar, "بالرقم")

@@ -158,7 +158,7 @@ def test_numbers_written_as_words_match_the_source(cli, project: Path):
 
 
 def test_a_wrong_number_word_is_an_error_naming_the_number(cli, project: Path):
-    _edit(project, FR, "tous les sept à dix jours", "tous les cinq à dix jours")
+    _edit(project, FR, "tous les 7 à 10 jours", "tous les 5 à 10 jours")
     result = cli("check", "--no-fit", "--lang", "fr")
     parity = [line for line in _lines(result) if "parity-numbers" in line]
     assert len(parity) == 1 and " 7" in parity[0] and "error" in parity[0], result.all_output

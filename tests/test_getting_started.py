@@ -33,9 +33,13 @@ WRITTEN = iter([
     "It may make fine lines and acne scars less visible. Results differ from person to person.",
     "We talk first. The skin is cleaned and numbed. The treatment takes about thirty minutes.",
     "The skin is red for a day or two. Small bruises or spots can appear.",
+    "It has not been shown to help stretch marks, and we do not offer it for them.",
     "People with an active skin infection, or who are pregnant.",
+    "Swelling of the face, lips or tongue, or trouble breathing.",
     "Keep the skin clean and use sun cream for two weeks.",
     "Small studies show a modest effect on acne scars.",
+    "Doing nothing is always a choice; a gentle skin routine is another.",
+    "Is this treatment right for my skin?",
 ])
 
 

@@ -21,12 +21,12 @@ SCRIPT = {
     "ar": re.compile(r"[\u0600-\u06ff]"),
 }
 DATES = {
-    "en": "1 November 2026",
-    "fr": "1 novembre 2026",
-    "es": "1 de noviembre de 2026",
-    "de": "1. November 2026",
-    "ru": "1 ноября 2026 г.",
-    "ar": "1 نوفمبر 2026",
+    "en": "7 December 2026",
+    "fr": "7 décembre 2026",
+    "es": "7 de diciembre de 2026",
+    "de": "7. Dezember 2026",
+    "ru": "7 декабря 2026 г.",
+    "ar": "7 ديسمبر 2026",
 }
 
 

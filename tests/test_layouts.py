@@ -59,7 +59,7 @@ def page_numbers(path: Path, side: int) -> list[tuple[float, str]]:
         doc.close()
     numbers: list[tuple[float, str]] = []
     for left, right, char in sorted(digits):
-        if numbers and left - numbers[-1][2] < 1 * MM:  # the next digit of the same number
+        if numbers and left - numbers[-1][2] < 2 * MM:  # the next digit of the same number
             numbers[-1] = (numbers[-1][0], numbers[-1][1] + char, right)
         else:
             numbers.append((left, char, right))
@@ -82,9 +82,10 @@ def test_trifold_panel_order_left_to_right(built):
     assert third(path, text["title"], 0) == 2
     assert third(path, w["words"]["contact_us"], 0) == 1
     assert third(path, w["headings"]["what_it_is"], 0) == 0
-    # The inside side continues the sections; the last one ends on the narrow right panel.
-    assert third(path, w["headings"]["stages"], 1) == 0
-    assert third(path, w["words"]["questions"].split("?")[0], 1) == 2
+    # The inside side continues the sections; the questions (content, always printed: issue
+    # 34) end them on the narrow right panel.
+    assert third(path, w["headings"]["risks"], 1) == 0
+    assert third(path, w["headings"]["questions"].split(" ")[0], 1) == 2
 
 
 def test_trifold_mirrors_for_arabic(built):
@@ -112,7 +113,7 @@ def test_trifold_back_panel_has_contact_qr_and_review(built):
     brand = yaml.safe_load((built / "styles/brands/default/brand.yaml").read_text())
     outside = " ".join(pdfs.page_texts(path)[0].split())
     assert brand["contact"]["phone"] in outside
-    assert "Last reviewed: 1 November 2026" in outside
+    assert "Last reviewed: 7 December 2026" in outside
     booking = brand["contact"]["booking_url"].removeprefix("https://")
     caption = next(w for w in pdfs.find_text(path, "Scan to book") if w.page == 0)
     url = next(w for w in pdfs.find_text(path, booking)
@@ -165,8 +166,10 @@ def test_booklet_imposition_order(built):
 
 def test_booklet_bound_on_the_right_for_arabic(built):
     path = pdf(built, "ar", "booklet")
-    found = [[n for _, n in page_numbers(path, side)] for side in range(4)]
-    assert found == [[], ["7", "2"], ["3", "6"], ["5", "4"]]
+    # 12 pages (the urgent box, alternatives and questions of issue 34 take the Arabic text
+    # past 8), on six sides: [12|1] [2|11] ... mirrored for a book bound on the right.
+    found = [[n for _, n in page_numbers(path, side)] for side in range(6)]
+    assert found == [[], ["11", "2"], ["3", "10"], ["9", "4"], ["5", "8"], ["7", "6"]]
     title = pdfs.find_text(path, content(built, "ar")["title"])[0]
     assert title.page == 0 and title.right < 148.5 * MM
 

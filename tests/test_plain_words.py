@@ -60,7 +60,7 @@ EXPECTED = {
     "section-misspelled":
         f"{EN}:4:3: error: unknown-section: unknown section 'what_is_it'; did you mean "
         "'what_it_is'? (known sections: what_it_is, history, benefits, stages, risks, "
-        "not_suitable_for, aftercare, evidence)",
+        "not_shown, not_suitable_for, urgent, aftercare, evidence, alternatives, questions)",
     "brand-misspelled":
         "brochures.yaml:2:10: error: unknown-brand: no brand 'acme-clinic' in styles/brands/; "
         "did you mean 'acme-clinik'? (known: acme-clinik)",

@@ -48,7 +48,7 @@ def test_back_page_has_contact_review_owner_sources(built_en, sample_build):
     topic = yaml.safe_load((project / "content/mesotherapy/topic.yaml").read_text())
     assert brand["contact"]["phone"] in back
     assert brand["contact"]["email"] in back
-    assert "Last reviewed: 1 November 2026" in back
+    assert "Last reviewed: 7 December 2026" in back
     assert "Next review: 1 December 2027" in back
     assert topic["owner"]["en"] in back
     assert "Sources" in pdfs.text(built_en)  # set in the text, before the back page
@@ -61,7 +61,7 @@ def test_metadata_tags_and_fonts(built_en):
     assert meta["Subject"].startswith("Tiny injections into the skin")
     assert meta["Lang"] == "en"
     assert meta["StructTreeRoot"] == "True"
-    assert meta["CreationDate"].startswith("D:20261101")
+    assert meta["CreationDate"].startswith("D:20261207")
     embedded = pdfs.fonts(built_en)
     assert embedded and all("+" in name for name in embedded), embedded  # subset fonts
     assert any("Noto-Sans" in name for name in embedded)

@@ -107,7 +107,7 @@ def test_a_number_that_changes_its_unit_is_found(cli, project: Path):
 
 def test_numbers_swapped_between_two_sentences_are_found(cli, project: Path):
     _replace(project, "au plus 13 mm", "au plus 10 mm")
-    _replace(project, "tous les sept à dix jours", "tous les sept à treize jours")
+    _replace(project, "tous les 7 à 10 jours. Leur", "tous les 7 à treize jours. Leur")
     assert _findings(cli, "parity-numbers") == []  # the section states the same numbers
     i3, i4 = _unit_line(project, "stages.i3.text"), _unit_line(project, "stages.i4.text")
     found = _findings(cli, "translation-numbers")
@@ -119,8 +119,9 @@ def test_numbers_swapped_between_two_sentences_are_found(cli, project: Path):
 def test_a_risk_given_twice_is_found(cli, project: Path):
     first = "Fréquents : bleus, gonflement, rougeur, douleur, démangeaisons ou picotements là " \
         "où l’aiguille a piqué."
-    line = _replace(project, "Moins fréquents : petites boules ou cloques, taches plus "
-                    "foncées ou plus claires sur la peau, nausées.", first)
+    line = _replace(project, "Moins fréquents : petites boules ou cloques, nausées, taches plus "
+                    "foncées ou plus claires sur la peau. Ces taches peuvent être définitives.",
+                    first)
     found = _findings(cli, "translation-duplicate")
     assert found == [f"{FR}:{line}: error: translation-duplicate: unit 'risks.i2' repeats "
                      f"'risks.i1' ({FR}:{line - 1}) where the source's items differ: "

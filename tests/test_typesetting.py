@@ -312,7 +312,8 @@ def test_trifold_overflow_names_the_sections_without_a_summary(cli, project):
                  "--out", str(project / "dist"), "-j", "1")
     assert result.exit_code != 0
     assert re.search(r"runs \d+ mm past panel 5; give a summary to 'what_it_is', "
-                     r"'history', 'benefits', 'stages', 'aftercare', 'evidence'",
+                     r"'history', 'benefits', 'not_shown', 'stages', 'aftercare', 'evidence', "
+                     r"'alternatives'",
                      result.all_output), result.all_output
 
 

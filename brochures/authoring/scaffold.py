@@ -72,6 +72,11 @@ _SECTION_HINTS = {
     "not_suitable_for": "say who should not have it.",
     "aftercare": "say what to do and avoid after the treatment.",
     "evidence": "say what the studies show, and how strong they are.",
+    "not_shown": "say plainly what it has not been shown to help, and that you do not offer "
+                 "it for that.",
+    "urgent": "list the symptoms that need help at once (the box adds the emergency number).",
+    "alternatives": "list the other options, doing nothing among them.",
+    "questions": "list the questions a patient should ask before deciding.",
 }
 
 

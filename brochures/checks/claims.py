@@ -5,7 +5,11 @@ Owns: loading the claim rules of a language (``rules/claims/all.yaml`` and
 first, a project's rules added on top, replacing a rule of the same id or
 switching it off with ``disable``), and finding them in a leaflet's text. An
 honest negation ("We cannot promise you a result") is not a claim: a rule
-marked ``negatable`` skips a match with a negation just before it.
+marked ``negatable`` skips a match with a negation just before it. A rule
+marked ``promise`` (a result promised, such as "permanent") reads where a
+sentence stands: in a section that names harms (``harm_sections``: the risks,
+who should not have it, urgent help) the same words warn of a harm ("Pigment
+changes can be permanent") and are not a claim.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ class ClaimRule:
     location: Location
     # Rules whose findings on the same or overlapping words this rule's finding stands for.
     covers: frozenset[str] = frozenset()
+    # A promise of a result: not a claim in a section that names harms.
+    promise: bool = False
 
 
 @dataclass
@@ -48,6 +54,8 @@ class ClaimRules:
     after: int = 0
     # words that start a new clause ("and", "but"): a negation before them does not count
     clause_words: set[str] = field(default_factory=set)
+    # sections that name harms, where a rule marked ``promise`` does not apply
+    harm_sections: set[str] = field(default_factory=set)
 
 
 def _rule(doc, index: int, raw: dict, report: Report) -> ClaimRule | None:
@@ -77,7 +85,7 @@ def _rule(doc, index: int, raw: dict, report: Report) -> ClaimRule | None:
         covers = []
     return ClaimRule(raw["id"], severity, str(raw.get("why", "")), str(raw.get("suggest", "")),
                      patterns, bool(raw.get("negatable", False)), where,
-                     frozenset(str(c) for c in covers))
+                     frozenset(str(c) for c in covers), bool(raw.get("promise", False)))
 
 
 def load_rules(project: Project, language: str, report: Report,
@@ -106,6 +114,14 @@ def load_rules(project: Project, language: str, report: Report,
                                  doc.at(key))
                 if key in data:
                     setattr(found, key, {str(w).lower() for w in words})
+            if "harm_sections" in data:
+                sections = data.get("harm_sections") or []
+                if not isinstance(sections, list) or any(not isinstance(x, str)
+                                                         for x in sections):
+                    report.error("bad-rules", "'harm_sections' must be a list of section ids",
+                                 doc.at("harm_sections"))
+                else:
+                    found.harm_sections = set(sections)
             found.window = int(data.get("negation_window", found.window))
             found.after = int(data.get("negation_after", found.after))
     found.rules = list(by_id.values())
@@ -146,6 +162,8 @@ def check_claims(passages: list[Passage], rules: ClaimRules, report: Report) -> 
     for passage in passages:
         found: list[tuple[tuple[int, int], ClaimRule, Problem]] = []
         for rule in rules.rules:
+            if rule.promise and passage.section in rules.harm_sections:
+                continue  # "can be permanent" among the risks warns of a harm
             spans: list[tuple[int, int]] = []
             for pattern in rule.patterns:
                 for match in pattern.finditer(passage.text):

@@ -15,7 +15,7 @@ from datetime import date
 
 from brochures.errors import Location, Report
 from brochures.inputs.project import Project
-from brochures.model import Brand, Layout, Leaflet, Topic, in_language
+from brochures.model import ALWAYS_PRINTED, Brand, Layout, Leaflet, Topic, in_language
 
 WARN_DAYS = 60
 # Sections patient-information quality marks ask for beyond the required ones.
@@ -23,6 +23,18 @@ EXPECTED = {
     "not_suitable_for": "who should not have the treatment",
     "aftercare": "what to do after the treatment",
     "evidence": "what the evidence says and what is not known",
+    "urgent": "which symptoms need help at once (printed in a box with the emergency number)",
+    "alternatives": "the other options, doing nothing among them",
+    "questions": "the questions to ask before deciding",
+}
+# What a brand should say in every leaflet (brand.yaml), and why.
+BRAND_TEXTS = {
+    "emergency": "the emergency number of the clinic's country, printed in the urgent box",
+    "out_of_hours": "the number to call when the clinic is closed",
+    "cost": "what a treatment costs, whether it is paid back, and that a written quote "
+            "comes first",
+    "complaints": "how to complain",
+    "registration": "how to check the doctor's registration",
 }
 CONTACT_KEYS = ("phone", "email", "website")
 
@@ -78,6 +90,12 @@ def check_brand(project: Project, brand: Brand, report: Report) -> None:
     missing = [k for k in ("address",) if not brand.contact.get(k)]
     if not any(brand.contact.get(k) for k in CONTACT_KEYS):
         missing.append("phone, email or website")
+    for key, what in BRAND_TEXTS.items():
+        if not getattr(brand, key):
+            report.warning("incomplete", f"brand '{brand.id}' has no '{key}': a patient "
+                           f"leaflet should say {what}",
+                           brand.document.key_at(key) if brand.document is not None and
+                           key in (brand.document.data or {}) else Location(project.show(path), 1))
     if missing:
         report.warning("incomplete", f"brand '{brand.id}' has no contact {' or '.join(missing)}: "
                        "a patient leaflet must say how to reach the clinic", where)
@@ -116,7 +134,11 @@ def check_printed(project: Project, topic: Topic, leaflet: Leaflet, brand: Brand
     doc = layout.document
     where = doc.key_at("sections") if doc else Location(project.show(layout.path))
     for section_id in leaflet.sections:
-        if section_id in EXPECTED and section_id not in layout.sections:
+        if section_id in ALWAYS_PRINTED and section_id not in layout.sections:
+            report.error("not-printed", f"layout '{layout.id}' does not print the section "
+                         f"'{section_id}', which every leaflet that has it must print: add it "
+                         "to 'sections'", where)
+        elif section_id in EXPECTED and section_id not in layout.sections:
             report.warning("not-printed", f"layout '{layout.id}' does not print the section "
                            f"'{section_id}' ({EXPECTED[section_id]}): add it to 'sections'",
                            where)

@@ -4,8 +4,10 @@ Owns: the findings about the ``evidence`` and ``source`` of a leaflet's
 items — a ``benefits`` item with no grade (a warning: a use without its
 evidence reads like a promise), an item whose ``source`` is not the ``id`` of
 one of the topic's sources (an error: the grade would point at nothing), and
-two sources of a topic sharing one id. That grades match across languages is
-translation parity's job (``checks/parity.py``).
+two sources of a topic sharing one id. A use graded ``none`` is an error: listed as a
+use (beside a booking code, regulators read it as an offer, and "none" can read as "no
+known harm"), it belongs in the plain statement of the ``not_shown`` section. That
+grades match across languages is translation parity's job (``checks/parity.py``).
 """
 
 from __future__ import annotations
@@ -52,7 +54,13 @@ def check_evidence(project: Project, topic: Topic, leaflet: Leaflet, report: Rep
                              where)
             if section.id != GRADED_SECTION:
                 continue
-            if item.evidence is None:
+            if item.evidence == "none":
+                report.error("evidence-none-use", f"item {n} of '{section.id}' is graded "
+                             "'none' but listed as a use: a use without evidence reads as an "
+                             "offer; take it out of the uses and say it in the 'not_shown' "
+                             "section (\"It has not been shown to help …, and we do not "
+                             "offer it for these\")", where)
+            elif item.evidence is None:
                 report.warning("evidence-missing", f"item {n} of '{section.id}' has no evidence "
                                f"grade: write it as {{text, evidence, source}} with evidence one "
                                f"of {', '.join(GRADES)}", where)

@@ -18,7 +18,7 @@ from brochures import i18n
 from brochures.errors import Location, Report
 from brochures.inputs.catalog import Catalog
 from brochures.inputs.units import FACT, TEXT, Unit, language_units, normalize, topic_units
-from brochures.model import Brand, Layout
+from brochures.model import Brand, Layout, in_language
 
 BRAND, LAYOUT, PICTURE, WORDS = "brand.", "layout.", "picture.", "words."
 
@@ -71,7 +71,8 @@ def picture_units(catalog: Catalog, topic_id: str, language: str) -> list[Unit]:
 
 
 def brand_units(catalog: Catalog, brand: Brand, language: str, source: str) -> list[Unit]:
-    """What a patient reads of a brand: name, contact, emergency, footer, and its logo."""
+    """What a patient reads of a brand: name, contact, emergency and out-of-hours numbers,
+    cost, how to complain and to check a registration, footer, and its logo."""
     doc = brand.document
     shown = catalog.project.show(brand.path / "brand.yaml")
 
@@ -82,6 +83,12 @@ def brand_units(catalog: Catalog, brand: Brand, language: str, source: str) -> l
     prefix = f"{BRAND}{brand.id}."
     values = [("name", brand.name, ("name",)), ("emergency", brand.emergency, ("emergency",)),
               ("footer", brand.footer_in(language, source), ("footer",))]
+    # Given once or per language: the unit is the text this language's leaflets print.
+    for key in ("out_of_hours", "cost", "complaints", "registration"):
+        given = getattr(brand, key)
+        code = in_language(given, language, source)[0] if isinstance(given, dict) else None
+        values.append((key, brand.text_in(key, language, source),
+                       (key, code) if code else (key,)))
     values += [(f"contact.{key}", value, ("contact", key))
                for key, value in sorted(brand.contact.items())]
     units = [Unit(prefix + key, normalize(value), *at(*path), FACT)

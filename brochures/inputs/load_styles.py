@@ -86,6 +86,10 @@ def load_brand(project: Project, brand_id: str, report: Report) -> Brand | None:
         logo_has_name=data["logo_has_name"],
         hyphenate=data["hyphenate"],
         emergency=data["emergency"],
+        out_of_hours=data["out_of_hours"],
+        cost=data["cost"],
+        complaints=data["complaints"],
+        registration=data["registration"],
     )
 
 

@@ -154,10 +154,12 @@ def picture(catalog: Catalog, image: dict | None, topic_dir: Path, addresses: bo
 
 def section_context(catalog: Catalog, leaflet: Leaflet, layout: Layout,
                     headings: dict[str, str], template_words: dict[str, str], ties: Ties,
-                    cmyk: Path | None = None) -> list[dict]:
+                    cmyk: Path | None = None, source_numbers: dict[str, int] | None = None
+                    ) -> list[dict]:
     """The leaflet's sections in the layout's order, as the templates see them: heading,
     paragraphs and entries as safe HTML with the language's ties; a section's ``summary``
-    instead of its text where the layout prints summaries (never for :data:`FULL_TEXT`)."""
+    instead of its text where the layout prints summaries (never for :data:`FULL_TEXT`).
+    ``source_numbers``: the number a use's source has in the printed list of sources."""
     addresses = layout.link_addresses
     sections = []
     for section_id in layout.sections:
@@ -178,7 +180,9 @@ def section_context(catalog: Catalog, leaflet: Leaflet, layout: Layout,
                  "evidence": item.evidence,
                  "grade": ties.apply(template_words.get(f"evidence_{item.evidence}",
                                                         item.evidence))
-                 if item.evidence else ""}
+                 if item.evidence else "",
+                 # The number of the use's source in the printed list, beside its grade.
+                 "source_number": (source_numbers or {}).get(item.source)}
                 for item in section.items
             ],
             "image": None if short else picture(catalog, section.image, leaflet.path.parent,
@@ -218,7 +222,9 @@ def compose(
     # The press edition's output profile (brochures.leaflet.edition.context): pictures in CMYK.
     cmyk = (extra or {}).get("press_profile")
     ties = typography.ties_for(catalog, job.language, report)
-    sections = section_context(catalog, leaflet, layout, headings, template_words, ties, cmyk)
+    numbers = {source.id: n for n, source in enumerate(topic.sources, 1) if source.id}
+    sections = section_context(catalog, leaflet, layout, headings, template_words, ties, cmyk,
+                               numbers)
     date_locale = words.locale if words is not None else None
     digit_style = words.digits if words is not None else "latin"
     size_factor = words.size_factor if words is not None else 1.0
@@ -274,6 +280,10 @@ def compose(
         # on screen it is plain text, so that a link is one annotation, not one per piece.
         "link_label": markup.unbroken if addresses else str,
         "footer": brand.footer_in(job.language, topic.source_language),
+        # The brand's texts given per language (brand.yaml): cost, out-of-hours number,
+        # how to complain and to check the doctor's registration.
+        "brand_text": {key: ties.apply(brand.text_in(key, job.language, topic.source_language))
+                       for key in ("cost", "complaints", "registration", "out_of_hours")},
         # Sign-off (issue 14): draft watermark and colophon, see brochures.checks.signoff.
         "signoff": signoff.context(catalog, topic, job.language, template_words,
                                    words.language_name if words else job.language,

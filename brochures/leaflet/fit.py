@@ -141,9 +141,10 @@ def _guard(
         return _with_notes(layout, layout.body_pt, attempt, relayout, extra)
     if whole:
         return None
-    if layout.questions_box:
-        # The "Questions to ask" box only fills leftover space: without room it goes
-        # first (the one-line prompt stays), before any text is set smaller.
+    if layout.questions_box and "questions" not in leaflet.sections:
+        # The words file's "Questions to ask" box only fills leftover space: without room it
+        # goes first (the one-line prompt stays), before any text is set smaller. A leaflet
+        # whose questions are content (its `questions` section) prints them or fails.
         extra["questions"] = False
         again, found = measured(layout.body_pt)
         if again is None:
