@@ -266,9 +266,10 @@ def test_check_and_list_agree_with_build(cli, project: Path):
     assert "complete" in listed.output
 
 
-def test_the_urgent_help_box_shows_the_contents_urgent_part_when_there_is_one(project: Path):
-    """The content's urgent part (issue 34, when the composed leaflet carries one) goes in the
-    urgent-help box with the brand's emergency number; without it, the number alone."""
+def test_the_urgent_help_box_holds_the_urgent_section_with_the_number_inline(project: Path):
+    """The leaflet's urgent section (issue 34) is a box of its own, the brand's emergency
+    number inline in its sentence and a tel: link, then the out-of-hours number; a leaflet
+    without one gets the number alone."""
     from brochures.batch.webpage import compose_page
     from brochures.errors import Report
     from brochures.inputs.load_styles import load_brand, load_layout
@@ -282,21 +283,19 @@ def test_the_urgent_help_box_shows_the_contents_urgent_part_when_there_is_one(pr
     catalog.layouts["web"] = load_layout(Project(project), "web", report)
     job = Job(TOPIC, "en", "web", "default", output_format="html")
 
-    def box(html: str) -> str:
+    def box(html: str):
         tree = tinyhtml5.parse(html)
         [aside] = [a for a in _all(tree, "aside") if a.get("class") == "urgent"]
-        return _text(aside)
+        return aside
 
-    plain = compose_page(catalog, job, Report(), fonts=False)
-    assert box(plain.html) == "In an emergency, call 999."
-    catalog.topics[TOPIC].leaflets["en"].urgent = {
-        "heading": "Get help now", "body": "Call us at once if the skin turns <b>white</b>.",
-        "items": [{"text": "Fever"}, {"text": "Spreading redness"}]}
     page = compose_page(catalog, job, Report(), fonts=False)
-    text = box(page.html)
-    assert text.startswith("Get help now Call us at once if the skin turns <b>white</b>.")
-    assert text.endswith("In an emergency, call 999.")
-    items = [_text(li) for li in _all(tinyhtml5.parse(page.html), "li")
-             if _text(li) in ("Fever", "Spreading redness")]
-    assert items == ["Fever", "Spreading redness"]
-    assert "<b>white" not in page.html  # content is text, never markup
+    aside = box(page.html)
+    text = _text(aside)
+    assert "swelling of your face, lips or tongue" in text
+    assert "If this happens, call 999 at once." in text
+    assert "when we are closed, call 111." in text
+    links = [a.get("href") for a in _all(aside, "a")]
+    assert links == ["tel:999", "tel:111"]
+    catalog.topics[TOPIC].leaflets["en"].sections.pop("urgent")
+    plain = compose_page(catalog, job, Report(), fonts=False)
+    assert _text(box(plain.html)) == "In an emergency, call 999."

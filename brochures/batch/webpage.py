@@ -206,31 +206,6 @@ def _metadata(catalog: Catalog, job: Job, brand, owner: str, description: str) -
     return page
 
 
-def _field(part, name: str):
-    """``part[name]`` or ``part.name``: the urgent part as a mapping or an object."""
-    return part.get(name) if isinstance(part, dict) else getattr(part, name, None)
-
-
-def urgent(leaflet) -> dict | None:
-    """The content's urgent-help part (issue 34), when the leaflet has one, for the box:
-    heading, paragraphs and entries as safe HTML (its text is content, never markup). Read
-    from ``leaflet.urgent`` in whatever shape it comes: text, a mapping, or a section-like
-    object (heading, body or paragraphs, items with text)."""
-    part = getattr(leaflet, "urgent", None)
-    if not part:
-        return None
-    if isinstance(part, str):
-        return {"heading": "", "paragraphs": [markup.inline(part, False)], "entries": []}
-    paragraphs = _field(part, "paragraphs") or [
-        " ".join(p.split()) for p in str(_field(part, "body") or "").split("\n\n") if p.strip()]
-    items = _field(part, "items") or []
-    entries = [markup.inline(str(_field(i, "text") if not isinstance(i, str) else i), False)
-               for i in items]
-    heading = _field(part, "heading") or ""
-    return {"heading": str(heading), "entries": entries,
-            "paragraphs": [markup.inline(str(p), False) for p in paragraphs]}
-
-
 def languages(catalog: Catalog, job: Job) -> list[dict]:
     """The same leaflet in every language its topic has a file for, each with the file name
     of its page, in the order of their codes. A language this run loaded and the gate
@@ -299,7 +274,6 @@ def compose_page(catalog: Catalog, job: Job, report: Report, fonts: bool = True)
             "qr": qr_file,
             "languages": languages(catalog, job),
             "json_ld": json_ld(_metadata(catalog, job, brand, owner, description)),
-            "urgent": urgent(leaflet),
         },
     }
     composition = compose(catalog, job, topic, leaflet, brand, layout, words, fallback,
