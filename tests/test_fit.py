@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
 from tests import pdfs
@@ -147,10 +146,14 @@ def test_overflow_is_measured_with_the_foot_the_back_details_need(cli, project):
     assert short.exit_code == long.exit_code == 1
     before, after = MESSAGE.search(short.all_output), MESSAGE.search(long.all_output)
     assert before and after, long.all_output
-    assert "back details at the foot" not in short.all_output
-    foot = re.search(r"\(the back details at the foot of page 4 take ([\d.]+) mm there\)",
-                     long.all_output)
-    assert foot, long.all_output
-    grown = float(foot.group(1)) - 88  # the sheet's foot is 88 mm (templates/sheet.html)
+
+    def foot_mm(output: str) -> float:
+        said = re.search(r"\(the back details at the foot of page 4 take ([\d.]+) mm there\)",
+                         output)
+        return float(said.group(1)) if said else 88.0  # the sheet's own (templates/sheet.html)
+
+    assert "back details at the foot" in long.all_output, long.all_output
+    grown = foot_mm(long.all_output) - foot_mm(short.all_output)
     assert grown > 3
-    assert int(after.group(3)) - int(before.group(3)) == pytest.approx(grown, abs=3)
+    # the text overflows by more, by about what the foot grew (lines reflow around it)
+    assert 3 < int(after.group(3)) - int(before.group(3)) <= grown + 3

@@ -89,12 +89,15 @@ def test_semantic_accessible_page(cli, project: Path):
         assert any(h.startswith("tel:") for h in hrefs)
         assert any(h.startswith("mailto:") for h in hrefs)
         [sources] = [o for o in _all(tree, "ol") if o.get("class") == "sources"]
-        assert len(sources.findall(f"{NS}li")) == 3
-        assert [t.get("datetime") for t in _all(tree, "time")] == ["2026-11-01", "2027-12-01"]
+        facts = yaml.safe_load((project / "content" / TOPIC / "topic.yaml").read_text("utf-8"))
+        assert len(sources.findall(f"{NS}li")) == len(facts["sources"])
+        assert [t.get("datetime") for t in _all(tree, "time")] == [
+            str(facts["reviewed"]), str(facts["next_review"])]
         assert _all(tree, "main") and len(_all(tree, "title")) == 1
         assert next(m for m in _all(tree, "meta") if m.get("name") == "description").get("content")
     en = _page(project, "en").read_text("utf-8")
-    assert "(Evidence: limited)" in en and "<ul>" in en and '<ol class="steps">' in en
+    assert "Evidence: limited <span class=\"source-ref\">(source 2)</span>" in en
+    assert "<ul>" in en and '<ol class="steps">' in en
     assert "Sample content — not clinically reviewed" in en  # who wrote it
     assert 'class="urgent"' in en and 'href="tel:999"' in en.replace(" ", "")
 
@@ -116,7 +119,8 @@ def test_metadata_medical_web_page_reviewed_by_the_approval(cli, project: Path):
     assert _build(cli, "--lang", "en").exit_code == 0
     data = _json_ld(_tree(_page(project, "en")))
     assert data["@type"] == "MedicalWebPage" and data["@context"] == "https://schema.org"
-    assert data["lastReviewed"] == "2026-11-01" and "reviewedBy" not in data
+    facts = yaml.safe_load((project / "content" / TOPIC / "topic.yaml").read_text("utf-8"))
+    assert data["lastReviewed"] == str(facts["reviewed"]) and "reviewedBy" not in data
     assert data["inLanguage"] == "en" and data["name"] == "Mesotherapy"
     assert cli("approve", TOPIC, "--lang", "en", *BY, "--date", "2026-11-20").exit_code == 0
     result = _build(cli, "--lang", "en")

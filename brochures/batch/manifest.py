@@ -33,7 +33,7 @@ CONTENT = "content"
 PROJECT_FOLDERS = (CONTENT, "templates", "styles", "rules", "translations")
 BUILTIN_FOLDERS = ("templates", "styles", "rules")
 SETTINGS = "brochures.yaml"
-FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")  # as compose.FALLBACK_FONTS, without Jinja
+FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")  # as leaflet.templating.FALLBACK_FONTS, without Jinja
 ANY_TEMPLATE = "*"  # a template computes an include name: any template may be used
 # Rule files every leaflet is judged by, and those of its languages ({lang}: the base code).
 RULES = ("rules/readability.yaml", "rules/accessibility.yaml", "rules/claims/all.yaml",

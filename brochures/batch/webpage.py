@@ -37,9 +37,9 @@ from brochures.inputs.assets import check_picture
 from brochures.inputs.catalog import Catalog
 from brochures.inputs.project import is_inside
 from brochures.leaflet import qr
-from brochures.leaflet.compose import brand_css as compose_brand_css
 from brochures.leaflet.compose import compose
 from brochures.leaflet.fonts import check_coverage
+from brochures.leaflet.templating import brand_css as compose_brand_css
 from brochures.model import BUILT, FAILED, Job, Outcome
 from brochures.write import OutputError, write_atomic
 

@@ -142,15 +142,8 @@ def _topic(topic_id: str, folder: Path, doc: Document, report: Report) -> Topic 
     )
 
 
-def load_leaflet(
-    project: Project,
-    topic: str,
-    language: str,
-    path: Path,
-    required: list[str],
-    optional: list[str],
-    report: Report,
-) -> Leaflet | None:
+def load_leaflet(project: Project, topic: str, language: str, path: Path, required: list[str],
+                 optional: list[str], report: Report) -> Leaflet | None:
     """One language file of a topic, with its sections checked against the project's list."""
     shown = project.show(path)
     if not i18n.check_language(language, Location(shown, 1), report, in_file_name=True):
@@ -177,30 +170,7 @@ def load_leaflet(
                 doc.key_at("sections", section_id),
             )
             continue
-        raw = raw or {}
-        items = [
-            Item(text=i, location=doc.at("sections", section_id, "items", n))
-            if isinstance(i, str)
-            else Item(text=i["text"], title=i.get("title"),
-                      location=doc.at("sections", section_id, "items", n),
-                      evidence=i.get("evidence"), source=i.get("source"))
-            for n, i in enumerate(raw.get("items", []))
-        ]
-        section = Section(
-            id=section_id,
-            heading=raw.get("heading"),
-            body=raw.get("body", ""),
-            items=items,
-            summary=raw.get("summary", ""),
-            location=doc.key_at("sections", section_id),
-            image=raw.get("image"),
-        )
-        if not section.paragraphs and not section.items:
-            report.error(
-                "empty-section",
-                f"section '{section_id}' has neither 'body' nor 'items'",
-                section.location,
-            )
+        section = _section(doc, section_id, raw or {}, report)
         sections[section_id] = section
     # Pictures: safe files in content/<topic>/images/ (alt text is required by the schema).
     pictures = [(s.image, ("sections", s.id, "image", "file")) for s in sections.values()]
@@ -229,6 +199,34 @@ def load_leaflet(
         document=doc,
     )
 
+
+
+def _section(doc: Document, section_id: str, raw: dict, report: Report) -> Section:
+    """One section of a language file, its items with their lines (an empty one reported)."""
+    items = [
+        Item(text=i, location=doc.at("sections", section_id, "items", n))
+        if isinstance(i, str)
+        else Item(text=i["text"], title=i.get("title"),
+                  location=doc.at("sections", section_id, "items", n),
+                  evidence=i.get("evidence"), source=i.get("source"))
+        for n, i in enumerate(raw.get("items", []))
+    ]
+    section = Section(
+        id=section_id,
+        heading=raw.get("heading"),
+        body=raw.get("body", ""),
+        items=items,
+        summary=raw.get("summary", ""),
+        location=doc.key_at("sections", section_id),
+        image=raw.get("image"),
+    )
+    if not section.paragraphs and not section.items:
+        report.error(
+            "empty-section",
+            f"section '{section_id}' has neither 'body' nor 'items'",
+            section.location,
+        )
+    return section
 
 def _is_locale(value: str) -> bool:
     try:

@@ -12,28 +12,23 @@ pictures (logo, section and cover images) as downscaled ``data:`` URLs.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
 
 from brochures import i18n
 from brochures.checks import signoff
 from brochures.errors import Location, Report
 from brochures.inputs import assets, markup, typography
 from brochures.inputs.catalog import Catalog
-from brochures.inputs.project import Project, sandbox_class, template_frame, template_loader
+from brochures.inputs.project import Project, template_frame
 from brochures.inputs.typography import Ties
 from brochures.leaflet import pictures
 from brochures.leaflet.qr import with_title
 from brochures.leaflet.reuse import referenced_templates, template_references
+from brochures.leaflet.templating import FALLBACK_FONTS, brand_css, environment
 from brochures.model import FULL_TEXT, Brand, Job, Layout, Leaflet, Topic, Words
-
-FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
 
 
 @dataclass
@@ -47,89 +42,13 @@ class Composition:
     asked: dict = field(default_factory=dict)
 
 
-@cache
-def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    """The template environment of a project (cached: one per search path)."""
-    env = sandbox_class()(
-        loader=template_loader(list(template_dirs)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["inline"] = markup.inline
-    env.filters["isolate"] = isolate
-    env.filters["css_string"] = css_string
-    env.filters["css_page_of"] = css_page_of
-    env.filters["unbroken"] = markup.unbroken
-    env.filters["short_address"] = markup.short_address
-    env.filters["text_dir"] = lambda text, page: i18n.text_direction(text) or page
-    return env
-
-
-def isolate(text: str, direction: str) -> Markup:
-    """``text`` wrapped with its own direction when it differs from the page's.
-
-    A Latin source title in an Arabic leaflet keeps its punctuation in place.
-    WeasyPrint honours ``dir`` on inline elements but not ``dir="auto"``.
-    """
-    own = i18n.text_direction(text)
-    escaped = Markup.escape(text)
-    if own is None or own == direction:
-        return escaped
-    return Markup(f'<span dir="{own}">{escaped}</span>')
-
-
-def css_string(text: str) -> Markup:
-    """``text`` as a quoted CSS string that is safe inside a <style> element."""
-    out = []
-    for ch in str(text):
-        if ch.isalnum() or ch in " .,:;!?-_'()/":
-            out.append(ch)
-        else:
-            out.append(f"\\{ord(ch):x} ")
-    return Markup('"' + "".join(out) + '"')
-
-
-PAGE_OF = re.compile(r"(\{pages?\})")
-
-
-def css_page_of(message: str, counter_style: str) -> Markup:
-    """The folio message (``"Page {page} of {pages}"``, one per language) as CSS ``content``:
-    its words as strings, the placeholders as the page counters."""
-    parts = []
-    for part in PAGE_OF.split(str(message)):
-        if part in ("{page}", "{pages}"):
-            parts.append(f"counter({part[1:-1]}, {counter_style})")
-        elif part:
-            parts.append(css_string(part))
-    return Markup(" ".join(parts))
-
-
-def brand_css(brand: Brand, fonts: list[str], press: bool) -> Markup:
-    """CSS custom properties of a brand (values were validated on load)."""
-    colors = dict(brand.colors)
-    if press:
-        for role, cmyk in brand.cmyk.items():
-            c, m, y, k = (f"{v / 100:.4g}" for v in cmyk)
-            colors[role] = f"device-cmyk({c} {m} {y} {k})"
-        # The press prints on paper: no tint covers the page, and text is black ink only
-        # (brochures.leaflet.press_colour sets any other text under 14 pt in black as well).
-        colors["background"] = "device-cmyk(0 0 0 0)"
-        colors["text"] = "device-cmyk(0 0 0 1)"
-    lines = [f"  --{role}: {value};" for role, value in colors.items()]
-    heading = [brand.fonts["heading"], *fonts, *FALLBACK_FONTS]
-    body = [brand.fonts["body"], *fonts, *FALLBACK_FONTS]
-    lines.append("  --font-heading: " + ", ".join(map(css_string, heading)) + ", sans-serif;")
-    lines.append("  --font-body: " + ", ".join(map(css_string, body)) + ", sans-serif;")
-    return Markup(":root {\n" + "\n".join(lines) + "\n}")
-
-
 # The largest a picture is ever printed (mm, width × height): logos on the
 # large-print masthead, section pictures across a screen page. PNGs are
 # downscaled to 300 dpi at this size before they are embedded.
 LOGO_MAX_MM = (90, 20)
 IMAGE_MAX_MM = (170, 120)
+
+
 def hyphenates(brand: Brand, layout: Layout, words: Words | None) -> bool:
     """Hyphenation is off unless the layout or brand turns it on; the language may forbid it."""
     wanted = layout.hyphenate if layout.hyphenate is not None else brand.hyphenate
@@ -191,40 +110,21 @@ def section_context(catalog: Catalog, leaflet: Leaflet, layout: Layout,
     return sections
 
 
-def compose(
-    catalog: Catalog,
-    job: Job,
-    topic: Topic,
-    leaflet: Leaflet,
-    brand: Brand,
-    layout: Layout,
-    words: Words | None,
-    fallback_words: Words | None,
-    report: Report,
-    extra: dict | None = None,
-) -> Composition | None:
+def compose(catalog: Catalog, job: Job, topic: Topic, leaflet: Leaflet, brand: Brand,
+            layout: Layout, words: Words | None, fallback_words: Words | None, report: Report,
+            extra: dict | None = None) -> Composition | None:
     """The HTML for ``job``; ``None`` (with problems reported) when it cannot be made."""
     project = catalog.project
-    headings, template_words, fonts = i18n.merged_words(
-        words, fallback_words, job.language, report
-    )
-    stylesheets: list[Path] = []
-    for relative in ("styles/base.css", f"styles/{layout.stylesheet}"):
-        found = project.find(relative)
-        if found is None:
-            report.error("missing-file", f"stylesheet {relative} is missing", Location(relative))
-            return None
-        stylesheets.append(found)
-    if brand.theme_css:
-        stylesheets.append(brand.theme_css)
-
+    headings, template_words, fonts = i18n.merged_words(words, fallback_words, job.language,
+                                                        report)
+    stylesheets = _stylesheets(project, layout, brand, report)
+    if stylesheets is None:
+        return None
     addresses = layout.link_addresses
     # The press edition's output profile (brochures.leaflet.edition.context): pictures in CMYK.
     cmyk = (extra or {}).get("press_profile")
     ties = typography.ties_for(catalog, job.language, report)
     numbers = {source.id: n for n, source in enumerate(topic.sources, 1) if source.id}
-    sections = section_context(catalog, leaflet, layout, headings, template_words, ties, cmyk,
-                               numbers)
     date_locale = words.locale if words is not None else None
     digit_style = words.digits if words is not None else "latin"
     size_factor = words.size_factor if words is not None else 1.0
@@ -238,52 +138,25 @@ def compose(
         "intro": markup.inline(leaflet.intro, addresses, ties) if leaflet.intro else "",
         "cover_image": picture(catalog, leaflet.cover_image, leaflet.path.parent,
                                addresses, cmyk, ties),
-        "sections": sections,
+        "sections": section_context(catalog, leaflet, layout, headings, template_words, ties,
+                                    cmyk, numbers),
         "topic": topic,
         "owner": topic.owner_in(job.language),
-        "reviewed": i18n.digits(i18n.long_date(topic.reviewed, job.language, date_locale),
-                           digit_style),
-        "next_review": i18n.digits(i18n.long_date(topic.next_review, job.language, date_locale),
-                              digit_style),
-        "counter_style": "arabic-indic" if digit_style == "arabic-indic" else "decimal",
-        "page_digits": lambda n: i18n.digits(str(n), digit_style),
-        "brand": brand,
+        **_dates(topic, job.language, date_locale, digit_style),
+        **_brand_context(catalog, brand, fonts, job, topic, ties, cmyk),
         # The tying rules (brochures.inputs.typography) for template text: tie(text), a
         # label's colon.
         "tie": ties.apply,
         "tie_end": ties.end,
         "colon": ties.colon(),
-        "brand_css": brand_css(brand, fonts, job.press),
-        "logo_url": pictures.embed(catalog.picture(brand.logo), brand.logo.suffix,
-                                 *LOGO_MAX_MM, cmyk=cmyk),
-        "logo_file": brand.logo.name,
-        "show_brand_name": not brand.logo_has_name,
-        "layout": layout,
         # Template words tied as content is (French "Rédigé par :", "18 ans").
         "words": {key: ties.apply(value) if isinstance(value, str) else value
                   for key, value in template_words.items()},
         "headings": headings,
         "stylesheets": [p.resolve().as_uri() for p in stylesheets],
         "description": markup.plain(leaflet.subtitle),
-        # Edition extras (brochures.leaflet.edition.context) default to none.
-        "page_css": "",
-        "body_pt": layout.body_pt,
-        "qr_url": "",
-        "qr_label": "",
-        "qr_svg": "",
-        "notes_pages": 0,
-        "notes_rules": 0,
-        "questions_box": layout.questions_box,
-        "hyphenate": hyphenates(brand, layout, words),
-        "link_addresses": addresses,
-        # A link's visible address: on paper it may wrap after "/" or "." (markup.unbroken);
-        # on screen it is plain text, so that a link is one annotation, not one per piece.
-        "link_label": markup.unbroken if addresses else str,
-        "footer": brand.footer_in(job.language, topic.source_language),
-        # The brand's texts given per language (brand.yaml): cost, out-of-hours number,
-        # how to complain and to check the doctor's registration.
-        "brand_text": {key: ties.apply(brand.text_in(key, job.language, topic.source_language))
-                       for key in ("cost", "complaints", "registration", "out_of_hours")},
+        **EDITION_DEFAULTS,
+        **_layout_context(layout, brand, words),
         # Sign-off (issue 14): draft watermark and colophon, see brochures.checks.signoff.
         "signoff": signoff.context(catalog, topic, job.language, template_words,
                                    words.language_name if words else job.language,
@@ -293,17 +166,83 @@ def compose(
     # The script's size factor applies to whatever size the edition or fit guard chose,
     # so the fit guard and the layout's floor count with it.
     context["body_pt"] = round(context["body_pt"] * size_factor, 2)
-    if context["qr_svg"]:  # its alternative text, in the leaflet's language
+    _qr_alt(context)
+    html = _render(project, layout, context, report)
+    families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
+    return None if html is None else Composition(html, list(dict.fromkeys(families)))
 
+
+# Edition extras (brochures.leaflet.edition.context) default to none.
+EDITION_DEFAULTS = {"page_css": "", "qr_url": "", "qr_label": "", "qr_svg": "",
+                    "notes_pages": 0, "notes_rules": 0}
+
+
+def _stylesheets(project: Project, layout: Layout, brand: Brand,
+                 report: Report) -> list[Path] | None:
+    """base.css, the layout's stylesheet and the brand's theme (``None`` if one is missing)."""
+    stylesheets: list[Path] = []
+    for relative in ("styles/base.css", f"styles/{layout.stylesheet}"):
+        found = project.find(relative)
+        if found is None:
+            report.error("missing-file", f"stylesheet {relative} is missing", Location(relative))
+            return None
+        stylesheets.append(found)
+    if brand.theme_css:
+        stylesheets.append(brand.theme_css)
+    return stylesheets
+
+
+def _brand_context(catalog: Catalog, brand: Brand, fonts: list[str], job: Job, topic: Topic,
+                   ties, cmyk) -> dict:
+    """What the templates know of the brand: its colours and fonts as CSS, the logo, the
+    footer and its texts in the leaflet's language."""
+    return {
+        "brand": brand,
+        "brand_css": brand_css(brand, fonts, job.press),
+        "logo_url": pictures.embed(catalog.picture(brand.logo), brand.logo.suffix,
+                                   *LOGO_MAX_MM, cmyk=cmyk),
+        "logo_file": brand.logo.name,
+        "show_brand_name": not brand.logo_has_name,
+        "footer": brand.footer_in(job.language, topic.source_language),
+        # The brand's texts given per language (brand.yaml): cost, out-of-hours number,
+        # how to complain and to check the doctor's registration.
+        "brand_text": {key: ties.apply(brand.text_in(key, job.language, topic.source_language))
+                       for key in ("cost", "complaints", "registration", "out_of_hours")},
+    }
+
+
+
+def _qr_alt(context: dict) -> None:
+    """The QR code's alternative text, in the leaflet's language ("Scan to book: …")."""
+    if context["qr_svg"]:
         call = context["words"].get("scan_to_book") or ""
         context["qr_svg"] = with_title(context["qr_svg"], f"{call}: {context['qr_label']}"
                                        if call else context["qr_label"])
-    html = _render(project, layout, context, report)
-    if html is None:
-        return None
-    families = [brand.fonts["heading"], brand.fonts["body"], *fonts, *FALLBACK_FONTS]
-    return Composition(html=html, fonts=list(dict.fromkeys(families)))
 
+def _dates(topic: Topic, language: str, date_locale, digit_style: str) -> dict:
+    """The review dates in the leaflet's language and digits, and its counters' style."""
+    def long(day):
+        return i18n.digits(i18n.long_date(day, language, date_locale), digit_style)
+    return {
+        "reviewed": long(topic.reviewed),
+        "next_review": long(topic.next_review),
+        "counter_style": "arabic-indic" if digit_style == "arabic-indic" else "decimal",
+        "page_digits": lambda n: i18n.digits(str(n), digit_style),
+    }
+
+
+def _layout_context(layout: Layout, brand: Brand, words: Words | None) -> dict:
+    addresses = layout.link_addresses
+    return {
+        "layout": layout,
+        "body_pt": layout.body_pt,
+        "questions_box": layout.questions_box,
+        "hyphenate": hyphenates(brand, layout, words),
+        "link_addresses": addresses,
+        # A link's visible address: on paper it may wrap after "/" or "." (markup.unbroken);
+        # on screen it is plain text, so that a link is one annotation, not one per piece.
+        "link_label": markup.unbroken if addresses else str,
+    }
 
 def _render(project: Project, layout: Layout, context: dict, report: Report) -> str | None:
     """The layout's template rendered with ``context``; ``None`` (reported) on an error."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from brochures.errors import Location, Report
 from brochures.leaflet.impose import sheet_count
@@ -119,21 +120,7 @@ def _guard(
             return None
     page_mm = attempt[1].document.pages[0].height / PX_PER_MM
     extra: dict = {}
-
-    def measured(size: float, attempt=None):
-        """``attempt`` (by default a new one at ``size``) and what overflows in it, laid
-        out again with a taller foot where the back details would run off the paper;
-        ``(None, None)`` if a relayout failed."""
-        if attempt is None:
-            attempt = relayout(size, **extra)
-        found = overflow(attempt[1].document, layout) if attempt is not None else None
-        foot = grown_foot(found, page_mm) if found is not None else None
-        if foot is not None and foot != extra.get("foot"):
-            extra["foot"] = foot
-            attempt = relayout(size, **extra)
-            found = overflow(attempt[1].document, layout) if attempt is not None else None
-        return attempt, found
-
+    measured = partial(_measured, relayout, layout, page_mm, extra)
     attempt, found = measured(layout.body_pt, attempt)
     if attempt is None:
         return None
@@ -151,6 +138,29 @@ def _guard(
             return None
         if found is None:
             return _with_notes(layout, layout.body_pt, again, relayout, extra)
+    return _shrink(job, layout, leaflet, measured, found, relayout, extra, report)
+
+
+def _measured(relayout, layout: Layout, page_mm: float, extra: dict, size: float,
+              attempt=None):
+    """``attempt`` (by default a new one at ``size``) and what overflows in it, laid out
+    again with a taller foot where the back details would run off the paper; ``(None,
+    None)`` if a relayout failed."""
+    if attempt is None:
+        attempt = relayout(size, **extra)
+    found = overflow(attempt[1].document, layout) if attempt is not None else None
+    foot = grown_foot(found, page_mm) if found is not None else None
+    if foot is not None and foot != extra.get("foot"):
+        extra["foot"] = foot
+        attempt = relayout(size, **extra)
+        found = overflow(attempt[1].document, layout) if attempt is not None else None
+    return attempt, found
+
+
+def _shrink(job: Job, layout: Layout, leaflet: Leaflet, measured, found, relayout,
+            extra: dict, report: Report):
+    """Smaller type, step by step down to the layout's floor (``fit: shrink``); when even
+    the floor overflows, the overflow reported as an error (``None``)."""
     tried = layout.body_pt
     for size in sizes(layout, job.fit)[1:]:
         again, still = measured(size)
