@@ -411,7 +411,8 @@ def test_no_booklet_page_a_quarter_empty(built, lang):
                   if not any(word in pages[n][1] for word in designed)]
     assert len(text_pages) >= 3, pages
     fills = {n: round(pages[n][0], 2) for n in text_pages[:-1]}
-    assert all(fill >= 0.75 for fill in fills.values()), fills
+    low = {n: (fill, pages[n][1][:40]) for n, fill in fills.items() if fill < 0.75}
+    assert not low, low
 
 
 
