@@ -11,12 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from brochures.errors import Location, Problem
 
-if TYPE_CHECKING:  # only a type: a build answered by its stamp never imports YAML
-    from brochures.inputs.yamlio import Document
+
+class Document(Protocol):
+    """What the domain needs of the file an object was read from: its data and where each
+    value stands (brochures.inputs.yamlio.Document is one; this floor never imports it)."""
+
+    data: Any
+    lines: list[str]
+
+    def at(self, *keys: str | int) -> Location: ...
+
+    def key_at(self, *keys: str | int) -> Location: ...
 
 
 @dataclass
