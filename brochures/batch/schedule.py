@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from brochures.batch.pool import Pool
+
 if TYPE_CHECKING:
-    from brochures.batch.pool import Pool
     from brochures.inputs.project import Project
     from brochures.inputs.request import Request
 
@@ -52,17 +53,14 @@ def early_pool(project: Project, request: Request) -> Pool | None:
     count = min(request.jobs, estimate(project, request))
     if count < 2:
         return None  # one leaflet renders in this process, with no worker to start
-    # The modules both sides need are imported before the fork, so that the workers
-    # inherit them instead of importing them again; WeasyPrint is the workers' own.
-    # lazy: start-up time: imported once, just before the workers fork
-    from brochures.batch.pool import Pool
-
+    # What both sides need is loaded before the fork (build imports the job and the gate),
+    # so the workers inherit it; WeasyPrint is the workers' own (boot_worker).
     return Pool(size=count, boot=boot_worker, work=None, timeout=request.timeout).start()
 
 
 def boot_worker() -> None:
     """Pay once per worker what every leaflet needs: WeasyPrint and its font configuration."""
-    # lazy: start-up time: imported once, just before the workers fork
+    # lazy: start-up time: WeasyPrint loads in each worker, never in the parent's start-up
     from brochures.leaflet import render
 
     render.font_config()
