@@ -12,13 +12,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
+from brochures.batch import job as jobs
 from brochures.batch.cache import record_path
-from brochures.leaflet import render
+from brochures.errors import Report
+from brochures.inputs.catalog import load_catalog
+from brochures.inputs.project import Project
+from brochures.leaflet import fit, render
+from brochures.model import Job
 from tests.conftest import Run, copy_project
 
 LEAFLETS = ("--lang", "en", "--layout", "booklet", "--layout", "trifold")
@@ -128,3 +133,74 @@ def test_edited_text_gets_the_notes_it_needs_now(cli, project, passes, cold):
     _, scratch = build(cli, project, passes, "fresh")
     assert edited == scratch
     assert hints(project, "dist") == hints(project, "fresh") != before
+
+
+# The shipped English sheet takes two sheets (4 pages) with ruled notes, and its back details
+# need a taller foot: from scratch the guard lays it out at 2 pages, at 4, then with notes.
+SHEET = ("--lang", "en", "--layout", "sheet")
+
+
+def _sheet(cli, root: Path, passes, out: str, *extra: str) -> tuple[int, bytes]:
+    before = passes[0]
+    result = cli("build", *SHEET, "--out", str(root / out), *extra)
+    assert result.exit_code == 0, result.all_output
+    (pdf,) = (root / out).rglob("*.pdf")
+    return passes[0] - before, pdf.read_bytes()
+
+
+def test_a_sheet_on_two_sheets_with_a_taller_foot_is_made_in_one_pass(tmp_path, passes):
+    cli = Run(root := copy_project(tmp_path / "sheet"))
+    cold, first = _sheet(cli, root, passes, "dist")
+    (noted,) = hints(root, "dist").values()
+    assert noted["pages"] == 4 and noted["foot"]["page"] == 4 and noted["notes_pages"] == 1
+    assert noted["foot"]["margin_mm"] > noted["foot"]["base_mm"]
+    assert cold == 3  # 2 pages (too short), 4 pages with the foot found there, then notes
+    warm, again = _sheet(cli, root, passes, "dist", "--force")
+    assert (warm, again) == (1, first)
+
+    # A guess that no longer holds, each in its own way, is noticed: the same bytes follow.
+    for wrong in ({"foot": {**noted["foot"], "margin_mm": noted["foot"]["margin_mm"] + 3}},
+                  {"notes_pages": 0}):
+        (pdf,) = (root / "dist").rglob("*.pdf")
+        record = json.loads(record_path(pdf).read_text("utf-8"))
+        record["hint"].update(wrong)
+        record_path(pdf).write_text(json.dumps(record), "utf-8")
+        spent, made = _sheet(cli, root, passes, "dist", "--force")
+        assert (spent, made) == (cold + 1, first), wrong
+
+
+def test_text_short_enough_for_one_sheet_is_not_kept_on_two(tmp_path, passes):
+    """A leaflet the last build put on two sheets is laid out on one when its text now
+    fits: a guess of four pages, even with the very notes four pages would get, fails
+    its check (the text no longer runs past page 2) and the guard starts from two."""
+    cli = Run(root := copy_project(tmp_path / "sheet"))
+    path = root / "content/mesotherapy/en.yaml"
+    text = path.read_text("utf-8")
+    for section in ("not_shown", "alternatives", "evidence", "aftercare", "urgent",
+                    "not_suitable_for", "questions"):
+        text, found = re.subn(rf"(?ms)^  (?:# [^\n]*\n  )?{section}:\n.*?(?=^  \S|\Z)", "",
+                              text)
+        assert found == 1, section
+    path.write_text(text, "utf-8")
+    cold, first = _sheet(cli, root, passes, "dist")
+    (noted,) = hints(root, "dist").values()
+    assert "pages" not in noted, noted  # one sheet
+
+    # The notes the same text gets on four pages: laid out there once, they are measured.
+    catalog = load_catalog(Project(root), ["mesotherapy"], ["default"], ["sheet"], Report())
+    job = Job("mesotherapy", "en", "sheet", "default")
+    layout = replace(catalog.layouts["sheet"], pages=4)
+    relayout = jobs._relayout(catalog, job, root.resolve().as_uri() + "/")
+    foot = {**noted["foot"], "page": 4}  # the back details, on page 4
+    bare = relayout(layout.body_pt, pages=4, foot=foot)
+    four = {"notes_pages": 2, "notes_rules": fit._rules_left(bare[1].document), "pages": 4,
+            "foot": foot}
+    assert fit.hint_holds(catalog.layouts["sheet"], relayout(layout.body_pt, **four), four) \
+        is False
+    (pdf,) = (root / "dist").rglob("*.pdf")
+    record = json.loads(record_path(pdf).read_text("utf-8"))
+    record["hint"] = {**noted, **four}
+    record_path(pdf).write_text(json.dumps(record), "utf-8")
+    spent, again = _sheet(cli, root, passes, "dist", "--force")
+    assert (spent, again) == (cold + 1, first)
+    assert list(hints(root, "dist").values()) == [noted]

@@ -25,7 +25,9 @@ from brochures.leaflet.overflow import (
     boxes,
     grown_foot,
     message,
+    needed_foot,
     overflow,
+    sections_on,
 )
 from brochures.model import FULL_TEXT, Job, Layout, Leaflet
 
@@ -59,10 +61,19 @@ def guard(
     """The first laid-out attempt that fits (see :func:`_guard`), at the smallest of the
     layout's ``page_counts`` that holds the text at full size with its questions box; only
     the largest count may drop the box or set the text smaller (``relayout`` is then
-    asked for ``pages=`` the count it lays out)."""
+    asked for ``pages=`` the count it lays out).
+
+    ``first`` was laid out with ``hint`` (see :func:`hinted`), when given: kept if it is
+    the very leaflet the guard would make from scratch, else the guard starts over."""
+    if hint is not None:
+        if hint_holds(layout, first, hint):
+            return first
+        first = None  # a wrong guess costs one layout pass
     if not layout.page_counts:
-        return _guard(job, layout, leaflet, first, relayout, report, hint)
+        first = first or relayout(layout.body_pt)
+        return _guard(job, layout, leaflet, first, relayout, report) if first else None
     counts = layout.page_counts
+    foot: dict | None = None
     for n, count in enumerate(counts):
         sized = replace(layout, pages=count)
 
@@ -71,14 +82,19 @@ def guard(
             # what a leaflet was laid out with reads the same however the guard got there.
             return relayout(size, **({"pages": _count} if _count != counts[0] else {}), **extra)
 
-        attempt = first if n == 0 else counted(layout.body_pt)
+        # The back details at the foot of the last page are the same on any count: the
+        # taller foot a smaller count found for them is given at once.
+        extra = {"foot": {**foot, "page": count}} if foot else {}
+        attempt = first if n == 0 and first is not None else counted(layout.body_pt, **extra)
         if attempt is None:
             return None
         last = count == counts[-1]
         fitted = _guard(job, sized, leaflet, attempt, counted, report if last else Report(),
-                        hint if n == 0 else None, whole=not last)
+                        whole=not last, extra=extra)
         if fitted is not None and len(fitted[1].document.pages) == count:
             return fitted
+        grown = extra.get("foot")
+        foot = grown if grown and grown["page"] == count else None
         if last and fitted is not None:
             # Its last page, where the back details sit, could not be added: never a leaflet
             # without them. What runs over, measured with that page there:
@@ -100,27 +116,21 @@ def _guard(
     first,
     relayout: Callable[..., object | None],
     report: Report,
-    hint: dict | None = None,
     whole: bool = False,
+    extra: dict | None = None,
 ):
     """The first laid-out attempt that fits, trying smaller type if the policy allows
     (``whole``: neither smaller type nor without the questions box).
 
-    ``first`` is the composition and rendering at the layout's own body size (with the
-    notes of ``hint``, when given: see :func:`hinted`); ``relayout(pt, **extra)`` makes
-    another at ``pt`` (``None`` if it failed). Returns the fitting attempt, or ``None``
-    with the overflow reported as an error.
+    ``first`` is the composition and rendering at the layout's own body size, made with
+    ``extra`` (a taller foot); ``relayout(pt, **extra)`` makes another at ``pt`` (``None``
+    if it failed). Returns the fitting attempt, or ``None`` with the overflow reported as
+    an error. ``extra`` is left holding what the guard added (the foot it grew).
     """
     attempt = first
-    if hint is not None:
-        if hint_holds(layout, attempt, hint):
-            return attempt
-        attempt = relayout(layout.body_pt)  # a wrong guess costs one layout pass
-        if attempt is None:
-            return None
     page_mm = attempt[1].document.pages[0].height / PX_PER_MM
-    extra: dict = {}
-    measured = partial(_measured, relayout, layout, page_mm, extra)
+    extra = {} if extra is None else extra
+    measured = partial(_measured, relayout, layout, page_mm, extra, whole=whole)
     attempt, found = measured(layout.body_pt, attempt)
     if attempt is None:
         return None
@@ -142,16 +152,19 @@ def _guard(
 
 
 def _measured(relayout, layout: Layout, page_mm: float, extra: dict, size: float,
-              attempt=None):
+              attempt=None, whole: bool = False):
     """``attempt`` (by default a new one at ``size``) and what overflows in it, laid out
     again with a taller foot where the back details would run off the paper; ``(None,
-    None)`` if a relayout failed."""
+    None)`` if a relayout failed. (``whole``: text already past the last page is not laid
+    out again: a taller foot only makes it longer; the foot is kept in ``extra``.)"""
     if attempt is None:
         attempt = relayout(size, **extra)
     found = overflow(attempt[1].document, layout) if attempt is not None else None
     foot = grown_foot(found, page_mm) if found is not None else None
     if foot is not None and foot != extra.get("foot"):
         extra["foot"] = foot
+        if whole and len(attempt[1].document.pages) > layout.pages:
+            return attempt, found
         attempt = relayout(size, **extra)
         found = overflow(attempt[1].document, layout) if attempt is not None else None
     return attempt, found
@@ -226,25 +239,39 @@ def _missing(layout: Layout, laid_out: int) -> int:
 
 
 def hinted(layout: Layout, hint: dict | None) -> dict | None:
-    """The notes a leaflet's last build ended with, when a first attempt may start from
-    them (saving the layout pass that finds the same notes again), else ``None``."""
+    """How a leaflet's last build laid it out (its page count, notes and taller foot), when
+    a first attempt may start from that (saving the layout passes that find the same
+    again), else ``None``."""
     if not hint or not layout.pages or hint.get("body_pt") != layout.body_pt:
         return None
-    if layout.page_counts and hint.get("pages", layout.page_counts[0]) != layout.page_counts[0]:
-        return None  # it took more pages: the guard tries the fewest first
-    if hint.get("questions") is False or hint.get("foot"):
-        return None  # only a layout without the box (or foot) can show it had to change
-    rules, pages = hint.get("notes_rules", 0), hint.get("notes_pages", 0)
-    if not (isinstance(rules, int) and isinstance(pages, int)) or not (rules or pages):
-        return None  # no notes: the plain first attempt is the same leaflet
-    return {"notes_rules": rules, "notes_pages": pages}
+    if hint.get("questions") is False:
+        return None  # only a layout with the box can show it had no room
+    counts = layout.page_counts or [layout.pages]
+    pages, foot = hint.get("pages", counts[0]), hint.get("foot")
+    rules, notes = hint.get("notes_rules", 0), hint.get("notes_pages", 0)
+    if pages not in counts or not all(isinstance(n, int) for n in (rules, notes)):
+        return None
+    if foot is not None and not (isinstance(foot, dict) and {"page", "margin_mm", "base_mm"}
+                                 <= set(foot)):
+        return None  # a foot from before it kept its base: nothing to check it against
+    guess = {"notes_rules": rules, "notes_pages": notes}
+    if pages != counts[0]:
+        guess["pages"] = pages
+    if foot:
+        guess["foot"] = foot
+    return guess if rules or notes or len(guess) > 2 else None  # else: the plain attempt
 
 
 def hint_holds(layout: Layout, attempt, hint: dict) -> bool:
-    """Whether ``attempt``, laid out with the notes of ``hint``, is the leaflet the guard
-    would make from scratch: the text is laid out the same with or without the notes
-    after it, so the room under it and the pages it takes tell what the guard would
-    have chosen — exactly these notes, or something else (then it starts over)."""
+    """Whether ``attempt``, laid out as ``hint`` says, is the leaflet the guard would make
+    from scratch. The text is laid out the same with or without the notes after it, so
+    the room under it and the pages it takes tell what the guard would have chosen:
+    exactly these notes, this page count (the text runs past the pages of the smaller
+    one) and this foot (what its details need, more than they had) — or something else;
+    then it starts over."""
+    counts = layout.page_counts or [layout.pages]
+    count = hint.get("pages", counts[0])
+    layout = replace(layout, pages=count)
     document = attempt[1].document
     if overflow(document, layout) is not None:
         return False
@@ -252,8 +279,16 @@ def hint_holds(layout: Layout, attempt, hint: dict) -> bool:
     if notes_only != hint["notes_pages"]:
         return False  # also when ruled lines under the text spilled onto a page alone
     laid_out = len(document.pages) - notes_only
-    return (_missing(layout, laid_out) == notes_only
-            and (_rules_left(document) if layout.notes_under_text else 0) == hint["notes_rules"])
+    if (_missing(layout, laid_out) != notes_only
+            or (_rules_left(document) if layout.notes_under_text else 0) != hint["notes_rules"]):
+        return False
+    if count != counts[0]:
+        fewer = counts[counts.index(count) - 1]
+        text_pages = [n for n, page in enumerate(document.pages, 1) if sections_on(page)]
+        if not text_pages or max(text_pages) <= fewer - layout.closing_pages:
+            return False  # it might fit the smaller count now
+    foot = hint.get("foot")
+    return not foot or (needed_foot(document, foot) == foot["margin_mm"] > foot["base_mm"])
 
 
 def _notes_only(page) -> bool:

@@ -64,7 +64,8 @@ def _longest(pages) -> tuple[str, float] | None:
     return name, heights[name] / PX_PER_MM
 
 
-def _sections(page) -> list[str]:
+def sections_on(page) -> list[str]:
+    """The sections (their `data-section` names) with a box on ``page``, in order."""
     found = []
     for box in boxes(page._page_box):
         element = getattr(box, "element", None)
@@ -123,7 +124,28 @@ def grown_foot(found: Overflow, page_mm: float) -> dict | None:
     if found.section != FOOT or found.page is None:
         return None
     margin = round(found.margin_mm + found.mm + 1, 1)  # 1 mm to spare: rounding
-    return {"page": found.page, "margin_mm": margin} if margin <= page_mm / 2 else None
+    if margin > page_mm / 2:
+        return None
+    # The margin it had (``base_mm``) lets a later build check a guess (fit.hint_holds).
+    return {"page": found.page, "margin_mm": margin, "base_mm": round(found.margin_mm, 2)}
+
+
+def needed_foot(document, foot: dict) -> float | None:
+    """The bottom margin (mm) the details at the foot of page ``foot["page"]`` need, laid
+    out under the ``foot`` they were given: what :func:`grown_foot` would make of them
+    (the details sit at the top of their margin, so where they end within it is the same
+    whatever its height); ``None`` if that page has no such details."""
+    pages = document.pages
+    if not 0 < foot["page"] <= len(pages):
+        return None
+    page = pages[foot["page"] - 1]
+    top = page.height - page._page_box.margin_bottom
+    ends = [box.border_box_y() + box.border_height()
+            for margin in page._page_box.children[1:] for box in boxes(margin)
+            if getattr(box, "element_tag", None) and box.height]
+    if not ends:
+        return None
+    return round((max(ends) - top) / PX_PER_MM + SAFE_MM + 1, 1)
 
 
 def overflow(document, layout: Layout) -> Overflow | None:
@@ -142,12 +164,12 @@ def overflow(document, layout: Layout) -> Overflow | None:
     extra = pages[capacity: len(pages) - layout.closing_pages]
     section = None
     for page in extra:
-        names = _sections(page)
+        names = sections_on(page)
         if names:
             section = names[0]
             break
     if section is None and capacity:
-        names = _sections(pages[capacity - 1])
+        names = sections_on(pages[capacity - 1])
         section = names[-1] if names else None
     height = 0.0
     for page in extra:
