@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
-import langcodes
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
@@ -70,6 +69,11 @@ def project_language(code: str, known: Iterable[str], report: Report,
     A language the project does not have yet is accepted when ``new`` and real.
     """
     known = list(known)
+    if code in known:
+        return code  # the project's own code, as it writes it: nothing to read
+    # lazy: start-up time: langcodes compiles its tag grammar (0.1 s) on first use
+    import langcodes
+
     try:
         tag = langcodes.standardize_tag(code.strip().replace("_", "-"))
         valid = langcodes.Language.get(tag).is_valid()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from brochures.errors import Location, Report, did_you_mean
 from brochures.inputs.project import Project
-from brochures.inputs.validate import check_schema, schema, valid_keys
+from brochures.inputs.validate import check_schema, drop_unknown, schema, valid_keys
 from brochures.inputs.yamlio import Document, load_yaml
 
 FILE = "brochures.yaml"
@@ -85,8 +85,10 @@ def load_settings(root: Path, report: Report) -> Settings:
         else:
             document = load_yaml(path, FILE, report)
     if document is not None:
-        check_schema(document, "settings", report)
-        values.update(valid_keys(document.data, "settings"))
+        clean = check_schema(document, "settings", report)
+        # Met the schema: every key is known and valid (no need to ask which).
+        values.update(drop_unknown(document.data, "settings") if clean
+                      else valid_keys(document.data, "settings"))
     if document is not None:
         _check_brands(Project(root, values["builtin_brands"]), values["brands"], document,
                       report)

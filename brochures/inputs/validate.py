@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import json
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
+from brochures import PACKAGE_DIR, caches
 from brochures.errors import Report
 from brochures.inputs.yamlio import Document
+
+if TYPE_CHECKING:  # jsonschema loads only when a file is not known to be valid
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {
     "string": "text",
@@ -33,14 +37,40 @@ _TYPE_NAMES = {
 
 
 @cache
-def _validator(kind: str) -> Draft202012Validator:
-    text = resources.files("brochures.inputs.schemas").joinpath(f"{kind}.json").read_text("utf-8")
-    return Draft202012Validator(json.loads(text))
+def _schema_text(kind: str) -> str:
+    return resources.files("brochures.inputs.schemas").joinpath(f"{kind}.json").read_text("utf-8")
 
 
+@cache
 def schema(kind: str) -> dict:
     """The JSON schema of ``kind`` files (``brochures/inputs/schemas/<kind>.json``)."""
-    return _validator(kind).schema
+    return json.loads(_schema_text(kind))
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    # lazy: start-up time: jsonschema loads only for a file not known to be valid
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(kind))
+
+
+@cache
+def _reader_digest() -> bytes:
+    """What else decides a file's validity besides its bytes and its schema: the code
+    that reads the YAML and this module's."""
+    code = hashlib.sha256()
+    for module in ("inputs/yamlio.py", "inputs/validate.py"):
+        code.update((PACKAGE_DIR / module).read_bytes())
+    return code.digest()
+
+
+def _valid_key(doc: Document, kind: str) -> str:
+    """The key under which a run remembers that ``doc`` met the schema of ``kind`` files."""
+    digest = hashlib.sha256(_reader_digest())
+    digest.update(_schema_text(kind).encode())
+    digest.update("\n".join(doc.lines).encode())
+    return digest.hexdigest()
 
 
 def _name(path) -> str:
@@ -194,8 +224,22 @@ def _unknown_key(doc: Document, kind: str, path: tuple, key: str, allowed: list[
                    doc.key_at(*path, key))
 
 
-def check_schema(doc: Document, kind: str, report: Report) -> None:
-    """Report every way ``doc`` breaks the schema of ``kind`` files."""
+def check_schema(doc: Document, kind: str, report: Report) -> bool:
+    """Report every way ``doc`` breaks the schema of ``kind`` files; whether it met it with
+    nothing to say (then a later run reading the same bytes need not check again: see
+    :mod:`brochures.caches`)."""
+    if doc.lines and caches.marked("valid", key := _valid_key(doc, kind)):
+        return True
+    found = Report()
+    _check_schema(doc, kind, found)
+    report.extend(found.problems)
+    clean = not found.problems
+    if clean and doc.lines:
+        caches.mark("valid", key)
+    return clean
+
+
+def _check_schema(doc: Document, kind: str, report: Report) -> None:
     for error in _validator(kind).iter_errors(doc.data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
@@ -219,26 +263,26 @@ def check_schema(doc: Document, kind: str, report: Report) -> None:
 
 def drop_unknown(data: dict, kind: str) -> dict:
     """``data`` without the top-level keys that ``kind`` files do not know (already warned)."""
-    known = _validator(kind).schema.get("properties", {})
+    known = schema(kind).get("properties", {})
     return {k: v for k, v in data.items() if k in known}
 
 
 def valid_keys(data: dict, kind: str) -> dict:
     """The top-level keys of ``data`` that ``kind`` files know and whose values are valid."""
-    validator, known = _validator(kind), _validator(kind).schema.get("properties", {})
+    validator, known = _validator(kind), schema(kind).get("properties", {})
     return {k: v for k, v in data.items() if k in known and validator.is_valid({k: v})}
 
 
 def with_defaults(data: dict, kind: str) -> dict:
     """``data`` with every top-level key it lacks set to the default its schema states."""
-    spec = _validator(kind).schema.get("properties", {})
+    spec = schema(kind).get("properties", {})
     defaults = {k: copy.deepcopy(v["default"]) for k, v in spec.items() if "default" in v}
     return defaults | data
 
 
 def schema_default(kind: str, *path: str):
     """The default a ``kind`` file's schema states for the key at ``path``."""
-    spec = _validator(kind).schema
+    spec = schema(kind)
     for key in path:
         spec = spec.get("properties", {}).get(key, {})
     return spec["default"]
@@ -246,10 +290,10 @@ def schema_default(kind: str, *path: str):
 
 def schema_keys(kind: str, *path: str) -> list[str]:
     """The keys a ``kind`` file may have at ``path`` (``schema_keys("brand", "contact")``)."""
-    schema = _validator(kind).schema
+    spec = schema(kind)
     for key in path:
-        schema = schema.get("properties", {}).get(key, {})
-    return list(schema.get("properties", {}))
+        spec = spec.get("properties", {}).get(key, {})
+    return list(spec.get("properties", {}))
 
 
 def schema_kinds() -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from brochures import i18n
-from brochures.leaflet import impose, press, press_colour, press_images, press_marks, qr, reuse
+from brochures.leaflet import impose, press, press_images, press_marks, qr, reuse
 from brochures.model import Brand, Job, Layout
 
 
@@ -107,8 +107,11 @@ def finish(pdf_bytes: bytes, job: Job, layout: Layout, brand: Brand) -> bytes:
     """Impose and mark the written PDF as the edition asks; same input, same bytes."""
     if layout.imposition is None and not job.press:
         return pdf_bytes
-    # lazy: start-up time: pikepdf loads only when this runs
-    import pikepdf  # only imposed and press editions need it
+    # lazy: start-up time: pikepdf loads only when this runs (imposed and press editions)
+    import pikepdf
+
+    # lazy: start-up time: press_colour imports pikepdf at once
+    from brochures.leaflet import press_colour
 
     rtl = i18n.direction(job.language) == "rtl"
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:

@@ -9,6 +9,8 @@ custom properties.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -17,7 +19,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from brochures import i18n
+from brochures import caches, i18n
 from brochures.inputs import markup
 from brochures.inputs.project import sandbox_class, template_loader
 from brochures.model import Brand
@@ -25,15 +27,38 @@ from brochures.model import Brand
 FALLBACK_FONTS = ["Noto Sans", "DejaVu Sans"]
 
 
+OPTIONS = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (see :mod:`brochures.caches`), each under a
+    key of its name and file and checked against its source's checksum (Jinja's own
+    rule): a fresh process need not compile the same template text again."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # an unwritable cache costs the saving, nothing else
+
+
+def _compiled() -> _Compiled | None:
+    """The compiled templates' folder: one per Jinja version and set of environment
+    options (the code Jinja makes depends on both)."""
+    key = hashlib.sha256(repr((jinja2.__version__, sorted(OPTIONS.items()))).encode())
+    where = caches.folder(f"templates-{key.hexdigest()[:16]}")
+    return _Compiled(str(where)) if where is not None else None
+
+
 @cache
 def environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     """The template environment of a project (cached: one per search path)."""
     env = sandbox_class()(
         loader=template_loader(list(template_dirs)),
-        autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=_compiled(),
+        **OPTIONS,
     )
     env.filters["inline"] = markup.inline
     env.filters["isolate"] = isolate

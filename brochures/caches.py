@@ -1,0 +1,42 @@
+"""What brochures keeps between runs, outside any project.
+
+Owns: the user's cache folder (``$XDG_CACHE_HOME/brochures``, else
+``~/.cache/brochures``; ``BROCHURES_CACHE=off`` turns it off) and the marks kept in it.
+Only what a fresh process would otherwise work out again from the same bytes is kept:
+the code Jinja compiles from a template's text (:mod:`brochures.leaflet.templating`)
+and the digests of input files found to meet their schema
+(:mod:`brochures.inputs.validate`). Nothing kept here decides whether a leaflet is
+printed: every verdict is made afresh. A folder that cannot be written costs the
+saving, nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def folder(name: str) -> Path | None:
+    """The cache folder ``name`` (not made yet), or ``None`` when caching is off."""
+    if os.environ.get("BROCHURES_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "brochures" / name
+
+
+def marked(name: str, key: str) -> bool:
+    """Whether ``key`` was marked in the cache folder ``name`` by an earlier run."""
+    where = folder(name)
+    return where is not None and (where / key).is_file()
+
+
+def mark(name: str, key: str) -> None:
+    """Mark ``key`` in the cache folder ``name`` (silently not, if it cannot be written)."""
+    where = folder(name)
+    if where is None:
+        return
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (where / key).touch()
+    except OSError:
+        pass
