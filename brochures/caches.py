@@ -1,18 +1,19 @@
 """What brochures keeps between runs, outside any project.
 
 Owns: the user's cache folder (``$XDG_CACHE_HOME/brochures``, else
-``~/.cache/brochures``; ``BROCHURES_CACHE=off`` turns it off) and the marks kept in it.
+``~/.cache/brochures``; ``BROCHURES_CACHE=off`` turns it off) and what is kept in it.
 Only what a fresh process would otherwise work out again from the same bytes is kept:
-the code Jinja compiles from a template's text (:mod:`brochures.leaflet.templating`)
-and the digests of input files found to meet their schema
-(:mod:`brochures.inputs.validate`). Nothing kept here decides whether a leaflet is
-printed: every verdict is made afresh. A folder that cannot be written costs the
-saving, nothing else.
+the code Jinja compiles from a template's text (:mod:`brochures.leaflet.templating`),
+the digests of input files found to meet their schema (:mod:`brochures.inputs.validate`)
+and a web page's fonts cut down to its characters (:mod:`brochures.batch.webpage`).
+Nothing kept here decides whether a leaflet is printed: every verdict is made afresh.
+A folder that cannot be written costs the saving, nothing else.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -24,19 +25,39 @@ def folder(name: str) -> Path | None:
     return Path(base) / "brochures" / name
 
 
-def marked(name: str, key: str) -> bool:
-    """Whether ``key`` was marked in the cache folder ``name`` by an earlier run."""
+def load(name: str, key: str) -> bytes | None:
+    """What an earlier run kept under ``key`` in the cache folder ``name``, if anything."""
     where = folder(name)
-    return where is not None and (where / key).is_file()
+    try:
+        return (where / key).read_bytes() if where is not None else None
+    except OSError:
+        return None
 
 
-def mark(name: str, key: str) -> None:
-    """Mark ``key`` in the cache folder ``name`` (silently not, if it cannot be written)."""
+def keep(name: str, key: str, data: bytes) -> None:
+    """Keep ``data`` under ``key`` in the cache folder ``name``, whole or not at all
+    (silently not, if it cannot be written)."""
     where = folder(name)
     if where is None:
         return
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        (where / key).touch()
+        fd, temp = tempfile.mkstemp(dir=where, prefix=".part-")
     except OSError:
-        pass
+        return
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temp, where / key)
+    except OSError:
+        Path(temp).unlink(missing_ok=True)
+
+
+def marked(name: str, key: str) -> bool:
+    """Whether ``key`` was marked in the cache folder ``name`` by an earlier run."""
+    return load(name, key) is not None
+
+
+def mark(name: str, key: str) -> None:
+    """Mark ``key`` in the cache folder ``name`` (silently not, if it cannot be written)."""
+    keep(name, key, b"")

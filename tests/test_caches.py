@@ -79,3 +79,18 @@ def test_an_edited_template_is_compiled_again(project, tmp_path):
         '<footer class="closing">', '<footer class="closing"><p>Printed with care.</p>'),
         "utf-8")
     assert "Printed with care" in build()
+
+
+def test_a_web_pages_fonts_are_cut_once_and_the_same_as_cut_afresh(project, tmp_path):
+    def build(out: str, **extra: str) -> dict[str, bytes]:
+        subprocess.run([sys.executable, "-m", "brochures", "--project", str(project), "build",
+                        "--lang", "ar", "--layout", "web", "-q", "--out", str(project / out)],
+                       capture_output=True, text=True, env=_env(tmp_path / "cache", **extra),
+                       check=True)
+        return {p.name: p.read_bytes() for p in (project / out).rglob("assets/*.woff*")}
+
+    first = build("first")
+    kept = list((tmp_path / "cache/brochures/fonts").iterdir())
+    assert first and len(kept) == len(first)  # Arabic and Latin, regular and bold
+    assert build("again") == first  # from what was kept
+    assert build("afresh", BROCHURES_CACHE="off") == first

@@ -29,7 +29,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from brochures import i18n
+from brochures import caches, i18n
 from brochures.checks import gate, signoff
 from brochures.errors import ERROR, Location, Problem, Report
 from brochures.inputs import markup
@@ -112,20 +112,41 @@ def _font_file(family: str, weight: int) -> Path | None:
 
 
 def _subset(path: Path, text: str) -> bytes | None:
-    """``path`` cut down to the characters of ``text`` as WOFF2 (WOFF without Brotli)."""
+    """``path`` cut down to the characters of ``text`` as WOFF2 (WOFF without Brotli);
+    the same font and characters are cut once (kept between runs: :mod:`brochures.caches`)."""
     # lazy: start-up time: fontTools loads only when this runs
-    from fontTools import subset
+    from fontTools import subset, version
+
+    try:
+        font_bytes = path.read_bytes()
+    except OSError:
+        return None
+    key = hashlib.sha256(font_bytes)
+    key.update(f"\0{version}\0{_flavor()}\0{text}".encode())
+    kept = caches.load("fonts", key.hexdigest())
+    if kept:
+        return kept
+    data = _cut(path, text, subset)
+    if data:
+        caches.keep("fonts", key.hexdigest(), data)
+    return data
+
+
+def _flavor() -> str:
+    try:
+        # lazy: brotli is optional (WOFF2 where it is installed, else WOFF)
+        import brotli  # noqa: F401
+    except ImportError:
+        return "woff"
+    return "woff2"
+
+
+def _cut(path: Path, text: str, subset) -> bytes | None:
 
     options = subset.Options()
     options.layout_features = ["*"]  # Arabic joins, ligatures, kerning
     options.name_IDs = ["*"]  # the copyright and licence stay with the font
-    try:
-        # lazy: brotli is optional (WOFF2 where it is installed, else WOFF)
-        import brotli  # noqa: F401
-
-        options.flavor = "woff2"
-    except ImportError:
-        options.flavor = "woff"
+    options.flavor = _flavor()
     # What fontTools says of tables it drops while cutting is not a finding of the leaflet.
     quiet = logging.getLogger("fontTools")
     level, quiet.level = quiet.level, logging.ERROR
