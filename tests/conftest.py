@@ -181,7 +181,7 @@ class Run:
         # Render (and lay out, for check) in this process unless a test asks for workers: a
         # WeasyPrint warning logged in a worker process would never reach the no-warnings
         # fixture, and a worker costs a fresh WeasyPrint import.
-        if args[:1] in (["build"], ["check"]) and not {"-j", "--jobs"} & set(args):
+        if args[:1] in (["build"], ["check"], ["preview"]) and not {"-j", "--jobs"} & set(args):
             args += ["--jobs", "1"]
         result = CliRunner().invoke(main, ["--project", str(self.root), *args])
         result.all_output = result.output + (result.stderr if result.stderr_bytes else "")

@@ -269,14 +269,15 @@ Examples:
 @options.out("previews", "Output folder (built PDFs are cached in <out>/.pdf/).")
 @click.option("--dpi", type=click.IntRange(18, 600), default=96, show_default=True,
               help="Resolution of the page images.")
+@options.JOBS
 @click.pass_context
-def preview(ctx, topics, languages, layouts, brands, out_dir, dpi) -> None:
+def preview(ctx, topics, languages, layouts, brands, out_dir, dpi, jobs) -> None:
     """Write PNGs of every page, and a contact sheet, of the chosen leaflets."""
     # lazy: start-up time (each command loads only its own work)
     from brochures.preview.images import preview as make_previews
 
     request = _request(ctx, topics=topics, languages=languages, layouts=layouts,
-                       brands=brands, out_dir=out_dir)
+                       brands=brands, out_dir=out_dir, jobs=jobs)
     summary = make_previews(_project(ctx), request, dpi)
     echo_problems(summary.build.problems)
     for outcome in summary.build.outcomes:
