@@ -87,6 +87,12 @@ def measures(text: str, numbers: NumberWords, units: UnitWords) -> Counter:
                              rf"[\s\u00a0\u202f]*{unit}", re.IGNORECASE)
         units.patterns[numbers.language] = pattern
     found: Counter = Counter()
+    quick = units.patterns.get("")  # any unit word at all: most sentences state no measure
+    if quick is None:
+        quick = units.patterns[""] = re.compile(rf"(?:{_alternatives(units.forms)})(?!\w)",
+                                                re.IGNORECASE)
+    if not quick.search(text):
+        return found
     for match in pattern.finditer(_ascii_digits(text)):
         name = units.forms[" ".join(match.group("unit").lower().split())]
         for group in ("n", "m"):
