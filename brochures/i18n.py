@@ -111,6 +111,18 @@ PLACEHOLDERS = {"page_of": ("{page}", "{pages}")}
 DEFAULT_PAGE_OF = "{page} / {pages}"
 
 
+def _missing_from(files: list[Words | None], builtin: Words, report: Report) -> None:
+    """A warning for each of brochures' words that none of ``files`` (a language's words
+    file, then its source language's) has: an older file, from before a template used it."""
+    shown = f"templates/words/{files[0].language}.yaml"
+    for group in ("headings", "words"):
+        for key, value in getattr(builtin, group).items():
+            if not any(key in getattr(f, group) for f in files if f is not None):
+                report.warning("missing-word", f"'{group}.{key}' is missing; using "
+                               f"brochures' built-in {builtin.language} word {value!r}",
+                               Location(shown, 1))
+
+
 def _page_of(template_words: dict[str, str]) -> None:
     """The folio message of a words file from before it was one message: its two words."""
     if "page_of" not in template_words:
@@ -120,15 +132,22 @@ def _page_of(template_words: dict[str, str]) -> None:
 
 
 def merged_words(
-    words: Words | None, fallback: Words | None, language: str, report: Report
+    words: Words | None, fallback: Words | None, language: str, report: Report,
+    builtin: Words | None = None,
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Headings, template words and extra fonts of ``language``, gaps filled from ``fallback``.
+    """Headings, template words and extra fonts of ``language``, gaps filled from ``fallback``
+    (the source language's), then from ``builtin`` (brochures' own words of the language).
 
     Each missing word is a warning naming the language's words file.
     """
     headings: dict[str, str] = {}
     template_words: dict[str, str] = {}
     fonts: list[str] = []
+    if builtin is not None:
+        if words is not None:
+            _missing_from([words, fallback], builtin, report)
+        headings.update(builtin.headings)
+        template_words.update(builtin.words)
     if fallback is not None:
         headings.update(fallback.headings)
         template_words.update(fallback.words)

@@ -38,11 +38,14 @@ def words_units(catalog: Catalog, topic_id: str, language: str) -> list[Unit]:
     topic = catalog.topics[topic_id]
     words = catalog.words.get(language)
     fallback = catalog.words.get(topic.source_language)
-    headings, template_words, _ = i18n.merged_words(words, fallback, language, Report())
+    builtin = catalog.builtin_words(language)
+    headings, template_words, _ = i18n.merged_words(words, fallback, language, Report(),
+                                                    builtin)
     units = []
     for group, values in (("headings", headings), ("words", template_words)):
         for key, text in sorted(values.items()):
-            owner = words if words is not None and key in getattr(words, group) else fallback
+            owner = next((w for w in (words, fallback) if w is not None
+                          and key in getattr(w, group)), builtin)
             doc = owner.document if owner is not None else None
             where = doc.at(group, key) if doc is not None else Location("templates/words/")
             if normalize(text):

@@ -129,6 +129,23 @@ class Catalog:
             self.words[language] = load_words(self.project, language, report)
         return self.words[language]
 
+    def builtin_words(self, language: str) -> Words | None:
+        """brochures' own words of ``language`` (else its English ones) where the project
+        has words files of its own: what a word none of them has falls back to, so that a
+        project's older words file lacks nothing a newer template prints."""
+        builtin = self.project.roots[-1]
+        if builtin == self.project.roots[0]:
+            return None  # the project is brochures' own: its words are the built-in ones
+
+        def read() -> Words | None:
+            for code in (language, "en"):
+                path = builtin / "templates" / "words" / f"{code}.yaml"
+                if path.is_file():  # ships with brochures: its own tests check it
+                    return load_words(self.project, code, Report(), path)
+            return None
+
+        return self.once(("builtin-words", language), read)
+
 
 def load_catalog(
     project: Project,

@@ -236,10 +236,12 @@ def _is_locale(value: str) -> bool:
     return True
 
 
-def load_words(project: Project, language: str, report: Report) -> Words | None:
-    """``templates/words/<lang>.yaml``; ``None`` when the language has no words file."""
-    path = project.find(f"templates/words/{language}.yaml")
-    if path is None:
+def load_words(project: Project, language: str, report: Report,
+               path: Path | None = None) -> Words | None:
+    """``templates/words/<lang>.yaml`` (or the words file at ``path``); ``None`` when the
+    language has no words file."""
+    path = path or project.find(f"templates/words/{language}.yaml")
+    if path is None or not path.is_file():
         return None
     doc = load_file(project, path, "words", report)
     if doc is None:

@@ -115,8 +115,8 @@ def compose(catalog: Catalog, job: Job, topic: Topic, leaflet: Leaflet, brand: B
             extra: dict | None = None) -> Composition | None:
     """The HTML for ``job``; ``None`` (with problems reported) when it cannot be made."""
     project = catalog.project
-    headings, template_words, fonts = i18n.merged_words(words, fallback_words, job.language,
-                                                        report)
+    headings, template_words, fonts = i18n.merged_words(
+        words, fallback_words, job.language, report, catalog.builtin_words(job.language))
     stylesheets = _stylesheets(project, layout, brand, report)
     if stylesheets is None:
         return None
