@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brochures.batch import build, cache, schedule
+from brochures.batch import build, cache, manifest, schedule
 from brochures.batch.build import BUILT, FAILED, UNCHANGED, Request, in_shard, plan
 from brochures.batch.pool import Pool
 from brochures.errors import Report
@@ -286,6 +286,10 @@ def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
     monkeypatch.setattr(leaflet, "make_leaflet", slow)
     # Workers that start at once (nothing to import): the 2 s limit is only for the jobs.
     monkeypatch.setattr(schedule, "boot_worker", lambda: None)
+    # The record a worker writes for a leaflet it built needs the versions, the code's digest
+    # and fontconfig's list of fonts (an fc-list process): made here once, before the workers
+    # fork, they inherit them. Else a busy machine spends the 2 s on them, not on the jobs.
+    cache.versions(), cache.fontconfig_files(), manifest.code_digest()
     result = cli("build", "--layout", "sheet", "--lang", "en", "--lang", "fr", "--lang", "de",
                  "--jobs", "2", "--timeout", "2", "--out", str(project / "dist"))
     assert result.exit_code == 1
