@@ -164,8 +164,9 @@ def test_incremental_build_renders_only_what_changed(run_in, built_sample):
     assert "2 built, 0 unchanged" in cli(*args, "--force").output
 
 
-def test_warnings_of_an_unchanged_leaflet_are_replayed(cli, project, caplog):
+def test_warnings_of_an_unchanged_leaflet_are_replayed(run_in, built_sample, caplog):
     """--strict gives the same answer on a rebuild that renders nothing as on the first."""
+    project, cli = built_sample, run_in(built_sample)  # the run's default build (a copy)
     (project / "styles/brands/default/theme.css").write_text("h1 { colr: red; }\n")
     args = ("build", "--lang", "en", "--layout", "sheet", "--out", str(project / "dist"))
     first = cli(*args)
@@ -313,8 +314,9 @@ def test_in_process_time_limit(project, monkeypatch):
 # --- the command line ----------------------------------------------------------------
 
 
-def test_quiet_prints_only_the_summary(cli, project):
-    result = cli("build", "--layout", "sheet", "--lang", "en", "-q", "--out",
+def test_quiet_prints_only_the_summary(run_in, built_sample):
+    project, cli = built_sample, run_in(built_sample)  # the run's default build (a copy)
+    result = cli("build", "--layout", "sheet", "--lang", "en", "-q", "--force", "--out",
                  str(project / "dist"))
     assert result.exit_code == 0, result.all_output
     assert result.output.splitlines() == [result.output.splitlines()[-1]]
