@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brochures.batch import build, cache, schedule
+from brochures.batch import build, cache, manifest, schedule
 from brochures.batch.build import BUILT, FAILED, UNCHANGED, Request, in_shard, plan
 from brochures.batch.pool import Pool
 from brochures.errors import Report
@@ -164,8 +164,9 @@ def test_incremental_build_renders_only_what_changed(run_in, built_sample):
     assert "2 built, 0 unchanged" in cli(*args, "--force").output
 
 
-def test_warnings_of_an_unchanged_leaflet_are_replayed(cli, project, caplog):
+def test_warnings_of_an_unchanged_leaflet_are_replayed(run_in, built_sample, caplog):
     """--strict gives the same answer on a rebuild that renders nothing as on the first."""
+    project, cli = built_sample, run_in(built_sample)  # the run's default build (a copy)
     (project / "styles/brands/default/theme.css").write_text("h1 { colr: red; }\n")
     args = ("build", "--lang", "en", "--layout", "sheet", "--out", str(project / "dist"))
     first = cli(*args)
@@ -286,6 +287,10 @@ def test_cli_reports_a_leaflet_past_its_time_limit(cli, project, monkeypatch):
     monkeypatch.setattr(leaflet, "make_leaflet", slow)
     # Workers that start at once (nothing to import): the 2 s limit is only for the jobs.
     monkeypatch.setattr(schedule, "boot_worker", lambda: None)
+    # The record a worker writes for a leaflet it built needs the versions, the code's digest
+    # and fontconfig's list of fonts (an fc-list process): made here once, before the workers
+    # fork, they inherit them. Else a busy machine spends the 2 s on them, not on the jobs.
+    cache.versions(), cache.fontconfig_files(), manifest.code_digest()
     result = cli("build", "--layout", "sheet", "--lang", "en", "--lang", "fr", "--lang", "de",
                  "--jobs", "2", "--timeout", "2", "--out", str(project / "dist"))
     assert result.exit_code == 1
@@ -309,8 +314,9 @@ def test_in_process_time_limit(project, monkeypatch):
 # --- the command line ----------------------------------------------------------------
 
 
-def test_quiet_prints_only_the_summary(cli, project):
-    result = cli("build", "--layout", "sheet", "--lang", "en", "-q", "--out",
+def test_quiet_prints_only_the_summary(run_in, built_sample):
+    project, cli = built_sample, run_in(built_sample)  # the run's default build (a copy)
+    result = cli("build", "--layout", "sheet", "--lang", "en", "-q", "--force", "--out",
                  str(project / "dist"))
     assert result.exit_code == 0, result.all_output
     assert result.output.splitlines() == [result.output.splitlines()[-1]]

@@ -4,6 +4,9 @@ Sizes are checked against the real PDF the build wrote: a page of W × H points 
 must be an image of W·D/72 × H·D/72 pixels. The English sheet is previewed once for the
 module (``previewed``); tests that only look at images preview a copy of that project again,
 which draws the images afresh from the PDF its first run built (rendering is tested once).
+Elsewhere the default brand's leaflets are in the build cache already, as the run's default
+build made them (``seed``): they are read, not rendered again, and a leaflet rebuilt after an
+edit is laid out from its record.
 """
 
 from __future__ import annotations
@@ -17,11 +20,19 @@ from PIL import Image, ImageChops, ImageStat
 
 from brochures.batch import manifest
 from brochures.inputs.project import Project
+from brochures.preview.images import cache_dir
 from brochures.preview.live import Key, Live
 from brochures.preview.serve import _project_file
 from tests.conftest import Run, copy_project
 
 NAME = "mesotherapy-en-sheet"
+
+
+def seed(cache: Path, sample_build) -> Path:
+    """``cache`` (a build cache: preview's and serve's) holding the default brand's leaflets
+    of the run's default build of the same project, PDFs and build records."""
+    shutil.copytree(sample_build.root / "dist" / "default", cache / "default")
+    return cache
 
 
 def preview(cli, project: Path, *args: str):
@@ -105,7 +116,8 @@ def test_contact_sheet_holds_every_page_side_by_side(previewed):
         x += page.width + gap
 
 
-def test_every_chosen_leaflet_gets_its_images(cli, project):
+def test_every_chosen_leaflet_gets_its_images(cli, project, sample_build):
+    seed(cache_dir(project / "previews"), sample_build)  # the clinic's sheets are rendered
     result, out = preview(cli, project, "--lang", "en", "--lang", "ar", "--brand", "all",
                           "--dpi", "24")
     assert result.exit_code == 0, result.all_output
@@ -115,14 +127,13 @@ def test_every_chosen_leaflet_gets_its_images(cli, project):
     assert "4 previewed, 0 failed" in result.output
 
 
-def test_previewed_pdf_is_the_one_build_makes(previewed):
-    project, cli = previewed  # its preview built the PDF in previews/.pdf
-    out = project / "previews"
-    built = cli("build", "mesotherapy", "--lang", "en", "--layout", "sheet",
-                "--out", str(project / "dist"))
-    assert built.exit_code == 0, built.all_output
+def test_previewed_pdf_is_the_one_build_makes(previewed_once, sample_build):
+    """What ``brochures build`` makes of the same project: the run's default build, made by
+    ``brochures build`` in a process of its own, from a copy of the same project."""
+    out = previewed_once / "previews"  # its preview built the PDF in previews/.pdf
     cached = out / ".pdf" / "default" / "mesotherapy" / f"{NAME}.pdf"
-    printed = project / "dist/default/mesotherapy" / f"{NAME}.pdf"
+    printed = sample_build.pdf("en")
+    assert printed.name == f"{NAME}.pdf"
     assert cached.read_bytes() == printed.read_bytes()
 
 
@@ -138,7 +149,9 @@ def test_pages_a_leaflet_lost_are_removed(previewed):
     assert [p.name for p in pages_of(folder)] == pages
 
 
-def test_a_broken_leaflet_is_reported_and_the_others_still_previewed(cli, project):
+def test_a_broken_leaflet_is_reported_and_the_others_still_previewed(cli, project,
+                                                                     sample_build):
+    seed(cache_dir(project / "previews"), sample_build)
     fr = project / "content/mesotherapy/fr.yaml"
     lines = fr.read_text().splitlines(keepends=True)
     assert lines[0].startswith("title:")
@@ -198,8 +211,8 @@ def test_editor_temporary_files_are_not_changes(tmp_path):
     assert not _project_file(tmp_path / "en.yaml~")
 
 
-def test_only_the_leaflet_whose_file_changed_is_rebuilt(project, tmp_path):
-    live = Live(Project(project), tmp_path / "cache")
+def test_only_the_leaflet_whose_file_changed_is_rebuilt(project, tmp_path, sample_build):
+    live = Live(Project(project), seed(tmp_path / "cache", sample_build))
     en, fr = Key("mesotherapy", "en", "sheet", "default"), Key("mesotherapy", "fr", "sheet",
                                                                 "default")
     en_view, fr_view = live.view(en), live.view(fr)
@@ -223,8 +236,9 @@ def test_only_the_leaflet_whose_file_changed_is_rebuilt(project, tmp_path):
     assert rebuilt.pages[0] != fr_view.pages[0]
 
 
-def test_a_failed_rebuild_keeps_the_last_good_pages_and_names_the_line(project, tmp_path):
-    live = Live(Project(project), tmp_path / "cache")
+def test_a_failed_rebuild_keeps_the_last_good_pages_and_names_the_line(project, tmp_path,
+                                                                       sample_build):
+    live = Live(Project(project), seed(tmp_path / "cache", sample_build))
     key = Key("mesotherapy", "en", "sheet", "default")
     good = live.view(key)
     path = project / "content/mesotherapy/en.yaml"

@@ -1,8 +1,8 @@
 """The stamp of a whole build: an untouched project answers "unchanged" without loading it.
 
-The same two leaflets of a copy of the project are rendered once for the module (in this
-process: the stamp it saves does not depend on which process wrote it); every test gets a
-private copy of that built project, whose first build (in this process) finds both leaflets
+Every test gets a private copy of the run's default build (``sample_build``: every leaflet
+of the project, with its build records); the first build there of two of its leaflets (in
+this process: the stamp it saves does not depend on which process wrote it) finds both
 unchanged and stamps the copy's own output folder, then asks again in a separate process;
 what a rebuild prints, which modules it imported and which leaflets it rendered are read from
 that process. A build that must render (its "1 built" already says the stamp did not answer)
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ import pikepdf
 import pytest
 
 from brochures.batch import stamp
-from tests.conftest import Run, copy_project
+from tests.conftest import Run
 
 ARGS = ("--lang", "en", "--lang", "fr", "--layout", "sheet", "--jobs", "1")
 # Prints, after the build, whether the modules that load and judge a project were imported.
@@ -46,21 +45,11 @@ def build(root: Path, *extra: str) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory) -> Path:
-    """The two leaflets built once for this module (read-only: tests copy it)."""
-    project = copy_project(tmp_path_factory.mktemp("stamp") / "project")
-    result = Run(project)("build", *ARGS)
-    assert result.exit_code == 0, result.all_output
-    assert "2 built, 0 unchanged" in result.output
-    return project
-
-
 @pytest.fixture
-def built(built_once: Path, tmp_path: Path) -> Path:
+def built(built_sample: Path) -> Path:
     """A private copy of the built project, stamped where it is now (the stamp names its
     output folder): its build records make both leaflets unchanged, nothing is rendered."""
-    project = Path(shutil.copytree(built_once, tmp_path / "project", symlinks=True))
+    project = built_sample
     result = Run(project)("build", *ARGS)
     assert result.exit_code == 0, result.all_output
     assert "0 built, 2 unchanged" in result.output

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from brochures.preview.images import cache_dir
 from tests.conftest import WITH_CTRL_C
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,6 +97,17 @@ def copy_site(root: Path) -> Path:
     return root
 
 
+def seed_cache(out: Path, sample_build) -> Path:
+    """``out`` (serve's or preview's ``--out``) with the run's default build of the same
+    project in its build cache: the default brand's leaflets, PDFs and build records. What a
+    server is first asked for is then current (read, not rendered again: the leaflet is the
+    one ``brochures build`` made), and a leaflet rebuilt after an edit is laid out from its
+    record. Rendering on demand is still what every edit in these tests asks for, and the
+    other brands are rendered from scratch."""
+    shutil.copytree(sample_build.root / "dist" / "default", cache_dir(out) / "default")
+    return out
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A private copy of the repository's brochure project."""
@@ -111,21 +123,24 @@ def stop_cleanly(running: Server) -> None:
 
 
 @pytest.fixture
-def server(site: Path, tmp_path: Path, page) -> Iterator[Server]:
+def server(site: Path, tmp_path: Path, page, sample_build) -> Iterator[Server]:
     """A server for one test; stopped with Ctrl-C after it, which must end it cleanly (every
-    test checks that, with its browser tab still open on the server's pages and events)."""
-    running = Server(site, tmp_path / "previews")
+    test checks that, with its browser tab still open on the server's pages and events).
+    Its cache holds the run's default build (``seed_cache``)."""
+    running = Server(site, seed_cache(tmp_path / "previews", sample_build))
     yield running
     stop_cleanly(running)
 
 
 @pytest.fixture(scope="module")
-def shared_server(tmp_path_factory) -> Iterator[Server]:
+def shared_server(tmp_path_factory, sample_build) -> Iterator[Server]:
     """One server for the tests of a module that only look: they never edit its project,
     stop or kill it (tests that do use ``server``). It renders each leaflet once for all of
-    them, and is stopped with Ctrl-C, cleanly, after the module."""
+    them (the default brand's are in its cache already: ``seed_cache``), and is stopped with
+    Ctrl-C, cleanly, after the module."""
     base = tmp_path_factory.mktemp("shared-site")
-    running = Server(copy_site(base / "project"), base / "previews")
+    running = Server(copy_site(base / "project"),
+                     seed_cache(base / "previews", sample_build))
     yield running
     stop_cleanly(running)
 

@@ -11,13 +11,18 @@ from pathlib import Path
 import pytest
 
 from brochures.inputs.project import Project
+from brochures.preview.images import cache_dir
 from brochures.preview.live import Live
 from brochures.preview.serve import PreviewServer
+from tests.e2e.conftest import seed_cache
 
 
 @pytest.fixture
-def live_server(site: Path, tmp_path: Path):
-    live = Live(Project(site), tmp_path / "cache")
+def live_server(site: Path, tmp_path: Path, sample_build):
+    """The server of ``brochures serve``, in this process; its cache holds the run's default
+    build (``seed_cache``): the PDFs it serves are read, not rendered again."""
+    cache = seed_cache(tmp_path / "previews", sample_build)
+    live = Live(Project(site), cache_dir(cache))
     server = PreviewServer(0, live)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               daemon=True)
