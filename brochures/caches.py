@@ -12,6 +12,7 @@ A folder that cannot be written costs the saving, nothing else.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -23,6 +24,19 @@ def folder(name: str) -> Path | None:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "brochures" / name
+
+
+def key(*parts: str | Path) -> str | None:
+    """A key for what is made from ``parts``: texts, and files by their bytes (``None`` if
+    one of the files cannot be read)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        try:
+            data = part.read_bytes() if isinstance(part, Path) else part.encode()
+        except OSError:
+            return None
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
 
 
 def load(name: str, key: str) -> bytes | None:

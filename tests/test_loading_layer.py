@@ -58,6 +58,7 @@ NOT_PROJECT_INPUTS = {
     "inputs.rasters": "Image.open on bytes its callers read (brandkit, assets): no file of its own",
     "authoring.scaffold": "new topic/language: the files it copies from",
     "authoring.copying": "templates copy: the built-in files it copies",
+    "caches": "brochures' own cache folder, and font files by their bytes for a cache key",
 }
 # Calls that read a file or a folder (json.load and yaml's need an opened file or read text).
 READS = {"open", "read_text", "read_bytes", "load_yaml", "glob", "rglob", "iterdir", "scandir",

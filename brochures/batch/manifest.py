@@ -113,6 +113,7 @@ def leaflet_inputs(catalog: Catalog, job: Job, templates: list[str] | None = Non
     families = [*brand.fonts.values(), *FALLBACK_FONTS]
     for language in languages:
         files.append(catalog.found(f"templates/words/{language}.yaml"))
+        files += [p for p in [catalog.builtin_words_file(language)] if p is not None]
         words = catalog.words.get(language)
         if words is not None:
             families += words.fonts

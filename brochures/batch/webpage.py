@@ -117,18 +117,13 @@ def _subset(path: Path, text: str) -> bytes | None:
     # lazy: start-up time: fontTools loads only when this runs
     from fontTools import subset, version
 
-    try:
-        font_bytes = path.read_bytes()
-    except OSError:
-        return None
-    key = hashlib.sha256(font_bytes)
-    key.update(f"\0{version}\0{_flavor()}\0{text}".encode())
-    kept = caches.load("fonts", key.hexdigest())
+    key = caches.key(path, version, _flavor(), text)  # the font file by its bytes
+    kept = caches.load("fonts", key) if key else None
     if kept:
         return kept
     data = _cut(path, text, subset)
-    if data:
-        caches.keep("fonts", key.hexdigest(), data)
+    if data and key:
+        caches.keep("fonts", key, data)
     return data
 
 

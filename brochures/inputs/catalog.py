@@ -129,20 +129,24 @@ class Catalog:
             self.words[language] = load_words(self.project, language, report)
         return self.words[language]
 
-    def builtin_words(self, language: str) -> Words | None:
-        """brochures' own words of ``language`` (else its English ones) where the project
-        has words files of its own: what a word none of them has falls back to, so that a
-        project's older words file lacks nothing a newer template prints."""
+    def builtin_words_file(self, language: str) -> Path | None:
+        """brochures' own words file of ``language`` (else its English one) where the
+        project has words files of its own; ``None`` for brochures' own project."""
         builtin = self.project.roots[-1]
         if builtin == self.project.roots[0]:
             return None  # the project is brochures' own: its words are the built-in ones
+        return next((path for code in (language, "en")
+                     if (path := builtin / "templates" / "words" / f"{code}.yaml").is_file()),
+                    None)
 
+    def builtin_words(self, language: str) -> Words | None:
+        """The words of :meth:`builtin_words_file`: what a word none of the project's files
+        has falls back to, so that an older words file lacks nothing a newer template
+        prints."""
         def read() -> Words | None:
-            for code in (language, "en"):
-                path = builtin / "templates" / "words" / f"{code}.yaml"
-                if path.is_file():  # ships with brochures: its own tests check it
-                    return load_words(self.project, code, Report(), path)
-            return None
+            path = self.builtin_words_file(language)
+            # Ships with brochures: its own tests check it, so its problems are not the user's.
+            return load_words(self.project, path.stem, Report(), path) if path else None
 
         return self.once(("builtin-words", language), read)
 
