@@ -4,8 +4,9 @@ Owns: the user's cache folder (``$XDG_CACHE_HOME/brochures``, else
 ``~/.cache/brochures``; ``BROCHURES_CACHE=off`` turns it off) and what is kept in it.
 Only what a fresh process would otherwise work out again from the same bytes is kept:
 the code Jinja compiles from a template's text (:mod:`brochures.leaflet.templating`),
-the digests of input files found to meet their schema (:mod:`brochures.inputs.validate`)
-and a web page's fonts cut down to its characters (:mod:`brochures.batch.webpage`).
+the digests of input files found to meet their schema (:mod:`brochures.inputs.validate`),
+a web page's fonts cut down to its characters (:mod:`brochures.batch.webpage`) and the
+fitting a composed text ended with, a guess the fit guard checks (:mod:`brochures.batch.job`).
 Nothing kept here decides whether a leaflet is printed: every verdict is made afresh.
 A folder that cannot be written costs the saving, nothing else.
 """

@@ -44,6 +44,9 @@ def count_passes(monkeypatch) -> list[int]:
 
 @pytest.fixture
 def passes(monkeypatch) -> list[int]:
+    # The fitting kept between runs (keyed by the composed text) is tested on its own
+    # below: here a leaflet without a record starts from scratch.
+    monkeypatch.setenv("BROCHURES_CACHE", "off")
     return count_passes(monkeypatch)
 
 
@@ -86,6 +89,7 @@ def cold(tmp_path_factory) -> Cold:
         assert found == 1, section
     path.write_text(text, "utf-8")
     with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("BROCHURES_CACHE", "off")  # from scratch, whatever ran before
         passes, pdfs = build(Run(root), root, count_passes(monkeypatch), "dist")
     return Cold(root, passes, pdfs, hints(root, "dist"))
 
@@ -203,3 +207,24 @@ def test_text_short_enough_for_one_sheet_is_not_kept_on_two(tmp_path, passes):
     spent, again = _sheet(cli, root, passes, "dist", "--force")
     assert (spent, again) == (cold + 1, first)
     assert list(hints(root, "dist").values()) == [noted]
+
+
+def test_a_copy_of_the_project_starts_from_the_fitting_its_text_ended_with(
+        tmp_path, monkeypatch):
+    """Kept between runs, keyed by the composed text (the project's folder aside): a new
+    output folder or a copy of the project lays the sheet out once, the same bytes."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    passes = count_passes(monkeypatch)
+    cli = Run(root := copy_project(tmp_path / "sheet"))
+    cold, first = _sheet(cli, root, passes, "dist")
+    assert cold == 3
+    elsewhere, same = _sheet(cli, root, passes, "elsewhere")  # no record there
+    other = copy_project(tmp_path / "copy")
+    copied, again = _sheet(Run(other), other, passes, "dist")
+    assert (elsewhere, copied) == (1, 1)
+    assert same == first == again
+    # Edited text is another text: from scratch (nothing kept fits it).
+    path = other / "content/mesotherapy/en.yaml"
+    path.write_text(path.read_text("utf-8").replace("title: Mesotherapy",
+                                                    "title: Mesotherapy today"), "utf-8")
+    assert _sheet(Run(other), other, passes, "fresh")[0] == 3

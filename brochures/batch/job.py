@@ -9,9 +9,11 @@ decides whether a leaflet may be printed, prints or exits.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
+from brochures import caches
 from brochures.batch import webpage
 from brochures.batch.cache import read_record
 from brochures.checks import gate
@@ -76,17 +78,13 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
     brand, layout = catalog.brands[job.brand], catalog.layouts[job.layout]
     if layout.output == "html":  # a web page (the layout file says so): no paper, no PDF
         return webpage.make(catalog, job, out_dir, dry=dry, strict=strict)
-    # The notes its last build ended with: laid out with them at once, the guard usually
-    # needs no second pass (it checks the guess, see fit.hinted).
-    record = read_record(target)
-    hint = fit.hinted(layout, record.hint if record is not None else None)
-    composition = _compose(catalog, job, report, **(hint or {}))
+    base_url = project.root.resolve().as_uri() + "/"
+    composition, hint, text_key = _first(catalog, job, read_record(target), report, base_url)
     if composition is not None:
         check_coverage(leaflet, composition.fonts, report)
     if composition is None or report.errors:
         outcome.problems = report.problems
         return outcome
-    base_url = project.root.resolve().as_uri() + "/"
     relayout = _relayout(catalog, job, base_url)
     try:
         rendered = render.layout_html(composition.html, base_url, project.roots)
@@ -111,7 +109,41 @@ def make_leaflet(catalog: Catalog, job: Job, out_dir: Path, write_html: bool = F
         return outcome
     if _write(target, pdf, composition.html if write_html else None, outcome, where):
         _built(outcome, target, composition, rendered, started)
+        if text_key is not None:
+            caches.keep("fits", text_key, json.dumps(outcome.hint).encode())
     return outcome
+
+
+def _first(catalog: Catalog, job: Job, record, report: Report, base_url: str):
+    """The first composition of ``job``, the fitting it was composed with (``None``: the
+    layout's own) and the key of its text where an earlier run's fitting was looked up.
+
+    The guess (see fit.hinted) is the leaflet's last build's (its record), else the one a
+    build of the very same composed text ended with (kept between runs: a new output
+    folder, serve's or preview's, a copy of the project). Either way the fit guard checks
+    it on the laid-out leaflet and starts over when it is wrong: never a verdict.
+    """
+    # lazy: start-up time: WeasyPrint loads only when a leaflet is laid out
+    from brochures.leaflet import fit
+
+    layout = catalog.layouts[job.layout]
+    hint = fit.hinted(layout, record.hint if record is not None else None)
+    if hint is not None or not layout.pages:
+        return _compose(catalog, job, report, **(hint or {})), hint, None
+    composition = _compose(catalog, job, report)
+    if composition is None:
+        return None, None, None
+    # The project's folder aside: the same text in a copy of the project is the same text.
+    text_key = caches.key(job.name, composition.html.replace(base_url, ""))
+    kept = caches.load("fits", text_key)
+    try:
+        guess = fit.hinted(layout, json.loads(kept)) if kept else None
+    except ValueError:
+        guess = None
+    if guess is None:
+        return composition, None, text_key
+    guessed = _compose(catalog, job, Report(), **guess)  # its problems: reported above
+    return (guessed, guess, text_key) if guessed is not None else (composition, None, text_key)
 
 
 def _can_start(catalog: Catalog, job: Job, report: Report, where: Location) -> bool:
