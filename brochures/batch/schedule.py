@@ -59,8 +59,16 @@ def early_pool(project: Project, request: Request) -> Pool | None:
 
 
 def boot_worker() -> None:
-    """Pay once per worker what every leaflet needs: WeasyPrint and its font configuration."""
+    """Pay once per worker what every leaflet needs: WeasyPrint and its font configuration,
+    and what every build record's fingerprint names (library versions, the font files,
+    brochures' code), outside any leaflet's time limit."""
     # lazy: start-up time: WeasyPrint loads in each worker, never in the parent's start-up
     from brochures.leaflet import render
 
     render.font_config()
+    # lazy: the fingerprint's parts are known once a worker runs, not before
+    from brochures.batch.cache import fontconfig_files, versions
+    # lazy: as above
+    from brochures.batch.manifest import code_digest
+
+    versions(), fontconfig_files(), code_digest()
