@@ -5,10 +5,9 @@ words too long for a line, mixed scripts and directions, odd list shapes —
 and every build must either write a valid PDF or fail with one-line errors:
 never an unhandled exception, a traceback, an ``internal-error`` or a PDF
 left behind by a failed build. Bounded (a few dozen examples, in process) so
-the suite stays fast: each example is laid out in the large-print layout, the
-cheapest A4 one (as many pages as the text needs: one layout pass, where the
-sheet's fitting to 2 or 4 pages takes up to three; hostile content in the sheet
-is tests/test_hostile.py's).
+the suite stays fast: generated leaflet text is laid out in the sheet, whose fit
+guard (2 or 4 pages, notes, the foot) measures it; generated topic facts, brand
+texts and edits in the large-print layout, the cheapest A4 one (one layout pass).
 """
 
 from __future__ import annotations
@@ -154,7 +153,7 @@ def test_any_leaflet_content_builds_or_fails_cleanly(content: dict):
     with tempfile.TemporaryDirectory() as tmp:
         root = tiny_project(Path(tmp) / "project", content)
         out = Path(tmp) / "out"
-        result = CliRunner().invoke(main, ["--project", str(root), "build", "--layout", LAYOUT,
+        result = CliRunner().invoke(main, ["--project", str(root), "build", "--layout", "sheet",
                                            "--jobs", "1", "--out", str(out)])
         _assert_clean(result, out)
 
