@@ -53,7 +53,8 @@ DRAWN = "".join(
                         (0x10D0, 0x10FA), (0x2010, 0x2027)]
     for c in range(a, b + 1) if unicodedata.category(chr(c)) not in ("Cn", "Cc", "Cs"))
 # Each example renders a leaflet: a dozen keep the run short and still vary every field.
-# The cheapest A4 layout (one layout pass): what is asserted is a clean end, not a fit.
+# Facts, brand texts and edits: the cheapest A4 layout (one layout pass): what is asserted
+# there is a clean end, not a fit.
 LAYOUT = "large-print"
 SETTINGS = settings(max_examples=12, deadline=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))
