@@ -156,7 +156,8 @@ def suite(clone: Path) -> None:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     passed = re.findall(r"(\d+ passed[^\n]*)", done.stdout)
-    print(f"\n(e) `CI=true make test` in a fresh clone: {wall / 60:.0f} min {wall % 60:.0f} s wall, "
+    print(f"\n(e) `CI=true make test` in a fresh clone: {int(wall // 60)} min "
+          f"{wall % 60:.0f} s wall, "
           f"{cpu:.0f} s CPU ({passed[-1] if passed else 'no summary'}; exit {done.returncode})"
           f"   target ≤ 4 min: {verdict(wall <= 240 and done.returncode == 0)}")
 

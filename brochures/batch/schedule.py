@@ -68,6 +68,7 @@ def boot_worker() -> None:
     render.font_config()
     # lazy: the fingerprint's parts are known once a worker runs, not before
     from brochures.batch.cache import fontconfig_files, versions
+
     # lazy: as above
     from brochures.batch.manifest import code_digest
 
