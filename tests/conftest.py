@@ -219,16 +219,27 @@ def no_weasyprint_warnings(caplog):
 # The modules whose tests take longest, longest first: the two workers then end together, on
 # short tests, instead of one of them running a long test alone at the end. An order, not
 # measured times: nothing here depends on how fast the machine is.
-LONG_FIRST = (
-    "tests/test_properties.py",  # hypothesis: dozens of builds
-    "tests/e2e/test_serve.py",  # a server process and a browser tab per test
+LONG_FIRST = (  # by their time in a full run (2026-12-08), longest first
+    "tests/test_agreement.py",  # every command asked about the same leaflets, 13 cases
+    "tests/e2e/test_webpage.py",  # Chromium and axe-core
     "tests/test_faults.py",  # builds in processes killed at chosen moments
-    "tests/test_stamp.py",  # a rebuild in a fresh process per test
-    "tests/test_reproducible.py",
+    "tests/e2e/test_serve.py",  # a server process and a browser tab per test
+    "tests/test_languages.py",
+    "tests/test_decide.py",
+    "tests/test_inputs.py",
+    "tests/test_batch.py",
+    "tests/test_gate.py",
+    "tests/test_hint.py",
+    "tests/test_bad_input.py",
+    "tests/test_press_colour.py",
+    "tests/test_sheet.py",
     "tests/test_signoff_pdf.py",
-    "tests/test_scaffold.py",
-    "tests/test_print.py",
+    "tests/test_project.py",
     "tests/test_preview.py",
+    "tests/test_reproducible.py",
+    "tests/test_properties.py",
+    "tests/test_stamp.py",
+    "tests/test_print.py",
     "tests/test_watch.py",
     "tests/e2e/test_http.py",
 )
