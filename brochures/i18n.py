@@ -111,16 +111,15 @@ PLACEHOLDERS = {"page_of": ("{page}", "{pages}")}
 DEFAULT_PAGE_OF = "{page} / {pages}"
 
 
-def _missing_from(files: list[Words | None], builtin: Words, report: Report) -> None:
-    """A warning for each of brochures' words that none of ``files`` (a language's words
-    file, then its source language's) has: an older file, from before a template used it."""
+def _missing_from(files: list[Words | None], base: Words, report: Report, whose: str) -> None:
+    """A warning for each word of ``base`` that none of ``files`` (a language's words file,
+    then the files it already falls back to) has: ``whose`` word is used instead."""
     shown = f"templates/words/{files[0].language}.yaml"
     for group in ("headings", "words"):
-        for key, value in getattr(builtin, group).items():
+        for key, value in getattr(base, group).items():
             if not any(key in getattr(f, group) for f in files if f is not None):
-                report.warning("missing-word", f"'{group}.{key}' is missing; using "
-                               f"brochures' built-in {builtin.language} word {value!r}",
-                               Location(shown, 1))
+                report.warning("missing-word", f"'{group}.{key}' is missing; using {whose} "
+                               f"{base.language} word {value!r}", Location(shown, 1))
 
 
 def _page_of(template_words: dict[str, str]) -> None:
@@ -145,7 +144,8 @@ def merged_words(
     fonts: list[str] = []
     if builtin is not None:
         if words is not None:
-            _missing_from([words, fallback], builtin, report)
+            # an older words file, from before a template used the word
+            _missing_from([words, fallback], builtin, report, "brochures' built-in")
         headings.update(builtin.headings)
         template_words.update(builtin.words)
     if fallback is not None:
@@ -163,19 +163,7 @@ def merged_words(
         return headings, template_words, fonts
     fonts = list(words.fonts)
     if fallback is not None and fallback is not words:
-        shown = f"templates/words/{language}.yaml"
-        for group, own, base in (
-            ("headings", words.headings, fallback.headings),
-            ("words", words.words, fallback.words),
-        ):
-            for key in base:
-                if key not in own:
-                    report.warning(
-                        "missing-word",
-                        f"'{group}.{key}' is missing; using the {fallback.language} word "
-                        f"{base[key]!r}",
-                        Location(shown, 1),
-                    )
+        _missing_from([words], fallback, report, "the")
     headings.update(words.headings)
     template_words.update(words.words)
     _page_of(template_words)

@@ -137,7 +137,7 @@ def _flavor() -> str:
 
 
 def _cut(path: Path, text: str, subset) -> bytes | None:
-
+    """``path`` cut down by fontTools' ``subset`` (``None`` where it cannot be cut)."""
     options = subset.Options()
     options.layout_features = ["*"]  # Arabic joins, ligatures, kerning
     options.name_IDs = ["*"]  # the copyright and licence stay with the font

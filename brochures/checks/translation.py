@@ -42,6 +42,8 @@ class UnitWords:
     language: str
     forms: dict[str, str] = field(default_factory=dict)
     patterns: dict[str, re.Pattern] = field(default_factory=dict)  # by number-words language
+    # Any of its unit words at all: most sentences state no measure, and the patterns are long.
+    quick: re.Pattern | None = None
 
 
 def unit_words(project: Project, language: str, report: Report) -> UnitWords:
@@ -87,11 +89,9 @@ def measures(text: str, numbers: NumberWords, units: UnitWords) -> Counter:
                              rf"[\s\u00a0\u202f]*{unit}", re.IGNORECASE)
         units.patterns[numbers.language] = pattern
     found: Counter = Counter()
-    quick = units.patterns.get("")  # any unit word at all: most sentences state no measure
-    if quick is None:
-        quick = units.patterns[""] = re.compile(rf"(?:{_alternatives(units.forms)})(?!\w)",
-                                                re.IGNORECASE)
-    if not quick.search(text):
+    if units.quick is None:
+        units.quick = re.compile(rf"(?:{_alternatives(units.forms)})(?!\w)", re.IGNORECASE)
+    if not units.quick.search(text):
         return found
     for match in pattern.finditer(_ascii_digits(text)):
         name = units.forms[" ".join(match.group("unit").lower().split())]

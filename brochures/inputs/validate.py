@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import hashlib
 import json
 from functools import cache
 from importlib import resources
@@ -56,21 +55,15 @@ def _validator(kind: str) -> Draft202012Validator:
 
 
 @cache
-def _reader_digest() -> bytes:
+def _reader_key() -> str:
     """What else decides a file's validity besides its bytes and its schema: the code
     that reads the YAML and this module's."""
-    code = hashlib.sha256()
-    for module in ("inputs/yamlio.py", "inputs/validate.py"):
-        code.update((PACKAGE_DIR / module).read_bytes())
-    return code.digest()
+    return caches.key(PACKAGE_DIR / "inputs/yamlio.py", PACKAGE_DIR / "inputs/validate.py") or ""
 
 
 def _valid_key(doc: Document, kind: str) -> str:
     """The key under which a run remembers that ``doc`` met the schema of ``kind`` files."""
-    digest = hashlib.sha256(_reader_digest())
-    digest.update(_schema_text(kind).encode())
-    digest.update("\n".join(doc.lines).encode())
-    return digest.hexdigest()
+    return caches.key(_reader_key(), _schema_text(kind), "\n".join(doc.lines)) or ""
 
 
 def _name(path) -> str:

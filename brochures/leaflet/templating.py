@@ -9,7 +9,6 @@ custom properties.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from functools import cache
@@ -46,8 +45,8 @@ class _Compiled(jinja2.FileSystemBytecodeCache):
 def _compiled() -> _Compiled | None:
     """The compiled templates' folder: one per Jinja version and set of environment
     options (the code Jinja makes depends on both)."""
-    key = hashlib.sha256(repr((jinja2.__version__, sorted(OPTIONS.items()))).encode())
-    where = caches.folder(f"templates-{key.hexdigest()[:16]}")
+    key = caches.key(jinja2.__version__, repr(sorted(OPTIONS.items())))
+    where = caches.folder(f"templates-{key[:16]}")
     return _Compiled(str(where)) if where is not None else None
 
 
